@@ -1,0 +1,146 @@
+package extract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DateMention is a date found in a sentence, as an ISO prefix.
+type DateMention struct {
+	Surface    string
+	Value      string // "2024", "2022-06", "2022-06-24"
+	Start, End int
+	Inferred   bool // the year came from the publication date
+}
+
+var months = map[string]int{
+	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+	"september": 9, "october": 10, "november": 11, "december": 12,
+	"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+
+const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
+
+var (
+	isoDateRE   = regexp.MustCompile(`\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
+	mdyRE       = regexp.MustCompile(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
+	dmyRE       = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
+	monthYearRE = regexp.MustCompile(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
+	yearRE      = regexp.MustCompile(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
+	relativeRE  = regexp.MustCompile(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
+)
+
+// FindDates returns the dates in a sentence. Dates without a year take it from
+// published; relative dates ("last year") are resolved against it. A zero published
+// time leaves such dates out rather than guessing.
+func FindDates(s string, published time.Time) []DateMention {
+	var out []DateMention
+	taken := func(a, b int) bool {
+		for _, d := range out {
+			if a < d.End && d.Start < b {
+				return true
+			}
+		}
+		return false
+	}
+	add := func(d DateMention) {
+		if !taken(d.Start, d.End) {
+			out = append(out, d)
+		}
+	}
+	for _, m := range isoDateRE.FindAllStringIndex(s, -1) {
+		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
+	}
+	day := func(m []int, monthAt, dayAt, yearAt int) {
+		mon := months[strings.ToLower(strings.TrimSuffix(s[m[monthAt]:m[monthAt+1]], "."))]
+		d, _ := strconv.Atoi(s[m[dayAt]:m[dayAt+1]])
+		if mon == 0 || d < 1 || d > 31 {
+			return
+		}
+		year, inferred := 0, false
+		if m[yearAt] >= 0 {
+			year, _ = strconv.Atoi(s[m[yearAt]:m[yearAt+1]])
+		} else if !published.IsZero() {
+			year, inferred = published.Year(), true
+			// "December 5" read in a January article is last December.
+			if time.Month(mon) > published.Month() {
+				year--
+			}
+		}
+		if year == 0 {
+			return
+		}
+		if t := time.Date(year, time.Month(mon), d, 0, 0, 0, 0, time.UTC); t.Day() != d {
+			return // February 30
+		}
+		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%04d-%02d-%02d", year, mon, d), Start: m[0], End: m[1], Inferred: inferred})
+	}
+	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+		if strings.ToLower(s[m[2]:m[3]]) == "may" && m[6] < 0 {
+			continue // "may 5" is too often the verb
+		}
+		day(m, 2, 4, 6)
+	}
+	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+		day(m, 4, 2, 6)
+	}
+	for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
+		mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
+		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
+	}
+	for _, m := range yearRE.FindAllStringSubmatchIndex(s, -1) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		// A bare number is a year only if it is not part of an amount ("2024 BTC").
+		if g == 4 && (amountNear(s, m[g+1]) || (m[g] > 0 && strings.ContainsAny(s[m[g]-1:m[g]], "$,."))) {
+			continue
+		}
+		add(DateMention{Surface: s[m[g]:m[g+1]], Value: s[m[g]:m[g+1]], Start: m[g], End: m[g+1]})
+	}
+	if !published.IsZero() {
+		for _, m := range relativeRE.FindAllStringSubmatchIndex(s, -1) {
+			word, unit := strings.ToLower(s[m[2]:max(m[3], m[2])]), ""
+			if m[4] >= 0 {
+				unit = strings.ToLower(s[m[4]:m[5]])
+			} else {
+				word, unit = strings.ToLower(s[m[6]:m[7]]), strings.ToLower(s[m[8]:m[9]])
+			}
+			t := published
+			if word == "last" {
+				t = t.AddDate(map[string]int{"year": -1}[unit], map[string]int{"month": -1}[unit], 0)
+			} else if word == "next" {
+				continue // the future is not an incident date
+			}
+			v := fmt.Sprintf("%04d", t.Year())
+			if unit == "month" {
+				v = fmt.Sprintf("%04d-%02d", t.Year(), t.Month())
+			}
+			add(DateMention{Surface: s[m[0]:m[1]], Value: v, Start: m[0], End: m[1], Inferred: true})
+		}
+	}
+	sortDates(out)
+	return out
+}
+
+func amountNear(s string, end int) bool {
+	rest := strings.TrimLeft(s[end:], " ")
+	for _, u := range units {
+		if len(rest) >= len(u.word) && strings.EqualFold(rest[:len(u.word)], u.word) {
+			return true
+		}
+	}
+	return false
+}
+
+func sortDates(d []DateMention) {
+	for i := 1; i < len(d); i++ {
+		for j := i; j > 0 && d[j].Start < d[j-1].Start; j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
+}

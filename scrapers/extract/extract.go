@@ -1,0 +1,852 @@
+package extract
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/reference"
+)
+
+// Document is the text of one report and what is known about where it came from.
+type Document struct {
+	Text      string
+	Title     string
+	URL       string
+	Publisher string
+	Published time.Time
+}
+
+// Result is what a document says, in the shape `cyberkg extract --json` prints.
+type Result struct {
+	Entities  []*Entity        `json:"entities"`
+	Relations []*Relation      `json:"relations"`
+	Amounts   []*AmountMention `json:"amounts"`
+}
+
+// Entity is a thing the document names.
+type Entity struct {
+	Type     string   `json:"type"` // actor, state, incident, organization, sector, amount, date
+	Name     string   `json:"name"`
+	Mentions []string `json:"mentions"`
+
+	Code         string             `json:"-"` // state
+	ActorKind    graph.ActorKind    `json:"-"`
+	IncidentKind graph.IncidentKind `json:"-"`
+	Date         string             `json:"-"` // incident: ISO prefix
+	Role         string             `json:"-"` // organization: victim or attributor
+	Evidence     string             `json:"-"` // the first sentence that names it
+	key          string
+}
+
+// Relation is a relation the document states, with its evidence.
+type Relation struct {
+	Type         string   `json:"type"` // ATTRIBUTED_TO, AFFILIATED_WITH, COLLABORATES_WITH, TARGETED, STOLE
+	From         string   `json:"from"`
+	To           string   `json:"to"`
+	Evidence     string   `json:"evidence"`
+	Certainty    string   `json:"certainty"`
+	AttributedBy *string  `json:"attributed_by"`
+	Confidence   float64  `json:"confidence"`
+	Value        *float64 `json:"value"`
+	Currency     *string  `json:"currency"`
+
+	fromEnt, toEnt *Entity
+	amount         *AmountMention
+	// support holds every sentence that states the relation, the strongest first: each
+	// becomes a claim in the graph.
+	support []support
+}
+
+type support struct {
+	quote, claimant string
+	certainty       graph.Certainty
+}
+
+// AmountMention is an amount the document gives, tied to an incident when it says so.
+type AmountMention struct {
+	Surface     string   `json:"surface"`
+	Value       float64  `json:"value"`
+	Currency    string   `json:"currency"`
+	ValueUSD    *float64 `json:"value_usd"`
+	Approximate bool     `json:"approximate"`
+	Incident    *string  `json:"incident"`
+	Stolen      bool     `json:"-"`
+}
+
+// Extractor holds what extraction knows before reading: the gazetteer.
+type Extractor struct {
+	gaz *Gazetteer
+}
+
+// New returns an extractor that knows the reference knowledge's names.
+func New(k *reference.Knowledge) *Extractor {
+	return &Extractor{gaz: NewGazetteer(KnownFromReference(k))}
+}
+
+// NewWith returns an extractor that knows the given names (the reference plus what a
+// store has learned).
+func NewWith(known []*Known) *Extractor { return &Extractor{gaz: NewGazetteer(known)} }
+
+// Cue words. Each is a small, named regular expression; names of entities never are.
+var (
+	negationRE = regexp.MustCompile(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
+	hedgeRE2   = regexp.MustCompile(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|may|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
+	// Cues after which the responsible party is named: "attributed to X", "the work of X".
+	passiveCueRE = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+(?:it|them|this|the \w+(?: \w+)?))?\s+(?:to|on)\b|\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	// Cues before which the responsible party stands: "X was behind", "X stole".
+	activeCueRE    = regexp.MustCompile(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	demonymAgentRE = regexp.MustCompile(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
+	claimVerbRE    = regexp.MustCompile(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
+	claimPrefixRE  = regexp.MustCompile(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
+	collabRE       = regexp.MustCompile(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
+	notCollabRE    = regexp.MustCompile(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
+	affCueRE       = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
+	affAdjRE       = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|,|the|a|an)*\s*$`)
+	locationOnlyRE = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|operating from|operating out of)\b`)
+	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing)\b`)
+	theftNounRE    = regexp.MustCompile(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
+	stolenCueRE    = regexp.MustCompile(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
+	notStolenCueRE = regexp.MustCompile(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
+	aggregateRE    = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
+	targetCueRE    = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
+	victimVerbRE   = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
+	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed)\b[^.;]{0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:crypto(?:currency)?|Singapore-based|South Korean|Japanese|Hong Kong-based|\w+-based|popular|decentralized|centralized|blockchain|DeFi|exchange|platform|bridge|company|firm|protocol|project|network|game|gaming|wallet|service|provider)\s+){0,4}$`)
+	capPhraseRE    = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
+	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
+	amountNounRE   = regexp.MustCompile(`(?i)^(?:\s*(?:cyber|crypto|cryptocurrency|digital|virtual|currency|asset|bitcoin|ether))*\s*(theft|heist|hack|robbery)\b`)
+	theftOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
+	actorPatternRE = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+|(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:Chollima|Sleet|Typhoon|Blizzard|Sandstorm|Tempest|Hail|Cyclone|Bear|Panda|Kitten|Spider|Pisces|Taurus|Scorpius|Libra|Ursa|Aries|Serpens|Draco|Lynx))\b`)
+	dubbedRE       = regexp.MustCompile(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
+	groupNounRE    = regexp.MustCompile(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
+	yearRE2        = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+	listSepRE      = regexp.MustCompile(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
+	appositionRE   = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?,\s*(?:also known as [^,]+,\s*)?(?:a|an|the)\s+(?:(?:notorious|infamous|prolific|elite|alleged|suspected|so-called)\s+)?$`)
+	stateGroupRE   = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military)[- ])?(?:-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run))?\s*(?:state[- ]sponsored\s+|state[- ]backed\s+)?(?:hacking|hacker|threat|cyber|apt|espionage|cyberespionage|military|intelligence)?\s*(?:group|unit|actor|crew|gang|outfit|collective|team|organization|organisation|agency|cluster)`)
+	actorListGapRE = regexp.MustCompile(`^\s*(?:,\s*|\s+and\s+|,\s*and\s+)$`)
+	stateBehindRE  = regexp.MustCompile(`^\W*(?:was|were|is|are)?\s*(?:\w+\s+)?(?:behind|responsible)`)
+	pairGapRE      = regexp.MustCompile(`^\s*(?:and|,|&|-|–)\s*$`)
+	betweenRE      = regexp.MustCompile(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
+	strongCollabRE = regexp.MustCompile(`(?i)partnership|alliance|ties`)
+	stateSaysRE    = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:has\s+|have\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	ransomwareRE   = regexp.MustCompile(`(?i)ransomware`)
+)
+
+// notVictim lists capitalised words that start a sentence or name a month or a role
+// rather than an organisation.
+var notVictim = map[string]bool{
+	"the": true, "a": true, "an": true, "this": true, "that": true, "these": true, "those": true, "its": true, "their": true,
+	"his": true, "her": true, "our": true, "last": true, "in": true, "on": true, "after": true, "before": true, "following": true,
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true, "july": true, "august": true,
+	"september": true, "october": true, "november": true, "december": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true, "crypto": true, "cyber": true, "but": true, "and": true,
+	"however": true, "meanwhile": true, "it": true, "he": true, "she": true, "they": true, "we": true, "i": true, "hackers": true,
+	"north": true, "south": true, "during": true, "since": true, "when": true, "while": true, "bitcoin": true, "ethereum": true,
+	"defi": true, "web3": true, "one": true, "two": true, "another": true, "such": true, "massive": true, "major": true, "big": true,
+	"record": true, "biggest": true, "largest": true, "recent": true, "latest": true, "reported": true, "alleged": true,
+}
+
+type sentenceState struct {
+	text      string
+	mentions  []Mention // known entities and pattern actors
+	amounts   []Amount
+	dates     []DateMention
+	incidents []incidentRef
+	negated   bool
+	hedged    bool
+	claimant  string
+}
+
+type incidentRef struct {
+	ent        *Entity
+	start, end int
+	explicit   bool
+}
+
+type run struct {
+	x         *Extractor
+	doc       Document
+	res       *Result
+	ents      map[string]*Entity // by key
+	order     []string
+	current   *Entity // the incident anaphors refer to
+	year      string  // the latest year mentioned, for incidents given no date
+	relations map[string]*Relation
+}
+
+// Extract reads a document and returns what it says.
+func (x *Extractor) Extract(doc Document) *Result {
+	r := &run{x: x, doc: doc, res: &Result{}, ents: map[string]*Entity{}, relations: map[string]*Relation{}}
+	var states []*sentenceState
+	sentences := Sentences(doc.Text)
+	for _, s := range sentences {
+		states = append(states, r.read(s.Text))
+	}
+	// Targeted sectors in a sentence with no incident belong to the document's only incident.
+	var incidents []*Entity
+	for _, k := range r.order {
+		if e := r.ents[k]; e.Type == "incident" {
+			incidents = append(incidents, e)
+		}
+	}
+	for _, st := range states {
+		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated {
+			r.targetSectors(st, incidents[0])
+		}
+	}
+	for _, k := range r.order {
+		e := r.ents[k]
+		if e.Type == "incident" && e.Date == "" {
+			e.Date = r.year
+		}
+		r.res.Entities = append(r.res.Entities, e)
+	}
+	keys := make([]string, 0, len(r.relations))
+	for k := range r.relations {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		rel := r.relations[k]
+		rel.From, rel.To = rel.fromEnt.Name, rel.toEnt.Name
+		if rel.amount != nil {
+			rel.To = rel.amount.Surface
+		}
+		r.res.Relations = append(r.res.Relations, rel)
+	}
+	slices.SortStableFunc(r.res.Relations, func(a, b *Relation) int { return cmp.Compare(relOrder(a.Type), relOrder(b.Type)) })
+	return r.res
+}
+
+func relOrder(t string) int {
+	return slices.Index([]string{"ATTRIBUTED_TO", "AFFILIATED_WITH", "COLLABORATES_WITH", "TARGETED", "STOLE"}, t)
+}
+
+// entity returns the document's entity with the given key, creating it on first sight,
+// and records the surface as a mention.
+func (r *run) entity(typ, name, surface, sentence string) *Entity {
+	key := typ + "|" + graph.Normalize(name)
+	e := r.ents[key]
+	if e == nil {
+		e = &Entity{Type: typ, Name: name, Evidence: sentence, key: key}
+		r.ents[key] = e
+		r.order = append(r.order, key)
+	}
+	surface = strings.TrimSpace(surface)
+	if surface != "" && !slices.Contains(e.Mentions, surface) {
+		e.Mentions = append(e.Mentions, surface)
+	}
+	return e
+}
+
+func (r *run) read(text string) *sentenceState {
+	st := &sentenceState{text: text}
+	st.mentions = r.x.gaz.Find(text)
+	st.mentions = append(st.mentions, patternActors(text, st.mentions)...)
+	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
+	st.amounts = FindAmounts(text)
+	st.dates = FindDates(text, r.doc.Published)
+	st.negated = negationRE.MatchString(text)
+	st.hedged = hedgeRE2.MatchString(text)
+	st.claimant = r.claimant(st)
+
+	for _, m := range st.mentions {
+		switch m.Kind {
+		case graph.KindState:
+			e := r.entity("state", m.Name, m.Surface, text)
+			e.Code = m.known.Code
+		case graph.KindActor:
+			e := r.entity("actor", m.Name, m.Surface, text)
+			if m.known != nil {
+				e.ActorKind = m.known.ActorKind
+			}
+		case graph.KindSector:
+			// Sectors count only where something is done to them; see targetSectors.
+		case graph.KindOrganization:
+			if st.claimant == m.Name {
+				e := r.entity("organization", m.Name, m.Surface, text)
+				e.Role = cmp.Or(e.Role, "attributor")
+			}
+		}
+	}
+	for _, a := range st.amounts {
+		r.entity("amount", a.Surface, a.Surface, text)
+	}
+	for _, d := range st.dates {
+		r.entity("date", d.Value, d.Surface, text)
+	}
+	if ys := yearRE2.FindAllString(text, -1); len(ys) > 0 {
+		for _, d := range st.dates {
+			if len(d.Value) >= 4 {
+				r.year = d.Value[:4]
+			}
+		}
+	}
+	r.findIncidents(st)
+	r.amountsOf(st)
+	if !st.negated {
+		r.attributions(st)
+		r.affiliations(st)
+	}
+	r.collaborations(st)
+	if len(st.incidents) > 0 && !st.negated {
+		r.targetSectors(st, st.incidents[0].ent)
+	}
+	return st
+}
+
+// patternActors finds actor names the reference lacks, by the shapes vendors give them.
+func patternActors(s string, known []Mention) []Mention {
+	var out []Mention
+	overlaps := func(a, b int) bool {
+		for _, m := range append(known, out...) {
+			if a < m.End && m.Start < b {
+				return true
+			}
+		}
+		return false
+	}
+	for _, m := range actorPatternRE.FindAllStringIndex(s, -1) {
+		if !overlaps(m[0], m[1]) {
+			name := s[m[0]:m[1]]
+			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
+		}
+	}
+	for _, m := range dubbedRE.FindAllStringSubmatchIndex(s, -1) {
+		// Only names given to a group: "a group dubbed X", "tracked as X".
+		before := s[max(0, m[0]-40):m[0]]
+		if !groupNounRE.MatchString(before) && !strings.Contains(s[m[0]:m[1]], "tracked as") {
+			continue
+		}
+		name := strings.TrimRight(s[m[2]:m[3]], "\"”'")
+		if !overlaps(m[2], m[3]) && !notVictim[strings.ToLower(strings.Fields(name)[0])] {
+			out = append(out, Mention{Kind: graph.KindActor, Name: name, Surface: name, Start: m[2], End: m[2] + len(name)})
+		}
+	}
+	return out
+}
+
+// canonicalPatternName writes "APT 38" and "APT-38" as "APT38".
+func canonicalPatternName(s string) string {
+	if strings.HasPrefix(s, "APT") {
+		return "APT" + strings.TrimLeft(s[3:], " -")
+	}
+	return s
+}
+
+// claimant returns who the sentence says made its claim: an attributing body or a state
+// next to a verb of saying ("the FBI said", "according to Chainalysis").
+func (r *run) claimant(st *sentenceState) string {
+	for _, m := range st.mentions {
+		if m.Kind != graph.KindOrganization && m.Kind != graph.KindState && !(m.Kind == graph.KindActor && m.known != nil && m.known.ActorKind == graph.ActorAgency) {
+			continue
+		}
+		after := st.text[m.End:]
+		before := st.text[:m.Start]
+		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && claimVerbRE.MatchString(after)) ||
+			(m.Kind != graph.KindOrganization && stateSaysRE.MatchString(after)) {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+// findIncidents finds the incidents a sentence names or refers back to.
+func (r *run) findIncidents(st *sentenceState) {
+	text := st.text
+	theftKind := func(noun string) graph.IncidentKind {
+		switch strings.ToLower(noun) {
+		case "hack", "heist", "theft", "robbery", "exploit", "raid", "drain", "cyber heist", "cyberheist":
+			return graph.IncidentTheft
+		}
+		if ransomwareRE.MatchString(text) {
+			return graph.IncidentRansomware
+		}
+		if len(st.amounts) > 0 && stolenCueRE.MatchString(text) {
+			return graph.IncidentTheft
+		}
+		return graph.IncidentOther
+	}
+	add := func(e *Entity, start, end int, explicit bool) {
+		for _, ref := range st.incidents {
+			if ref.ent == e {
+				return
+			}
+		}
+		st.incidents = append(st.incidents, incidentRef{ent: e, start: start, end: end, explicit: explicit})
+		r.current = e
+	}
+	victimIncident := func(victim, surface, noun string, start, end int) {
+		victim = cleanVictim(victim)
+		if victim == "" || r.isKnownNonVictim(victim, st) {
+			return
+		}
+		kind := theftKind(noun)
+		name := victim + " hack"
+		if kind == graph.IncidentRansomware {
+			name = victim + " ransomware attack"
+		}
+		inc := r.entity("incident", name, surface, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, kind)
+		org := r.entity("organization", victim, victim, text)
+		org.Role = "victim"
+		r.relate("TARGETED", inc, org, st, text)
+		add(inc, start, end, true)
+	}
+	// "the Bybit hack", "Ronin bridge heist"
+	for _, m := range victimNounRE.FindAllStringSubmatchIndex(text, -1) {
+		victimIncident(text[m[2]:m[3]], text[m[0]:m[1]], text[m[4]:m[5]], m[0], m[1])
+	}
+	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
+	for _, m := range capPhrases(text) {
+		before := text[:m[0]]
+		if victimPrepRE.MatchString(before) || victimVerbRE.MatchString(text[m[1]:]) {
+			noun := "hack"
+			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
+				noun = n[len(n)-1]
+			}
+			victimIncident(text[m[0]:m[1]], text[m[0]:m[1]], noun, m[0], m[1])
+		}
+	}
+	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft
+	// known by its amount when no victim is named.
+	if len(st.incidents) == 0 && !aggregateRE.MatchString(text) {
+		for _, a := range st.amounts {
+			if a.ValueUSD == nil {
+				continue
+			}
+			head := amountNounRE.FindStringSubmatch(text[a.End:])
+			if head == nil && !theftOfRE.MatchString(text[:a.Start]) {
+				continue
+			}
+			year := r.year
+			for _, d := range st.dates {
+				year = d.Value[:4]
+			}
+			name := a.Surface + " theft"
+			if year != "" {
+				name += " (" + year + ")"
+			}
+			key := fmt.Sprintf("amount-incident|%s|%v", a.Currency, a.Value)
+			inc := r.ents[key]
+			if inc == nil {
+				inc = r.entity("incident", name, "", text)
+				r.ents[key] = inc
+			}
+			inc.IncidentKind = graph.IncidentTheft
+			surface := a.Surface
+			if head != nil {
+				surface = strings.TrimSpace(text[a.Start : a.End+len(head[0])])
+			}
+			inc.Mentions = appendUnique(inc.Mentions, surface)
+			add(inc, a.Start, a.End, true)
+		}
+	}
+	// "the heist", "the June 24 heist": the incident last named.
+	if r.current != nil {
+		for _, m := range anaphorRE.FindAllStringIndex(text, -1) {
+			inside := false
+			for _, ref := range st.incidents {
+				if m[0] < ref.end && ref.start < m[1] {
+					inside = true
+				}
+			}
+			if !inside {
+				r.current.Mentions = appendUnique(r.current.Mentions, strings.TrimSpace(text[m[0]:m[1]]))
+				add(r.current, m[0], m[1], false)
+			}
+		}
+	}
+	for _, ref := range st.incidents {
+		for _, d := range st.dates {
+			if len(d.Value) > len(ref.ent.Date) && (ref.ent.Date == "" || strings.HasPrefix(d.Value, ref.ent.Date)) {
+				ref.ent.Date = d.Value
+			}
+		}
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// capPhrases returns the spans of capitalised phrases: candidate organisation names.
+func capPhrases(text string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(text); {
+		if i > 0 && isWordByte(text[i-1]) {
+			i++
+			continue
+		}
+		loc := capPhraseRE.FindStringIndex(text[i:])
+		if loc == nil {
+			i++
+			continue
+		}
+		out = append(out, [2]int{i, i + loc[1]})
+		i += loc[1] + 1
+	}
+	return out
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b >= 0x80
+}
+
+// cleanVictim trims an organisation name to its core: no leading article or possessive.
+func cleanVictim(v string) string {
+	v = strings.TrimSpace(strings.TrimRight(v, "'’s "))
+	words := strings.Fields(v)
+	for len(words) > 0 && notVictim[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	for len(words) > 0 && (strings.ToLower(words[len(words)-1]) == "of" || strings.ToLower(words[len(words)-1]) == "and") {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		return ""
+	}
+	return strings.Join(words, " ")
+}
+
+// isKnownNonVictim reports whether a phrase names a state, an actor or an attributing
+// body: those are not victims of the incident the sentence describes.
+func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
+	for _, m := range r.x.gaz.Find(v) {
+		if m.Start == 0 && (m.Kind == graph.KindActor || m.Kind == graph.KindState || m.Kind == graph.KindOrganization) {
+			return true
+		}
+	}
+	for _, m := range patternActors(v, nil) {
+		if m.Start == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// amountsOf lists the sentence's amounts and ties stolen ones to the incident.
+func (r *run) amountsOf(st *sentenceState) {
+	var inc *Entity
+	for _, ref := range st.incidents {
+		if ref.explicit || inc == nil {
+			inc = ref.ent
+			if ref.explicit {
+				break
+			}
+		}
+	}
+	for _, a := range st.amounts {
+		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
+		r.res.Amounts = append(r.res.Amounts, am)
+		if inc == nil {
+			continue
+		}
+		name := inc.Name
+		am.Incident = &name
+		if !stolenAmount(st.text, a) || aggregateRE.MatchString(st.text) {
+			continue
+		}
+		am.Stolen = true
+		r.relateAmount(inc, am, st)
+	}
+}
+
+// stolenAmount decides from the nearest cue word whether an amount was stolen, or was
+// laundered, recovered, frozen, offered as a bounty and so on.
+func stolenAmount(s string, a Amount) bool {
+	nearest := func(re *regexp.Regexp) int {
+		best := 1 << 30
+		for _, m := range re.FindAllStringIndex(s, -1) {
+			d := 0
+			switch {
+			case m[1] <= a.Start:
+				d = a.Start - m[1]
+			case m[0] >= a.End:
+				d = m[0] - a.End + 10 // a cue before the amount governs it more often
+			}
+			best = min(best, d)
+		}
+		return best
+	}
+	stolen, not := nearest(stolenCueRE), nearest(notStolenCueRE)
+	return stolen < 1<<30 && stolen <= not
+}
+
+// agentAt returns the actor or state mention that fills the "who did it" slot
+// right after a cue (pos is the cue's end), within a short window.
+func agentAfter(st *sentenceState, pos int) *Mention {
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.Start < pos || m.Start-pos > 60 {
+			continue
+		}
+		if m.Kind != graph.KindActor && m.Kind != graph.KindState {
+			if m.Kind == graph.KindOrganization {
+				return nil // "blamed on the exchange's security": not an agent
+			}
+			continue
+		}
+		if isClaimant(st, m) {
+			continue
+		}
+		if m.Kind == graph.KindState && !stateAsAgent(st.text, m, true) {
+			continue
+		}
+		return m
+	}
+	return nil
+}
+
+// stateAsAgent reports whether a state mention denotes the state acting (North Korea,
+// "North Korean hackers", "cyber actors associated with the DPRK") rather than a place
+// ("a North Korea-based exchange") or a victim.
+func stateAsAgent(text string, m *Mention, afterCue bool) bool {
+	after := text[m.End:]
+	if locationOnlyRE.MatchString(after) {
+		return false
+	}
+	if demonymAgentRE.MatchString(after) {
+		return true
+	}
+	// A bare adjective ("North Korean") must qualify an agent noun; a name may stand alone.
+	return afterCue && !isDemonym(m.Surface)
+}
+
+func isDemonym(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasSuffix(s, "ean") || strings.HasSuffix(s, "ian") || strings.HasSuffix(s, "ese") || strings.HasSuffix(s, "ish") || strings.HasSuffix(s, "ic") || strings.HasSuffix(s, "i")
+}
+
+func isClaimant(st *sentenceState, m *Mention) bool {
+	return st.claimant != "" && st.claimant == m.Name
+}
+
+// attributions finds who the sentence says carried out its incidents.
+func (r *run) attributions(st *sentenceState) {
+	if len(st.incidents) == 0 {
+		return
+	}
+	var agents []*Mention
+	addAgent := func(m *Mention) {
+		if m != nil && !slices.ContainsFunc(agents, func(a *Mention) bool { return a.Name == m.Name }) {
+			agents = append(agents, m)
+		}
+	}
+	for _, c := range passiveCueRE.FindAllStringIndex(st.text, -1) {
+		m := agentAfter(st, c[1])
+		addAgent(m)
+		// "attributed to Lazarus Group and APT38": a list after the cue.
+		for m != nil {
+			sep := listSepRE.FindString(st.text[m.End:])
+			if sep == "" {
+				break
+			}
+			next := agentAfter(st, m.End+len(sep))
+			if next == nil || next.Start != m.End+len(sep) {
+				break
+			}
+			m = next
+			addAgent(m)
+		}
+	}
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if (m.Kind != graph.KindActor && m.Kind != graph.KindState) || isClaimant(st, m) {
+			continue
+		}
+		after := st.text[m.End:]
+		if !activeCueRE.MatchString(after) {
+			continue
+		}
+		if m.Kind == graph.KindState && !demonymAgentRE.MatchString(after) && !stateBehindRE.MatchString(after) {
+			continue
+		}
+		addAgent(m)
+	}
+	for _, a := range agents {
+		e := r.ents[mentionKey(a)]
+		for _, ref := range st.incidents {
+			r.relate("ATTRIBUTED_TO", ref.ent, e, st, st.text)
+		}
+	}
+}
+
+func mentionKey(m *Mention) string {
+	typ := "actor"
+	if m.Kind == graph.KindState {
+		typ = "state"
+	}
+	return typ + "|" + graph.Normalize(m.Name)
+}
+
+// affiliations finds actors tied to a state or a parent actor.
+func (r *run) affiliations(st *sentenceState) {
+	for i := range st.mentions {
+		a := &st.mentions[i]
+		if a.Kind != graph.KindActor {
+			continue
+		}
+		// "North Korea's Lazarus Group", "the North Korean state-sponsored group APT38",
+		// "North Korean hacking groups Lazarus and Andariel".
+		for j := i - 1; j >= 0; j-- {
+			s := &st.mentions[j]
+			gap := st.text[s.End:a.Start]
+			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
+				continue // a list of actors shares its qualifier
+			}
+			if s.Kind == graph.KindState && affAdjRE.MatchString(gap) && !locationOnlyRE.MatchString(gap) && !strings.Contains(gap, ",") {
+				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, st.text)
+			}
+			break
+		}
+		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
+		rest := st.text[a.End:]
+		if loc := affCueRE.FindStringIndex(rest); loc != nil && loc[0] < 60 && !strings.ContainsAny(rest[:loc[0]], ";") {
+			if t := firstMentionAt(st, a.End+loc[1], 25); t != nil && t.Name != a.Name {
+				if t.Kind == graph.KindState || t.Kind == graph.KindActor {
+					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
+				}
+			}
+		}
+		// "Lazarus Group, a North Korean state-sponsored group" (apposition).
+		{
+			for j := i + 1; j < len(st.mentions); j++ {
+				s := &st.mentions[j]
+				gap := st.text[a.End:s.Start]
+				if !appositionRE.MatchString(gap) {
+					break
+				}
+				if s.Kind == graph.KindState && stateGroupRE.MatchString(st.text[s.End:]) {
+					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, st.text)
+				}
+				break
+			}
+		}
+	}
+}
+
+func firstMentionAt(st *sentenceState, pos, window int) *Mention {
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.Start >= pos && m.Start-pos <= window {
+			return m
+		}
+	}
+	return nil
+}
+
+// collaborations finds states (or actors) the sentence says work together.
+func (r *run) collaborations(st *sentenceState) {
+	if notCollabRE.MatchString(st.text) && !strongCollabRE.MatchString(st.text) {
+		return
+	}
+	cues := collabRE.FindAllStringIndex(st.text, -1)
+	if len(cues) == 0 || st.negated {
+		return
+	}
+	for _, kind := range []graph.NodeKind{graph.KindState, graph.KindActor} {
+		var ms []*Mention
+		for i := range st.mentions {
+			m := &st.mentions[i]
+			if m.Kind == kind && !isClaimant(st, m) && !slices.ContainsFunc(ms, func(x *Mention) bool { return x.Name == m.Name }) {
+				ms = append(ms, m)
+			}
+		}
+		for i := 0; i < len(ms); i++ {
+			for j := i + 1; j < len(ms); j++ {
+				a, b := ms[i], ms[j]
+				// The cue must tie these two: between them, or right after "A and B".
+				ok := false
+				for _, c := range cues {
+					between := c[0] >= a.End && c[1] <= b.Start
+					after := c[0] >= b.End && c[0]-b.End < 40 && pairGapRE.MatchString(st.text[a.End:b.Start])
+					before := c[1] <= a.Start && a.Start-c[1] < 40 && betweenRE.MatchString(st.text[c[1]:a.Start])
+					ok = ok || between || after || before
+				}
+				if ok {
+					r.relate("COLLABORATES_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(b)], st, st.text)
+				}
+			}
+		}
+	}
+}
+
+// targetSectors ties the sectors a sentence says were targeted to an incident: a
+// targeting word must govern the sector ("targeting banks", "hit exchanges").
+func (r *run) targetSectors(st *sentenceState, inc *Entity) {
+	cues := targetCueRE.FindAllStringIndex(st.text, -1)
+	for _, m := range st.mentions {
+		if m.Kind != graph.KindSector {
+			continue
+		}
+		governed := false
+		for _, c := range cues {
+			governed = governed || (c[1] <= m.Start && m.Start-c[1] <= 80 && !strings.ContainsAny(st.text[c[1]:m.Start], ";:"))
+		}
+		if !governed && !victimVerbRE.MatchString(st.text[m.End:]) {
+			continue
+		}
+		sec := r.entity("sector", m.Name, m.Surface, st.text)
+		r.relate("TARGETED", inc, sec, st, st.text)
+	}
+}
+
+// relate records a relation, once per (type, from, to), with every sentence that
+// states it; the strongest statement (asserted before hedged, then the first) is the one
+// shown as its evidence.
+func (r *run) relate(typ string, from, to *Entity, st *sentenceState, evidence string) {
+	if from == nil || to == nil || from == to {
+		return
+	}
+	if typ == "COLLABORATES_WITH" && to.key < from.key {
+		from, to = to, from
+	}
+	r.record(typ+"|"+from.key+"|"+to.key, &Relation{Type: typ, fromEnt: from, toEnt: to}, st, evidence)
+}
+
+func (r *run) relateAmount(inc *Entity, am *AmountMention, st *sentenceState) {
+	v, c := am.Value, am.Currency
+	key := fmt.Sprintf("STOLE|%s|%s|%v", inc.key, am.Currency, am.Value)
+	r.record(key, &Relation{Type: "STOLE", fromEnt: inc, toEnt: inc, amount: am, Value: &v, Currency: &c}, st, st.text)
+}
+
+func (r *run) record(key string, fresh *Relation, st *sentenceState, evidence string) {
+	certainty := graph.Asserted
+	if st.hedged {
+		certainty = graph.Hedged
+	}
+	rel := r.relations[key]
+	if rel == nil {
+		rel = fresh
+		r.relations[key] = rel
+	}
+	if slices.ContainsFunc(rel.support, func(s support) bool { return s.quote == evidence }) {
+		return
+	}
+	rel.support = append(rel.support, support{quote: evidence, claimant: st.claimant, certainty: certainty})
+	slices.SortStableFunc(rel.support, func(a, b support) int {
+		return cmp.Compare(certaintyRank(a.certainty), certaintyRank(b.certainty))
+	})
+	best := rel.support[0]
+	rel.Evidence, rel.Certainty, rel.AttributedBy = best.quote, string(best.certainty), nil
+	if best.claimant != "" {
+		c := best.claimant
+		rel.AttributedBy = &c
+	}
+	rel.Confidence = graph.ClaimConfidence(best.certainty, best.claimant)
+}
+
+func certaintyRank(c graph.Certainty) int {
+	if c == graph.Asserted {
+		return 0
+	}
+	return 1
+}

@@ -1,0 +1,97 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sentence is one sentence of a text, with its byte offset in the text.
+type Sentence struct {
+	Text  string
+	Start int
+}
+
+// abbreviations end with a period that does not end a sentence.
+var abbreviations = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "sr": true, "jr": true, "st": true,
+	"inc": true, "ltd": true, "corp": true, "co": true, "no": true, "vs": true, "etc": true, "e.g": true, "i.e": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true, "sept": true,
+	"oct": true, "nov": true, "dec": true, "u.s": true, "u.k": true, "u.n": true, "gen": true, "col": true, "lt": true,
+	"approx": true, "est": true, "fig": true, "dept": true, "gov": true, "n": true, "s": true,
+}
+
+// Sentences splits text into sentences. Line breaks end a sentence (reporting uses
+// them for headlines and bullet points); a period ends one unless it closes an
+// abbreviation, an initial or a number.
+func Sentences(text string) []Sentence {
+	var out []Sentence
+	start := 0
+	emit := func(end int) {
+		s := text[start:end]
+		trimmed := strings.TrimSpace(s)
+		if trimmed != "" {
+			lead := strings.Index(s, trimmed)
+			out = append(out, Sentence{Text: trimmed, Start: start + lead})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := i + size
+		switch {
+		case r == '\n':
+			emit(next)
+		case r == '.' || r == '!' || r == '?':
+			// Take closing quotes and brackets with the sentence.
+			j := next
+			for j < len(text) && strings.ContainsRune("\"')]\u201d\u2019", rune(text[j])) {
+				j++
+			}
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 != '\u201d' && r2 != '\u2019' {
+					break
+				}
+				j += s2
+			}
+			if j < len(text) && !unicode.IsSpace(rune(text[j])) {
+				break // "1.3", "U.S.", "example.com"
+			}
+			if r == '.' && isAbbreviation(text[start:i]) {
+				break
+			}
+			if r == '.' && !startsSentence(text[j:]) {
+				break
+			}
+			emit(j)
+			next = j
+		}
+		i = next
+	}
+	emit(len(text))
+	return out
+}
+
+func isAbbreviation(before string) bool {
+	f := strings.Fields(before)
+	if len(f) == 0 {
+		return false
+	}
+	w := strings.ToLower(strings.TrimLeft(f[len(f)-1], "(\"'"))
+	if abbreviations[w] {
+		return true
+	}
+	// A single capital letter is an initial ("Kim J. Un").
+	return utf8.RuneCountInString(w) == 1 && unicode.IsLetter([]rune(w)[0])
+}
+
+// startsSentence reports whether what follows a period looks like a new sentence.
+func startsSentence(rest string) bool {
+	rest = strings.TrimLeft(rest, " \t\r")
+	if rest == "" || rest[0] == '\n' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(rest)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'(\u201c\u2018-$€£¥", r)
+}
