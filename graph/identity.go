@@ -107,11 +107,16 @@ func clamp01(f float64) float64 {
 }
 
 // MergeClaims returns old with the claims of in added. A claim with the same source,
-// quote and claimant replaces the earlier one, so re-reading a source changes nothing.
+// quote and claimant replaces the earlier one but keeps its first report time (a source
+// without a publication date is dated by when it was first read), so re-reading a source
+// changes nothing.
 func MergeClaims(old, in []Claim) []Claim {
 	out := slices.Clone(old)
 	for _, c := range in {
 		if i := slices.IndexFunc(out, func(o Claim) bool { return o.key() == c.key() }); i >= 0 {
+			if first := out[i].Reported; !first.IsZero() && (c.Reported.IsZero() || first.Before(c.Reported)) {
+				c.Reported = first
+			}
 			out[i] = c
 			continue
 		}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -32,8 +33,10 @@ type Mention struct {
 }
 
 // Gazetteer finds known names in text with one Aho-Corasick automaton over every name
-// and alias, leftmost-longest, so "North Korean" wins over "North Korea" and "Lazarus
-// Group" over "Lazarus".
+// and alias. It takes every match, keeps the whole words, and then the leftmost-longest
+// among overlapping ones, so "North Korean" wins over "North Korea" and "Lazarus Group"
+// over "Lazarus", and a longer name that is not a whole word never hides a shorter one
+// that is.
 type Gazetteer struct {
 	ac       ahocorasick.AhoCorasick
 	patterns []gazPattern
@@ -81,7 +84,7 @@ func NewGazetteer(known []*Known) *Gazetteer {
 	}
 	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
 		AsciiCaseInsensitive: true,
-		MatchKind:            ahocorasick.LeftMostLongestMatch,
+		MatchKind:            ahocorasick.StandardMatch, // needed for overlapping iteration
 		DFA:                  true,
 	})
 	g.ac = b.Build(texts)
@@ -104,10 +107,11 @@ func shortCaps(s string) bool {
 	return letters > 0
 }
 
-// Find returns the known names in s, left to right, whole words only.
+// Find returns the known names in s, left to right, whole words only, never overlapping.
 func (g *Gazetteer) Find(s string) []Mention {
-	var out []Mention
-	for _, m := range g.ac.FindAll(s) {
+	var all []Mention
+	it := g.ac.IterOverlapping(s)
+	for m := it.Next(); m != nil; m = it.Next() {
 		p := g.patterns[m.Pattern()]
 		start, end := m.Start(), m.End()
 		if p.exact && s[start:end] != p.text {
@@ -116,7 +120,14 @@ func (g *Gazetteer) Find(s string) []Mention {
 		if !boundary(s, start, end) {
 			continue
 		}
-		out = append(out, Mention{Kind: p.known.Kind, Name: p.known.Name, Surface: s[start:end], Start: start, End: end, known: p.known})
+		all = append(all, Mention{Kind: p.known.Kind, Name: p.known.Name, Surface: s[start:end], Start: start, End: end, known: p.known})
+	}
+	slices.SortFunc(all, func(a, b Mention) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End)) })
+	var out []Mention
+	for _, m := range all {
+		if len(out) == 0 || m.Start >= out[len(out)-1].End {
+			out = append(out, m)
+		}
 	}
 	return out
 }
