@@ -1,0 +1,114 @@
+package extract_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/cyberkg/cyberkg/scrapers/extract"
+)
+
+func relations(text string) map[string]*extract.Relation {
+	out := map[string]*extract.Relation{}
+	for _, r := range extractor.Extract(extract.Document{Text: text}).Relations {
+		out[fmt.Sprintf("%s %s -> %s", r.Type, r.From, r.To)] = r
+	}
+	return out
+}
+
+// TestNoFalseAttribution: sentences that name an actor near an incident without
+// attributing it must give no attribution. A false attribution is the worst error.
+func TestNoFalseAttribution(t *testing.T) {
+	for _, text := range []string{
+		"There is no evidence linking Lazarus Group to the Bybit hack.",
+		"Investigators said it was too early to link the Bybit hack to North Korea.",
+		"The Bybit hack has not been attributed to Lazarus Group.",
+		"Unlike the April hack, the December Upbit hack was not attributed to North Korea.",
+		"Bybit denied that Lazarus Group was behind the Bybit hack.",
+		"The FBI did not say whether Lazarus Group carried out the Bybit hack.",
+		"Lazarus Group is a North Korean hacking group. Separately, a hacker drained funds from Bybit.",
+		"Analysts ruled out North Korea in the Bybit hack.",
+		"A North Korea-based exchange, Bybit, suffered a hack.",
+	} {
+		for k := range relations(text) {
+			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
+				t.Errorf("%q\n  gave %s", text, k)
+			}
+		}
+	}
+}
+
+func TestAttributionCertaintyAndClaimant(t *testing.T) {
+	for _, tc := range []struct {
+		text, key, certainty, claimant string
+	}{
+		{"The FBI said Lazarus Group was behind the Bybit hack.", "ATTRIBUTED_TO Bybit hack -> Lazarus Group", "asserted", "FBI"},
+		{"Researchers suspect Lazarus Group was behind the Bybit hack.", "ATTRIBUTED_TO Bybit hack -> Lazarus Group", "hedged", ""},
+		{"The Bybit hack was attributed to North Korea.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
+		{"The Bybit hack is likely the work of TraderTraitor, according to Elliptic.", "ATTRIBUTED_TO Bybit hack -> TraderTraitor", "hedged", "Elliptic"},
+		{"North Korean hackers stole $1.5 billion from Bybit.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
+	} {
+		rels := relations(tc.text)
+		r := rels[tc.key]
+		if r == nil {
+			t.Errorf("%q: no %s; got %v", tc.text, tc.key, keys(rels))
+			continue
+		}
+		claimant := ""
+		if r.AttributedBy != nil {
+			claimant = *r.AttributedBy
+		}
+		if r.Certainty != tc.certainty || claimant != tc.claimant {
+			t.Errorf("%q: %s by %q, want %s by %q", tc.text, r.Certainty, claimant, tc.certainty, tc.claimant)
+		}
+	}
+}
+
+func TestAffiliationAndCollaboration(t *testing.T) {
+	for text, want := range map[string]string{
+		"North Korea's Lazarus Group struck again.":                                "AFFILIATED_WITH Lazarus Group -> North Korea",
+		"APT38, a North Korean state-sponsored group, targets banks.":              "AFFILIATED_WITH APT38 -> North Korea",
+		"TraderTraitor, a subgroup of Lazarus Group, is active.":                   "AFFILIATED_WITH TraderTraitor -> Lazarus Group",
+		"North Korea's cooperation with Russia has deepened.":                      "COLLABORATES_WITH North Korea -> Russia",
+		"Officials fear an alliance between Russia and North Korea in cyberspace.": "COLLABORATES_WITH North Korea -> Russia",
+	} {
+		if rels := relations(text); rels[want] == nil {
+			t.Errorf("%q: no %s; got %v", text, want, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"A Russian-based ransomware group hit the hospital.",
+		"The US and South Korea jointly attributed the hack to North Korea.",
+	} {
+		for k := range relations(text) {
+			if k[:17] == "COLLABORATES_WITH" || k[:15] == "AFFILIATED_WITH" {
+				t.Errorf("%q gave %s", text, k)
+			}
+		}
+	}
+}
+
+func keys(m map[string]*extract.Relation) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"The FBI said Lazarus Group stole $1.5 billion from Bybit on February 21, 2025.",
+		"North Korea's cooperation with Russia.",
+		"", "$", "the the hack hack", "APT 38 dubbed \"X\"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		res := extractor.Extract(extract.Document{Text: s})
+		for _, r := range res.Relations {
+			if r.Evidence == "" || r.From == "" || r.To == "" {
+				t.Fatalf("relation without evidence or ends: %+v", r)
+			}
+		}
+	})
+}
