@@ -78,7 +78,7 @@ func ClaimConfidence(c Certainty, claimant string) float64 {
 	if claimant != "" {
 		w += 0.1
 	}
-	return w
+	return math.Round(w*1000) / 1000
 }
 
 // AggregateConfidence combines claims into one confidence in [0,1]: each source counts

@@ -269,15 +269,15 @@ func (n *Node) Names() []string { return append([]string{n.Name}, n.Aliases...) 
 // Sources returns the IDs of the sources that report the node.
 func (n *Node) Sources() []string { return claimSources(n.Claims) }
 
-// Normalize folds a name for matching: lower case, single spaces, no surrounding
-// punctuation, typographic quotes and dashes made plain, and no leading "the ".
+// Normalize folds a name for matching: lower case, dashes as spaces, single spaces, no
+// surrounding punctuation, typographic quotes made plain, and no leading "the ".
 func Normalize(s string) string {
 	s = strings.Map(func(r rune) rune {
 		switch r {
 		case '\u2019', '\u2018':
 			return '\''
-		case '\u2010', '\u2011', '\u2012', '\u2013', '\u2014':
-			return '-'
+		case '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014':
+			return ' ' // "APT-38" and "APT 38" are one name, as they are one slug
 		case '\u00a0':
 			return ' '
 		}

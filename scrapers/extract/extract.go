@@ -115,7 +115,7 @@ var (
 	aggregateRE    = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE    = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE   = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:crypto(?:currency)?|Singapore-based|South Korean|Japanese|Hong Kong-based|\w+-based|popular|decentralized|centralized|blockchain|DeFi|exchange|platform|bridge|company|firm|protocol|project|network|game|gaming|wallet|service|provider)\s+){0,4}$`)
+	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:crypto(?:currency)?|Singapore-based|South Korean|Japanese|Hong Kong-based|\w+-based|popular|decentralized|centralized|blockchain|DeFi|exchange|platform|bridge|company|firm|protocol|project|network|game|gaming|wallet|service|provider)\s+){0,4}$`)
 	capPhraseRE    = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
 	amountNounRE   = regexp.MustCompile(`(?i)^(?:\s*(?:cyber|crypto|cryptocurrency|digital|virtual|currency|asset|bitcoin|ether))*\s*(theft|heist|hack|robbery)\b`)
@@ -409,7 +409,7 @@ func (r *run) findIncidents(st *sentenceState) {
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
 			}
-			victimIncident(text[m[0]:m[1]], text[m[0]:m[1]], noun, m[0], m[1])
+			victimIncident(text[m[0]:m[1]], "", noun, m[0], m[1])
 		}
 	}
 	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
+
+	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/reference"
+	"github.com/cyberkg/cyberkg/scrapers/article"
+	"github.com/cyberkg/cyberkg/scrapers/extract"
+)
+
+// MaxInput bounds what ingest and extract read: far more than any report.
+const MaxInput = 10 << 20
+
+func (m *Main) runIngest(ctx context.Context, args []string) error {
+	fs := m.flags("ingest")
+	storePath := m.storeFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return graph.Errorf(graph.EINVALID, "ingest takes one FILE, URL or - (stdin)")
+	}
+	// Read and check the input before touching the store: bad input changes nothing.
+	in, err := m.readInput(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, *storePath)
+	if err != nil {
+		return err
+	}
+	res := extract.New(reference.MustLoad()).Extract(in.doc)
+	src := extract.SourceNode(in.doc, m.Now().UTC().Truncate(time.Second), in.hash)
+	sum, err := graph.Ingest(ctx, s, extract.Facts(src, res))
+	if err != nil {
+		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
+	}
+	fmt.Fprintf(m.Stdout, "ingested %s\n  %s\n", in.doc.URL, sum)
+	for _, r := range res.Relations {
+		fmt.Fprintf(m.Stdout, "  %s %s -> %s (%s)\n", r.Type, r.From, r.To, r.Certainty)
+	}
+	return nil
+}
+
+func (m *Main) runExtract(ctx context.Context, args []string) error {
+	fs := m.flags("extract")
+	asJSON := fs.Bool("json", false, "print the facts as JSON")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return graph.Errorf(graph.EINVALID, "extract takes one FILE, URL or - (stdin)")
+	}
+	in, err := m.readInput(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	res := extract.New(reference.MustLoad()).Extract(in.doc)
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	for _, e := range res.Entities {
+		fmt.Fprintf(m.Stdout, "%-12s %s  %q\n", e.Type, e.Name, e.Mentions)
+	}
+	for _, r := range res.Relations {
+		by := ""
+		if r.AttributedBy != nil {
+			by = " according to " + *r.AttributedBy
+		}
+		fmt.Fprintf(m.Stdout, "%s %s -> %s (%s%s)\n    %q\n", r.Type, r.From, r.To, r.Certainty, by, r.Evidence)
+	}
+	return nil
+}
+
+type input struct {
+	doc  extract.Document
+	hash string
+}
+
+// readInput reads a report from a file, a URL or stdin ("-") and checks it is text or
+// HTML of a sane size, in UTF-8 or a declared charset.
+func (m *Main) readInput(ctx context.Context, arg string) (*input, error) {
+	var (
+		data        []byte
+		contentType string
+		where       string
+		err         error
+	)
+	switch {
+	case arg == "-":
+		data, err = io.ReadAll(io.LimitReader(m.Stdin, MaxInput+1))
+		where = "stdin"
+	case strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://"):
+		data, contentType, err = fetch(ctx, arg)
+		where = arg
+	default:
+		data, err = readFile(arg)
+		where = arg
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxInput {
+		return nil, graph.Errorf(graph.EINVALID, "%s is larger than %d MB: not a report", where, MaxInput>>20)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, graph.Errorf(graph.EINVALID, "%s is empty", where)
+	}
+	sniffed := http.DetectContentType(data)
+	if bytes.IndexByte(data, 0) >= 0 || !(strings.HasPrefix(sniffed, "text/") || strings.Contains(contentType, "html") || strings.HasPrefix(contentType, "text/")) {
+		return nil, graph.Errorf(graph.EINVALID, "%s looks binary (%s), not text or HTML", where, sniffed)
+	}
+	sum := sha256.Sum256(data)
+	hash := "sha256:" + hex.EncodeToString(sum[:])
+	doc := extract.Document{URL: sourceURL(arg, hash)}
+	if article.LooksLikeHTML(data) || strings.Contains(contentType, "html") {
+		r, err := charset.NewReader(bytes.NewReader(data), contentType)
+		if err != nil {
+			return nil, graph.Errorf(graph.EINVALID, "%s: unknown charset: %v", where, err)
+		}
+		u, _ := url.Parse(doc.URL)
+		a, err := article.FromHTML(r, u)
+		if err != nil {
+			return nil, graph.Errorf(graph.EINVALID, "%s: no readable article: %v", where, err)
+		}
+		doc.Text, doc.Title, doc.Publisher, doc.Published = a.Text, a.Title, a.Publisher, a.Published
+	} else {
+		if !utf8.Valid(data) {
+			return nil, graph.Errorf(graph.EINVALID, "%s is not valid UTF-8 text", where)
+		}
+		a := article.FromText(string(data))
+		doc.Text, doc.Title = a.Text, a.Title
+	}
+	if strings.TrimSpace(doc.Text) == "" {
+		return nil, graph.Errorf(graph.EINVALID, "%s has no readable text", where)
+	}
+	return &input{doc: doc, hash: hash}, nil
+}
+
+func readFile(path string) ([]byte, error) { return readFileMax(path, MaxInput) }
+
+func readFileMax(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, graph.Errorf(graph.EINVALID, "cannot read %s: %v", path, err)
+	case fi.IsDir():
+		return nil, graph.Errorf(graph.EINVALID, "%s is a directory, not a report", path)
+	case fi.Size() > limit:
+		return nil, graph.Errorf(graph.EINVALID, "%s is %.1f MB, larger than the %d MB limit", path, float64(fi.Size())/(1<<20), limit>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, graph.Errorf(graph.EINVALID, "cannot read %s: %v", path, err)
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit+1))
+}
+
+// fetch gets one page for the command line. The crawler's fetcher, with robots.txt,
+// rate limits and the SSRF guard, lives in scrapers.
+func fetch(ctx context.Context, raw string) ([]byte, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
+	if err != nil {
+		return nil, "", graph.Errorf(graph.EINVALID, "bad URL %s: %v", raw, err)
+	}
+	req.Header.Set("User-Agent", "cyberkg/0 (+https://github.com/cyberkg/cyberkg)")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %v", raw, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %s", raw, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxInput+1))
+	if err != nil {
+		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %v", raw, err)
+	}
+	return data, resp.Header.Get("Content-Type"), nil
+}
+
+// sourceURL names where a report came from: its URL, its file as a file:// URL, or, for
+// stdin, its content hash, so the same text read twice is the same source.
+func sourceURL(arg, hash string) string {
+	switch {
+	case arg == "-":
+		return "urn:" + hash
+	case strings.Contains(arg, "://"):
+		return arg
+	}
+	abs, err := filepath.Abs(arg)
+	if err != nil {
+		abs = arg
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}

@@ -1,0 +1,16 @@
+// Package embedded is the zero-setup graph.Store: one SQLite file on local disk (through
+// the pure-Go modernc.org/sqlite, so no cgo and no server), for a laptop, a test or a
+// single-binary deployment that does not want Neo4j.
+//
+// It keeps nodes and edges as the JSON of graph.Node and graph.Edge, with just enough
+// columns and side tables (names, edge ends, which source backs what) for the lookups the
+// Store contract needs. The graph questions themselves (neighbourhoods, paths, totals,
+// search ranking) are answered by the generic helpers in package graph, so both stores
+// answer them alike.
+//
+// It must never lose or half-apply a batch: every Write and RemoveSource is one SQLite
+// transaction, so a process killed mid-write leaves the store as it was before or after
+// that batch. It must never modify a file that is not already a cyberkg store, and never
+// hand SQLite's own errors to callers as if they were domain errors: those are wrapped
+// with context and stay EINTERNAL.
+package embedded

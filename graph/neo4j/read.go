@@ -1,0 +1,276 @@
+package neo4j
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// edgeMap is the Cypher projection decodeEdge reads; r, a and b must be bound.
+const edgeMap = `r {.*, type: type(r), from: a.id, to: b.id}`
+
+// Node returns the node with the given ID, or ENOTFOUND.
+func (s *Store) Node(ctx context.Context, id string) (*graph.Node, error) {
+	nodes, err := s.Nodes(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no node %s", id)
+	}
+	return nodes[0], nil
+}
+
+// Nodes returns the stored nodes among ids, in the order of ids.
+func (s *Store) Nodes(ctx context.Context, ids []string) ([]*graph.Node, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return execute(ctx, s, neo4j.AccessModeRead, "read nodes", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Node, error) {
+		return nodesByID(ctx, tx, ids)
+	})
+}
+
+func nodesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) ([]*graph.Node, error) {
+	recs, err := run(ctx, tx, `MATCH (n:Entity) WHERE n.id IN $ids RETURN properties(n) AS p`, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*graph.Node, len(recs))
+	for _, r := range recs {
+		n, err := decodeNode(r.Values[0].(map[string]any))
+		if err != nil {
+			return nil, err
+		}
+		byID[n.ID] = n
+	}
+	out := make([]*graph.Node, 0, len(byID))
+	for _, id := range ids {
+		if n := byID[id]; n != nil {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// Edges returns the edges that pass the filter, ordered by ID. The query starts from
+// an index seek on whichever ends the filter names, and scans only when it names none.
+func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, error) {
+	rel, err := relTypeAlternatives(f.Types)
+	if err != nil {
+		return nil, err
+	}
+	pattern := `(a:Entity)-[r:` + rel + `]->(b:Entity)`
+	var where []string
+	params := map[string]any{}
+	if len(f.From) > 0 {
+		where = append(where, `a.id IN $from`)
+		params["from"] = f.From
+	}
+	if len(f.To) > 0 {
+		where = append(where, `b.id IN $to`)
+		params["to"] = f.To
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	cypher := `MATCH ` + pattern + cond + ` RETURN ` + edgeMap + ` AS p`
+	if len(f.Ends) > 0 {
+		// Either end: two seeks, not one OR that the planner would answer with a scan.
+		params["ends"] = f.Ends
+		and := ""
+		if cond != "" {
+			and = ` AND ` + strings.Join(where, ` AND `)
+		}
+		cypher = `MATCH ` + pattern + ` WHERE a.id IN $ends` + and + ` RETURN ` + edgeMap + ` AS p
+			UNION
+			MATCH ` + pattern + ` WHERE b.id IN $ends` + and + ` RETURN ` + edgeMap + ` AS p`
+	}
+	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
+		return edges(ctx, tx, cypher, params)
+	})
+}
+
+// edges runs a query that returns decodeEdge maps in column 0 and orders the result by
+// ID in Go, so that the order is Go's string order whatever the server's collation.
+func edges(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*graph.Edge, error) {
+	recs, err := run(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*graph.Edge, 0, len(recs))
+	for _, r := range recs {
+		e, err := decodeEdge(r.Values[0].(map[string]any))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
+	return out, nil
+}
+
+// Resolve maps names to the IDs of the nodes of that kind that have them as name or
+// alias: one unique-index seek per name.
+func (s *Store) Resolve(ctx context.Context, kind graph.NodeKind, names []string) (map[string]string, error) {
+	if _, err := label(kind); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	var norm []string
+	for _, n := range names {
+		if k := graph.Normalize(n); k != "" && !slices.Contains(norm, k) {
+			norm = append(norm, k)
+		}
+	}
+	if len(norm) == 0 {
+		return out, nil
+	}
+	return execute(ctx, s, neo4j.AccessModeRead, "resolve", func(ctx context.Context, tx neo4j.ManagedTransaction) (map[string]string, error) {
+		out := map[string]string{}
+		if uniqueNames(kind) {
+			keys := make([]string, len(norm))
+			for i, n := range norm {
+				keys[i] = aliasKey(kind, "", n)
+			}
+			recs, err := run(ctx, tx, resolveQuery, map[string]any{"keys": keys})
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range recs {
+				out[r.Values[0].(string)] = r.Values[1].(string)
+			}
+			return out, nil
+		}
+		// Names of sources and amounts may repeat; a name shared by several nodes
+		// resolves to none of them.
+		recs, err := run(ctx, tx, `MATCH (a:Alias) WHERE a.name IN $names AND a.kind = $kind
+			RETURN a.name, collect(DISTINCT a.owner)`, map[string]any{"names": norm, "kind": string(kind)})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range recs {
+			if owners, _ := r.Values[1].([]any); len(owners) == 1 {
+				out[r.Values[0].(string)] = owners[0].(string)
+			}
+		}
+		return out, nil
+	})
+}
+
+const resolveQuery = `UNWIND $keys AS key MATCH (a:Alias {key: key}) RETURN a.name, a.owner`
+
+// searchQuery ranks candidates the way graph.RankSearch does (0 exact, 2 prefix, 4
+// contained; +1 when only an alias matches) and keeps the first $limit by rank and
+// confidence plus everything tied with the last of them, so that RankSearch, which
+// breaks ties by name, picks from the same set it would pick from over all candidates.
+const searchQuery = `MATCH (a:Alias)
+WHERE a.name CONTAINS $text AND a.kind IN $kinds AND a.via <> 'code'
+WITH a.owner AS id, min(
+	CASE WHEN a.name = $text THEN 0 WHEN a.name STARTS WITH $text THEN 2 ELSE 4 END +
+	CASE a.via WHEN 'name' THEN 0 ELSE 1 END) AS rank
+MATCH (n:Entity {id: id})
+WITH rank, n ORDER BY rank, n.confidence DESC
+WITH collect({rank: rank, confidence: n.confidence, node: n}) AS hits
+WITH hits, CASE WHEN size(hits) > $limit THEN hits[$limit - 1] END AS cut
+UNWIND hits AS hit
+WITH hit, cut
+WHERE cut IS NULL OR hit.rank < cut.rank OR (hit.rank = cut.rank AND hit.confidence >= cut.confidence)
+RETURN properties(hit.node) AS p`
+
+// Search finds nodes by a normalised substring of a name or alias, through the text
+// index on alias names, and ranks them with graph.RankSearch.
+func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]*graph.Node, error) {
+	text := graph.Normalize(q.Text)
+	if text == "" {
+		return nil, graph.Errorf(graph.EINVALID, "search for %q: nothing to search for", q.Text)
+	}
+	kinds := q.Kinds
+	if len(kinds) == 0 {
+		kinds = []graph.NodeKind{graph.KindState, graph.KindActor, graph.KindIncident, graph.KindOrganization, graph.KindSector}
+	}
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		if _, err := label(k); err != nil {
+			return nil, err
+		}
+		ks[i] = string(k)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = graph.DefaultSearchLimit
+	}
+	nodes, err := execute(ctx, s, neo4j.AccessModeRead, "search", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Node, error) {
+		recs, err := run(ctx, tx, searchQuery, map[string]any{"text": text, "kinds": ks, "limit": limit})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*graph.Node, 0, len(recs))
+		for _, r := range recs {
+			n, err := decodeNode(r.Values[0].(map[string]any))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, n)
+		}
+		return out, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return graph.RankSearch(nodes, q.Text, limit), nil
+}
+
+// Counts reads the count store: one label or relationship type per row, no scan.
+func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
+	var parts []string
+	kindOf := map[string]string{}
+	for _, k := range graph.NodeKinds {
+		l, err := label(k)
+		if err != nil {
+			return graph.Counts{}, err
+		}
+		kindOf["n"+l] = string(k)
+		parts = append(parts, `MATCH (n:`+l+`) RETURN 'n`+l+`' AS what, count(n) AS c`)
+	}
+	for _, t := range graph.EdgeTypes {
+		r, err := relType(t)
+		if err != nil {
+			return graph.Counts{}, err
+		}
+		kindOf["r"+r] = string(t)
+		parts = append(parts, `MATCH ()-[r:`+r+`]->() RETURN 'r`+r+`' AS what, count(r) AS c`)
+	}
+	cypher := strings.Join(parts, "\nUNION ALL\n")
+	return execute(ctx, s, neo4j.AccessModeRead, "count", func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.Counts, error) {
+		recs, err := run(ctx, tx, cypher, nil)
+		if err != nil {
+			return graph.Counts{}, err
+		}
+		c := graph.Counts{Nodes: map[graph.NodeKind]int{}, Edges: map[graph.EdgeType]int{}}
+		for _, r := range recs {
+			what, _ := r.Values[0].(string)
+			n, _ := r.Values[1].(int64)
+			if n == 0 {
+				continue
+			}
+			if what[0] == 'n' {
+				c.Nodes[graph.NodeKind(kindOf[what])] = int(n)
+			} else {
+				c.Edges[graph.EdgeType(kindOf[what])] = int(n)
+			}
+		}
+		return c, nil
+	})
+}
+
+// StolenTotals is answered in Go from Edges and Nodes, so that every store agrees.
+func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph.Total, error) {
+	return graph.ComputeStolenTotals(ctx, s, q)
+}

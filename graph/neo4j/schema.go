@@ -1,0 +1,40 @@
+package neo4j
+
+// The data model in Neo4j:
+//
+//	(:Entity:<Kind> {id, kind, name, aliases, ..., claims, sources, confidence})
+//	    one node per graph.Node; <Kind> is the label from labels. Claims, external IDs
+//	    and the amount are JSON strings (they are read whole, never matched on), while
+//	    sources (the IDs of the sources that report the node), confidence, kind, date and
+//	    the dollar value stay plain properties so that hand-written Cypher can filter.
+//	(:Entity)-[:<TYPE> {id, claims, sources, confidence, certainty}]->(:Entity)
+//	    one relationship per graph.Edge; symmetric types are stored from the lower ID.
+//	(:Alias {key, kind, name, owner, via})
+//	    one node per name under which an entity can be found: name is the normalised
+//	    name, via says whether it is the entity's name, an alias or a state's code, and
+//	    owner is the entity's ID. For kinds that Ingest resolves by name the key is
+//	    kind+"|"+name, so the unique constraint on key is what makes Resolve an index
+//	    seek and a second owner impossible. Sources and amounts are found by name but not
+//	    resolved by it (two articles may share a title, two thefts a sum), so their key
+//	    also holds the owner.
+//	(:WriteLock {name})
+//	    taken by every write transaction before it reads, so that the read-merge-write
+//	    in Go is serialisable among cyberkg writers (Neo4j reads are read-committed).
+//
+// Aliases point at their entity by property, not by relationship, so that no traversal
+// can walk through them and degree counts stay those of the graph.
+
+// schema is created by Open. Every statement is idempotent.
+var schema = []string{
+	`CREATE CONSTRAINT cyberkg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
+	`CREATE CONSTRAINT cyberkg_alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE`,
+	`CREATE CONSTRAINT cyberkg_write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.name IS UNIQUE`,
+	// Deleting an entity deletes its aliases.
+	`CREATE INDEX cyberkg_alias_owner IF NOT EXISTS FOR (a:Alias) ON (a.owner)`,
+	// Search: CONTAINS on normalised names.
+	`CREATE TEXT INDEX cyberkg_alias_name IF NOT EXISTS FOR (a:Alias) ON (a.name)`,
+}
+
+// lockWrites serialises cyberkg's write transactions: the SET takes the lock node's
+// exclusive lock, held until commit or rollback, and the REMOVE leaves no trace.
+const lockWrites = `MERGE (l:WriteLock {name: 'cyberkg'}) SET l.held = true REMOVE l.held`
