@@ -26,6 +26,9 @@ type Result struct {
 	Entities  []*Entity        `json:"entities"`
 	Relations []*Relation      `json:"relations"`
 	Amounts   []*AmountMention `json:"amounts"`
+	// SectorTargets are TARGETED relations to sectors. The graph keeps them; the JSON
+	// format annotates sectors as entities only, so they are not among Relations.
+	SectorTargets []*Relation `json:"-"`
 }
 
 // Entity is a thing the document names.
@@ -80,17 +83,38 @@ type AmountMention struct {
 
 // Extractor holds what extraction knows before reading: the gazetteer.
 type Extractor struct {
-	gaz *Gazetteer
+	gaz    *Gazetteer
+	states map[string]*Known // states by normalised name and demonym
 }
 
 // New returns an extractor that knows the reference knowledge's names.
-func New(k *reference.Knowledge) *Extractor {
-	return &Extractor{gaz: NewGazetteer(KnownFromReference(k))}
-}
+func New(k *reference.Knowledge) *Extractor { return NewWith(KnownFromReference(k)) }
 
 // NewWith returns an extractor that knows the given names (the reference plus what a
 // store has learned).
-func NewWith(known []*Known) *Extractor { return &Extractor{gaz: NewGazetteer(known)} }
+func NewWith(known []*Known) *Extractor {
+	x := &Extractor{gaz: NewGazetteer(known), states: map[string]*Known{}}
+	for _, k := range known {
+		if k.Kind == graph.KindState {
+			for _, n := range k.Names {
+				x.states[graph.Normalize(n)] = k
+			}
+		}
+	}
+	return x
+}
+
+// stateIn returns the state whose name or demonym opens an actor's name ("Russian
+// military intelligence"), if any.
+func (x *Extractor) stateIn(surface string) *Known {
+	words := strings.Fields(surface)
+	for n := min(3, len(words)-1); n >= 1; n-- {
+		if k := x.states[graph.Normalize(strings.Join(words[:n], " "))]; k != nil {
+			return k
+		}
+	}
+	return nil
+}
 
 // Cue words. Each is a small, named regular expression; names of entities never are.
 var (
@@ -99,13 +123,13 @@ var (
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveCueRE = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+(?:it|them|this|the \w+(?: \w+)?))?\s+(?:to|on)\b|\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
-	activeCueRE    = regexp.MustCompile(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	activeCueRE    = regexp.MustCompile(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
 	demonymAgentRE = regexp.MustCompile(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
 	claimVerbRE    = regexp.MustCompile(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
 	claimPrefixRE  = regexp.MustCompile(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
 	collabRE       = regexp.MustCompile(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
 	notCollabRE    = regexp.MustCompile(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
-	affCueRE       = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
+	affCueRE       = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
 	affAdjRE       = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|,|the|a|an)*\s*$`)
 	locationOnlyRE = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|operating from|operating out of)\b`)
 	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing)\b`)
@@ -115,10 +139,10 @@ var (
 	aggregateRE    = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE    = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE   = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:crypto(?:currency)?|Singapore-based|South Korean|Japanese|Hong Kong-based|\w+-based|popular|decentralized|centralized|blockchain|DeFi|exchange|platform|bridge|company|firm|protocol|project|network|game|gaming|wallet|service|provider)\s+){0,4}$`)
+	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE    = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
-	amountNounRE   = regexp.MustCompile(`(?i)^(?:\s*(?:cyber|crypto|cryptocurrency|digital|virtual|currency|asset|bitcoin|ether))*\s*(theft|heist|hack|robbery)\b`)
+	amountNounRE   = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorPatternRE = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+|(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:Chollima|Sleet|Typhoon|Blizzard|Sandstorm|Tempest|Hail|Cyclone|Bear|Panda|Kitten|Spider|Pisces|Taurus|Scorpius|Libra|Ursa|Aries|Serpens|Draco|Lynx))\b`)
 	dubbedRE       = regexp.MustCompile(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
@@ -134,7 +158,19 @@ var (
 	strongCollabRE = regexp.MustCompile(`(?i)partnership|alliance|ties`)
 	stateSaysRE    = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:has\s+|have\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE   = regexp.MustCompile(`(?i)ransomware`)
+	otherAttacksRE = regexp.MustCompile(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
+	appositiveRE   = regexp.MustCompile(`^\s*,[^,;]{1,100},`)
+	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
+	// blames is the victim when it is not a known attributing body.
+	blamedForRE       = regexp.MustCompile(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
+	speakerRE         = regexp.MustCompile(`\b((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
+	accordingToRE     = regexp.MustCompile(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
+	malwareIncidentRE = regexp.MustCompile(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`)
+	ransomGangRE      = regexp.MustCompile(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`)
 )
+
+var notSpeaker = map[string]bool{"he": true, "she": true, "it": true, "they": true, "we": true, "the": true, "this": true, "officials": true,
+	"researchers": true, "analysts": true, "experts": true, "investigators": true, "police": true, "authorities": true, "reports": true}
 
 // notVictim lists capitalised words that start a sentence or name a month or a role
 // rather than an organisation.
@@ -176,11 +212,13 @@ type run struct {
 	current   *Entity // the incident anaphors refer to
 	year      string  // the latest year mentioned, for incidents given no date
 	relations map[string]*Relation
+	victims   map[string]*Entity // normalised victim name -> its incident
+	dynamic   []*Known           // names this document introduced ("the Play ransomware gang" -> "Play")
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
-	r := &run{x: x, doc: doc, res: &Result{}, ents: map[string]*Entity{}, relations: map[string]*Relation{}}
+	r := &run{x: x, doc: doc, res: &Result{}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 	var states []*sentenceState
 	sentences := Sentences(doc.Text)
 	for _, s := range sentences {
@@ -194,7 +232,8 @@ func (x *Extractor) Extract(doc Document) *Result {
 		}
 	}
 	for _, st := range states {
-		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated {
+		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
+		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated && !otherAttacksRE.MatchString(st.text) {
 			r.targetSectors(st, incidents[0])
 		}
 	}
@@ -215,6 +254,10 @@ func (x *Extractor) Extract(doc Document) *Result {
 		rel.From, rel.To = rel.fromEnt.Name, rel.toEnt.Name
 		if rel.amount != nil {
 			rel.To = rel.amount.Surface
+		}
+		if rel.Type == "TARGETED" && rel.toEnt.Type == "sector" {
+			r.res.SectorTargets = append(r.res.SectorTargets, rel)
+			continue
 		}
 		r.res.Relations = append(r.res.Relations, rel)
 	}
@@ -246,6 +289,7 @@ func (r *run) entity(typ, name, surface, sentence string) *Entity {
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
 	st.mentions = r.x.gaz.Find(text)
+	st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	st.mentions = append(st.mentions, patternActors(text, st.mentions)...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
 	st.amounts = FindAmounts(text)
@@ -297,6 +341,47 @@ func (r *run) read(text string) *sentenceState {
 		r.targetSectors(st, st.incidents[0].ent)
 	}
 	return st
+}
+
+// dynamicMentions finds actors named the way crime groups are ("the Play ransomware
+// gang"), and later bare mentions of those names ("Play") in the same document.
+func (r *run) dynamicMentions(text string, known []Mention) []Mention {
+	var out []Mention
+	free := func(a, b int) bool {
+		for _, m := range append(known, out...) {
+			if a < m.End && m.Start < b {
+				return false
+			}
+		}
+		return true
+	}
+	for _, m := range ransomGangRE.FindAllStringSubmatchIndex(text, -1) {
+		short := text[m[2]:m[3]]
+		if notVictim[strings.ToLower(short)] || !free(m[2], m[1]) {
+			continue
+		}
+		k := &Known{Kind: graph.KindActor, Name: short + " ransomware group", ActorKind: graph.ActorGroup, Names: []string{short}}
+		if !slices.ContainsFunc(r.dynamic, func(d *Known) bool { return d.Name == k.Name }) {
+			r.dynamic = append(r.dynamic, k)
+		}
+		out = append(out, Mention{Kind: graph.KindActor, Name: k.Name, Surface: text[m[2]:m[1]], Start: m[2], End: m[1], known: k})
+	}
+	for _, k := range r.dynamic {
+		for _, name := range k.Names {
+			for i := 0; i < len(text); {
+				j := strings.Index(text[i:], name)
+				if j < 0 {
+					break
+				}
+				a, b := i+j, i+j+len(name)
+				if boundary(text, a, b) && free(a, b) {
+					out = append(out, Mention{Kind: graph.KindActor, Name: k.Name, Surface: name, Start: a, End: b, known: k})
+				}
+				i = b
+			}
+		}
+	}
+	return out
 }
 
 // patternActors finds actor names the reference lacks, by the shapes vendors give them.
@@ -352,7 +437,29 @@ func (r *run) claimant(st *sentenceState) string {
 			return m.Name
 		}
 	}
+	// A body the reference does not know, speaking: "CoinsPaid has blamed", "according to
+	// Unit 42".
+	for _, re := range []*regexp.Regexp{speakerRE, accordingToRE} {
+		for _, m := range re.FindAllStringSubmatchIndex(st.text, -1) {
+			name := strings.TrimRight(strings.TrimSpace(st.text[m[2]:m[3]]), ".,;:'’")
+			if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, m[2], m[3]) {
+				continue
+			}
+			return name
+		}
+	}
 	return ""
+}
+
+// agentAt reports whether a span holds an actor or state mention: those act, they do
+// not attribute.
+func (r *run) agentAt(st *sentenceState, start, end int) bool {
+	for _, m := range st.mentions {
+		if m.Start < end && start < m.End && (m.Kind == graph.KindActor || m.Kind == graph.KindState) {
+			return true
+		}
+	}
+	return false
 }
 
 // findIncidents finds the incidents a sentence names or refers back to.
@@ -385,6 +492,17 @@ func (r *run) findIncidents(st *sentenceState) {
 		if victim == "" || r.isKnownNonVictim(victim, st) {
 			return
 		}
+		// "the Harmony intrusion" after "the Harmony Horizon Bridge hack": one incident.
+		for v, inc := range r.victims {
+			if strings.HasPrefix(v+" ", graph.Normalize(victim)+" ") || strings.HasPrefix(graph.Normalize(victim)+" ", v+" ") {
+				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(surface))
+				org := r.entity("organization", victim, victim, text)
+				org.Role = "victim"
+				r.relate("TARGETED", inc, org, st, text)
+				add(inc, start, end, true)
+				return
+			}
+		}
 		kind := theftKind(noun)
 		name := victim + " hack"
 		if kind == graph.IncidentRansomware {
@@ -395,7 +513,32 @@ func (r *run) findIncidents(st *sentenceState) {
 		org := r.entity("organization", victim, victim, text)
 		org.Role = "victim"
 		r.relate("TARGETED", inc, org, st, text)
+		r.victims[graph.Normalize(victim)] = inc
 		add(inc, start, end, true)
+	}
+	// "the 2017 NotPetya malware attack": an incident known by its malware.
+	for _, m := range malwareIncidentRE.FindAllStringSubmatchIndex(text, -1) {
+		name := text[m[2]:m[3]]
+		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
+			continue
+		}
+		inc := r.entity("incident", name, name, text)
+		inc.IncidentKind = graph.IncidentOther
+		if text[m[4]:m[5]] == "ransomware" {
+			inc.IncidentKind = graph.IncidentRansomware
+		}
+		add(inc, m[0], m[1], true)
+	}
+	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist".
+	if st.claimant != "" && !r.isKnownNonVictim(st.claimant, st) {
+		if i := strings.Index(text, st.claimant); i >= 0 {
+			if loc := blamedForRE.FindStringIndex(text[i+len(st.claimant):]); loc != nil {
+				rest := text[i+len(st.claimant)+loc[1]:]
+				if n := theftNounRE.FindStringIndex(rest); n != nil && n[0] < 60 {
+					victimIncident(st.claimant, "", rest[n[0]:n[1]], i, i+len(st.claimant))
+				}
+			}
+		}
 	}
 	// "the Bybit hack", "Ronin bridge heist"
 	for _, m := range victimNounRE.FindAllStringSubmatchIndex(text, -1) {
@@ -664,6 +807,9 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		after := st.text[m.End:]
+		if loc := appositiveRE.FindStringIndex(after); loc != nil && !activeCueRE.MatchString(after) {
+			after = after[loc[1]:] // "Lazarus Group, the North Korean operation, is suspected of stealing"
+		}
 		if !activeCueRE.MatchString(after) {
 			continue
 		}
@@ -671,6 +817,17 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		addAgent(m)
+	}
+	for _, a := range agents {
+		if a.Kind != graph.KindActor {
+			continue
+		}
+		// "Russian military intelligence officers": the state acts through its agency.
+		if k := r.x.stateIn(a.Surface); k != nil {
+			e := r.entity("state", k.Name, "", st.text)
+			e.Code = k.Code
+			addAgent(&Mention{Kind: graph.KindState, Name: k.Name, Surface: a.Surface, Start: a.Start, End: a.End, known: k})
+		}
 	}
 	for _, a := range agents {
 		e := r.ents[mentionKey(a)]

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"slices"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -48,7 +49,7 @@ func Facts(src *graph.Node, res *Result) *graph.Batch {
 		ids[e] = n.ID
 		b.Nodes = append(b.Nodes, n)
 	}
-	for _, r := range res.Relations {
+	for _, r := range append(slices.Clone(res.Relations), res.SectorTargets...) {
 		from, to := ids[r.fromEnt], ids[r.toEnt]
 		if from == "" {
 			continue
