@@ -114,7 +114,7 @@ func MergeClaims(old, in []Claim) []Claim {
 	out := slices.Clone(old)
 	for _, c := range in {
 		if i := slices.IndexFunc(out, func(o Claim) bool { return o.key() == c.key() }); i >= 0 {
-			if first := out[i].Reported; !first.IsZero() && (c.Reported.IsZero() || first.Before(c.Reported)) {
+			if first := out[i].Reported; !first.IsZero() && (c.Reported.IsZero() || !c.Reported.Before(first)) {
 				c.Reported = first
 			}
 			out[i] = c
@@ -159,7 +159,7 @@ func MergeNode(existing, in *Node) (*Node, bool, error) {
 	n.Title = cmp.Or(n.Title, in.Title)
 	n.Publisher = cmp.Or(n.Publisher, in.Publisher)
 	n.Published = cmp.Or(n.Published, in.Published)
-	n.Fetched = cmp.Or(n.Fetched, in.Fetched) // the first fetch; re-reading is not news
+	n.Fetched = cmp.Or(n.Fetched, in.Fetched)             // the first fetch; re-reading is not news
 	n.ContentHash = cmp.Or(in.ContentHash, n.ContentHash) // the latest version read
 	if n.Amount == nil {
 		n.Amount = in.Amount

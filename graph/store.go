@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // MaxDepth bounds neighbourhood and path searches.
@@ -167,6 +169,8 @@ func (b *Batch) Validate() error {
 			return Errorf(EINVALID, "node %d (%s): no name", i, n.Kind)
 		case n.ID == "":
 			return Errorf(EINVALID, "node %q: no ID", n.Name)
+		case !utf8.ValidString(n.ID) || !utf8.ValidString(n.Name):
+			return Errorf(EINVALID, "node %q: ID or name is not valid UTF-8", n.Name)
 		case n.Kind == KindState && len(n.Code) != 2:
 			return Errorf(EINVALID, "state %q: code %q is not ISO 3166-1 alpha-2", n.Name, n.Code)
 		case n.Kind == KindSource && n.URL == "":
@@ -227,11 +231,15 @@ func validateClaims(claims []Claim) error {
 }
 
 // Normalized fills in what a store derives: edge IDs (ends ordered for symmetric
-// types) and edges' and nodes' aggregate confidence. Stores call it before writing.
+// types), edges' and nodes' aggregate confidence, and times in UTC without a monotonic
+// reading, so that a re-read fact compares equal to the stored one. Write normalizes
+// the batch it is given; callers need not.
 func (b *Batch) Normalized() *Batch {
 	out := &Batch{Nodes: make([]*Node, len(b.Nodes)), Edges: make([]*Edge, 0, len(b.Edges))}
 	for i, n := range b.Nodes {
 		c := *n
+		c.Published, c.Fetched = utc(c.Published), utc(c.Fetched)
+		c.Claims = utcClaims(c.Claims)
 		c.Confidence = AggregateConfidence(c.Claims)
 		out.Nodes[i] = &c
 	}
@@ -243,14 +251,30 @@ func (b *Batch) Normalized() *Batch {
 		}
 		c.ID = EdgeID(c.Type, c.From, c.To)
 		if i, ok := byID[c.ID]; ok { // the same edge twice in one batch: one edge, both claims
-			out.Edges[i].Claims = MergeClaims(out.Edges[i].Claims, c.Claims)
+			out.Edges[i].Claims = MergeClaims(out.Edges[i].Claims, utcClaims(c.Claims))
 			out.Edges[i].Confidence = AggregateConfidence(out.Edges[i].Claims)
 			continue
 		}
-		c.Claims = MergeClaims(nil, c.Claims)
+		c.Claims = MergeClaims(nil, utcClaims(c.Claims))
 		c.Confidence = AggregateConfidence(c.Claims)
 		byID[c.ID] = len(out.Edges)
 		out.Edges = append(out.Edges, &c)
+	}
+	return out
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.Round(0).UTC()
+}
+
+func utcClaims(claims []Claim) []Claim {
+	out := make([]Claim, len(claims))
+	for i, c := range claims {
+		c.Reported = utc(c.Reported)
+		out[i] = c
 	}
 	return out
 }

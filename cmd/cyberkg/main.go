@@ -70,6 +70,7 @@ Usage:
                                                   add threat actors from MISP galaxy or MITRE ATT&CK
   cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080]
                                                   serve the GraphQL API (/graphql) and /healthz
+  cyberkg eval    [--json] [--verbose] DIR        score extract against the gold *.json files in DIR
 
 The store is the embedded database at --store, $CYBERKG_STORE, or
 ~/.local/share/cyberkg/graph.db. When NEO4J_URI is set, Neo4j is used instead
@@ -91,6 +92,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runImport(ctx, args[1:])
 	case "serve":
 		return m.runServe(ctx, args[1:])
+	case "eval":
+		return m.runEval(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

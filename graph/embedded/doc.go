@@ -8,9 +8,10 @@
 // search ranking) are answered by the generic helpers in package graph, so both stores
 // answer them alike.
 //
-// It must never lose or half-apply a batch: every Write and RemoveSource is one SQLite
-// transaction, so a process killed mid-write leaves the store as it was before or after
-// that batch. It must never modify a file that is not already a cyberkg store, and never
-// hand SQLite's own errors to callers as if they were domain errors: those are wrapped
-// with context and stay EINTERNAL.
+// It must never half-apply a batch: every Write and RemoveSource is one SQLite
+// transaction in write-ahead-log mode, so a process killed mid-write leaves the store as
+// it was before or after that batch. It must never write to a file that is not a
+// cyberkg store already (or empty), never let concurrent writers fail with
+// SQLITE_BUSY (they queue on one write connection), and never hand SQLite's own errors
+// to callers as domain errors: those are wrapped with context and stay EINTERNAL.
 package embedded

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -191,5 +193,50 @@ func writeFile(t *testing.T, path string, data []byte) {
 	t.Helper()
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// ID lists travel as one JSON parameter, so they need no chunking under SQLite's limit
+// on bound variables (32766).
+func TestLongIDListsNeedNoChunking(t *testing.T) {
+	ctx := t.Context()
+	s := open(t, filepath.Join(t.TempDir(), "kg.db"))
+	defer s.Close()
+	b, known := incidents("long list", 50)
+	if _, err := s.Write(ctx, background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 0, 40_000)
+	for i := range 40_000 {
+		ids = append(ids, fmt.Sprintf("incident:unknown-%d", i))
+		if i%800 == 0 {
+			ids = append(ids, known[i/800])
+		}
+	}
+	nodes, err := s.Nodes(ctx, ids)
+	if err != nil || len(nodes) != len(known) || nodes[0].ID != known[0] {
+		t.Fatalf("Nodes of %d IDs: %d found, %v; want %d", len(ids), len(nodes), err, len(known))
+	}
+	edges, err := s.Edges(ctx, graph.EdgeFilter{Ends: ids})
+	if err != nil || len(edges) != len(known) {
+		t.Fatalf("Edges at %d IDs: %d, %v; want %d", len(ids), len(edges), err, len(known))
+	}
+}
+
+func TestCancelledWriteWritesNothing(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "kg.db"))
+	defer s.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	b, _ := incidents("cancelled", 10)
+	b.Nodes = append(b.Nodes, background().Nodes...)
+	if _, err := s.Write(ctx, b); !errors.Is(err, context.Canceled) {
+		t.Errorf("write with a cancelled context: %v", err)
+	}
+	if c, _ := s.Counts(t.Context()); c.TotalNodes() != 0 {
+		t.Errorf("counts %+v after a cancelled write", c)
 	}
 }

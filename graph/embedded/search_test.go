@@ -62,7 +62,6 @@ func TestSearchRanksLikeRankSearch(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if limit == 3 && kinds == nil { t.Logf("%q: %v", q, want) }
 				if !slices.Equal(nodeIDs(got), want) {
 					t.Errorf("search %q %v limit %d: %v, want %v", q, kinds, limit, nodeIDs(got), want)
 				}
