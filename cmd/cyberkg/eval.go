@@ -15,13 +15,21 @@ func (m *Main) runEval(ctx context.Context, args []string) error {
 	fs := m.flags("eval")
 	asJSON := fs.Bool("json", false, "print the scores as JSON")
 	verbose := fs.Bool("verbose", false, "also show, file by file, the relations missed and the false positives, with evidence")
-	if err := fs.Parse(args); err != nil {
-		return err
+	// Flags may come after DIR too: "eval DIR --verbose".
+	var dirs []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		dirs, args = append(dirs, fs.Arg(0)), fs.Args()[1:]
 	}
-	if fs.NArg() != 1 {
+	if len(dirs) != 1 {
 		return graph.Errorf(graph.EINVALID, "eval takes one DIR of gold *.json files")
 	}
-	golds, err := eval.Load(fs.Arg(0))
+	golds, err := eval.Load(dirs[0])
 	if err != nil {
 		return err
 	}

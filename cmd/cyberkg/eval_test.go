@@ -28,7 +28,7 @@ func TestEvalPrintsHeadline(t *testing.T) {
 		t.Errorf("per-file breakdown without --verbose:\n%s", r.stdout)
 	}
 
-	r = runMain(t, nil, "", "eval", "--verbose", evalGold)
+	r = runMain(t, nil, "", "eval", evalGold, "--verbose")
 	if r.err != nil || !strings.Contains(r.stdout, "== 01-harbor-bridge.json") || !strings.Contains(r.stdout, "== 02-glenmoor-hospital.json") {
 		t.Errorf("eval --verbose: %v\n%s", r.err, r.stdout)
 	}
@@ -81,6 +81,7 @@ func TestEvalBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"eval"}, "one DIR"},
+		{[]string{"eval", evalGold, evalGold}, "one DIR"},
 		{[]string{"eval", empty}, "no gold *.json files"},
 		{[]string{"eval", broken}, "broken.json"},
 		{[]string{"eval", filepath.Join(empty, "missing")}, "missing"},
