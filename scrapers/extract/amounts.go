@@ -14,6 +14,7 @@ type Amount struct {
 	Currency    string   // "USD", "JPY", "ETH", ...
 	ValueUSD    *float64 // only when the surface is itself in dollars
 	Approximate bool     // "about", "more than", "nearly", "an estimated" ...
+	High        float64  // the upper bound of a range ("$200 million to $300 million"); 0 otherwise
 	Start, End  int      // byte offsets of Surface in the sentence
 }
 
@@ -86,6 +87,27 @@ func FindAmounts(s string) []Amount {
 		}
 	}
 	sortAmounts(out)
+	return joinRanges(s, out)
+}
+
+var rangeSepRE = regexp.MustCompile(`^\s*(?:to|-|–|and)\s*$`)
+
+// joinRanges reads "$200 million to $300 million" as one amount: a range, valued at its
+// lower bound, approximate, with the whole range as its surface.
+func joinRanges(s string, in []Amount) []Amount {
+	var out []Amount
+	for i := 0; i < len(in); i++ {
+		a := in[i]
+		if i+1 < len(in) {
+			b := in[i+1]
+			if b.Currency == a.Currency && b.Value > a.Value && rangeSepRE.MatchString(s[a.End:b.Start]) {
+				a.Surface, a.End, a.Approximate = s[a.Start:b.End], b.End, true
+				a.High = b.Value
+				i++
+			}
+		}
+		out = append(out, a)
+	}
 	return out
 }
 

@@ -47,6 +47,16 @@ func TestFindAmounts(t *testing.T) {
 	}
 }
 
+func TestFindAmountsReadsRanges(t *testing.T) {
+	got := FindAmounts("the company put the cost at $200 million to $300 million")
+	if len(got) != 1 || got[0].Surface != "$200 million to $300 million" || got[0].Value != 200e6 || got[0].High != 300e6 || !got[0].Approximate {
+		t.Errorf("range read as %+v", got)
+	}
+	if got := FindAmounts("$5 million and 300 ETH"); len(got) != 2 {
+		t.Errorf("two amounts in different units joined: %+v", got)
+	}
+}
+
 func TestStolenAmountReadsTheNearestCue(t *testing.T) {
 	for text, want := range map[string]bool{
 		"Hackers stole $100 million from the bridge.":                        true,

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -132,7 +133,7 @@ var (
 	affCueRE       = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
 	affAdjRE       = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|,|the|a|an)*\s*$`)
 	locationOnlyRE = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|operating from|operating out of)\b`)
-	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing)\b`)
+	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing)\b`)
 	theftNounRE    = regexp.MustCompile(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE    = regexp.MustCompile(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE = regexp.MustCompile(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
@@ -159,6 +160,9 @@ var (
 	stateSaysRE    = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:has\s+|have\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE   = regexp.MustCompile(`(?i)ransomware`)
 	otherAttacksRE = regexp.MustCompile(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
+	unitWordRE     = regexp.MustCompile(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
+	hitVerbRE      = regexp.MustCompile(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
+	unitOfRE       = regexp.MustCompile(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
 	appositiveRE   = regexp.MustCompile(`^\s*,[^,;]{1,100},`)
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
 	// blames is the victim when it is not a known attributing body.
@@ -293,7 +297,15 @@ func (r *run) read(text string) *sentenceState {
 	st.mentions = append(st.mentions, patternActors(text, st.mentions)...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
 	st.amounts = FindAmounts(text)
-	st.dates = FindDates(text, r.doc.Published)
+	ref := r.doc.Published
+	if ref.IsZero() && r.year != "" {
+		// No publication date: a date without a year belongs to the year the text
+		// last named ("in 2022 ... on June 24").
+		if y, err := strconv.Atoi(r.year); err == nil {
+			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	st.dates = FindDates(text, ref)
 	st.negated = negationRE.MatchString(text)
 	st.hedged = hedgeRE2.MatchString(text)
 	st.claimant = r.claimant(st)
@@ -309,7 +321,9 @@ func (r *run) read(text string) *sentenceState {
 				e.ActorKind = m.known.ActorKind
 			}
 		case graph.KindSector:
-			// Sectors count only where something is done to them; see targetSectors.
+			// A sector is named; it is tied to an incident only where something is done
+			// to it (see targetSectors).
+			r.entity("sector", m.Name, m.Surface, text)
 		case graph.KindOrganization:
 			if st.claimant == m.Name {
 				e := r.entity("organization", m.Name, m.Surface, text)
@@ -589,6 +603,24 @@ func (r *run) findIncidents(st *sentenceState) {
 			add(inc, a.Start, a.End, true)
 		}
 	}
+	// "the attack hit Maersk": an incident reference, a verb of harm, a named victim.
+	defer func() {
+		for _, ref := range st.incidents {
+			rest := text[ref.end:]
+			loc := hitVerbRE.FindStringIndex(rest)
+			if loc == nil {
+				continue
+			}
+			if p := capPhraseRE.FindStringIndex(rest[loc[1]:]); p != nil && p[0] == 0 {
+				victim := cleanVictim(rest[loc[1] : loc[1]+p[1]])
+				if victim != "" && !r.isKnownNonVictim(victim, st) {
+					org := r.entity("organization", victim, victim, text)
+					org.Role = "victim"
+					r.relate("TARGETED", ref.ent, org, st, text)
+				}
+			}
+		}
+	}()
 	// "the heist", "the June 24 heist": the incident last named.
 	if r.current != nil {
 		for _, m := range anaphorRE.FindAllStringIndex(text, -1) {
@@ -865,6 +897,21 @@ func (r *run) affiliations(st *sentenceState) {
 			}
 			break
 		}
+		// "Military Unit 74455 of the Russian Main Intelligence Directorate, the agency
+		// known as the GRU", "the Reconnaissance General Bureau of ... North Korea": a unit
+		// or an agency belongs to what its "of" names.
+		if loc := unitOfRE.FindStringIndex(st.text[a.End:]); loc != nil && isUnit(a) {
+			from := a.End + loc[1]
+			for j := i + 1; j < len(st.mentions); j++ {
+				t := &st.mentions[j]
+				if t.Start-from > 90 || strings.ContainsAny(st.text[from:t.Start], ";") {
+					break
+				}
+				if (t.Kind == graph.KindState || t.Kind == graph.KindActor) && t.Name != a.Name {
+					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
+				}
+			}
+		}
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
 		rest := st.text[a.End:]
 		if loc := affCueRE.FindStringIndex(rest); loc != nil && loc[0] < 60 && !strings.ContainsAny(rest[:loc[0]], ";") {
@@ -889,6 +936,15 @@ func (r *run) affiliations(st *sentenceState) {
 			}
 		}
 	}
+}
+
+// isUnit reports whether an actor mention names a unit or an agency, which belong to
+// what follows their "of".
+func isUnit(m *Mention) bool {
+	if m.known != nil && (m.known.ActorKind == graph.ActorUnit || m.known.ActorKind == graph.ActorAgency) {
+		return true
+	}
+	return unitWordRE.MatchString(m.Surface)
 }
 
 func firstMentionAt(st *sentenceState, pos, window int) *Mention {
