@@ -22,6 +22,7 @@ import (
 	"github.com/cyberkg/cyberkg/graph/reference"
 	"github.com/cyberkg/cyberkg/scrapers/article"
 	"github.com/cyberkg/cyberkg/scrapers/extract"
+	"github.com/cyberkg/cyberkg/scrapers/resolve"
 )
 
 // MaxInput bounds what ingest and extract read: far more than any report.
@@ -47,7 +48,11 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	}
 	res := extract.New(reference.MustLoad()).Extract(in.doc)
 	src := extract.SourceNode(in.doc, m.Now().UTC().Truncate(time.Second), in.hash)
-	sum, err := graph.Ingest(ctx, s, extract.Facts(src, res))
+	facts := extract.Facts(src, res)
+	if err := resolve.Incidents(ctx, s, facts); err != nil {
+		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
+	}
+	sum, err := graph.Ingest(ctx, s, facts)
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
 	}
