@@ -26,6 +26,17 @@ func NodeID(kind NodeKind, name string) string {
 	return idPrefix[kind] + ":" + Slug(name)
 }
 
+// KindPrefix returns how the IDs of a kind begin ("state:"): an ID tells its kind.
+func KindPrefix(k NodeKind) string {
+	switch k {
+	case KindState:
+		return "state:"
+	case KindSource:
+		return "source:"
+	}
+	return idPrefix[k] + ":"
+}
+
 var idPrefix = map[NodeKind]string{
 	KindActor:        "actor",
 	KindIncident:     "incident",

@@ -26,6 +26,11 @@ var NodeKinds = []NodeKind{KindState, KindActor, KindIncident, KindOrganization,
 // Valid reports whether k is a known kind.
 func (k NodeKind) Valid() bool { return slices.Contains(NodeKinds, k) }
 
+// ResolvedByName reports whether nodes of this kind are found by name and alias, so that
+// a name may belong to one node of the kind only. Sources are known by URL and amounts by
+// incident: two articles may share a title, two thefts a figure.
+func (k NodeKind) ResolvedByName() bool { return k != KindSource && k != KindAmount }
+
 // EdgeType is the type of an edge, and its relationship type in Neo4j.
 type EdgeType string
 

@@ -104,11 +104,12 @@ type Store interface {
 	// batch (see Batch.Validate), ENOTFOUND when an edge's end is neither stored nor in
 	// the batch, ECONFLICT when a node ID is stored with another kind, when an edge's
 	// ends have the wrong kinds, or when a name or alias already belongs to another node
-	// of the same kind.
+	// of the same kind (for kinds that are ResolvedByName).
 	Write(ctx context.Context, b *Batch) (Summary, error)
 
 	// Resolve maps names of the given kind to stored node IDs by name or alias, compared
-	// with Normalize. The result is keyed by Normalize(name); unknown names are absent.
+	// with Normalize. The result is keyed by Normalize(name); unknown names are absent,
+	// and so is every name of a kind that is not ResolvedByName.
 	Resolve(ctx context.Context, kind NodeKind, names []string) (map[string]string, error)
 
 	// Node returns the node with the given ID, or ENOTFOUND.
@@ -127,8 +128,9 @@ type Store interface {
 	Search(ctx context.Context, q SearchQuery) ([]*Node, error)
 
 	// Neighborhood returns the nodes within opt.Depth hops of id, following edges in
-	// either direction, and the edges among them. ENOTFOUND for an unknown id; EINVALID
-	// for a depth outside 1..MaxDepth.
+	// either direction, and the edges among them: the start node first, then by
+	// distance, then by ID, up to the limit. ENOTFOUND for an unknown id; EINVALID for a
+	// depth outside 1..MaxDepth.
 	Neighborhood(ctx context.Context, id string, opt NeighborhoodOptions) (*Subgraph, error)
 
 	// ShortestPaths returns the shortest paths between two nodes, following edges in
@@ -141,8 +143,9 @@ type Store interface {
 	StolenTotals(ctx context.Context, q TotalsQuery) ([]*Total, error)
 
 	// RemoveSource retracts everything the source asserted: its claims are removed from
-	// every node and edge; edges left with no claim, and nodes left with no claim and no
-	// edge, are deleted; then the source itself. ENOTFOUND for an unknown source.
+	// every node and edge; edges left with no claim, and nodes that had a claim from the
+	// source and are left with no claim and no edge, are deleted; then the source itself.
+	// Names the source added stay. ENOTFOUND for an unknown source.
 	RemoveSource(ctx context.Context, sourceID string) (Summary, error)
 
 	// Counts returns the number of nodes per kind and edges per type.
@@ -169,6 +172,8 @@ func (b *Batch) Validate() error {
 			return Errorf(EINVALID, "node %d (%s): no name", i, n.Kind)
 		case n.ID == "":
 			return Errorf(EINVALID, "node %q: no ID", n.Name)
+		case !strings.HasPrefix(n.ID, KindPrefix(n.Kind)):
+			return Errorf(EINVALID, "node %q: ID %q of a %s must start with %q", n.Name, n.ID, n.Kind, KindPrefix(n.Kind))
 		case !utf8.ValidString(n.ID) || !utf8.ValidString(n.Name):
 			return Errorf(EINVALID, "node %q: ID or name is not valid UTF-8", n.Name)
 		case n.Kind == KindState && len(n.Code) != 2:

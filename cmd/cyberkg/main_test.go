@@ -17,6 +17,7 @@ import (
 	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/storetest"
 )
 
 const fixture = "testdata/dprk-2024-thefts.txt"
@@ -40,6 +41,7 @@ func stores(t *testing.T) []storeEnv {
 		t.Log("NEO4J_URI is not set: running on the embedded store only (start Neo4j with: eval \"$(.ci/neo4j-start)\")")
 		return out
 	}
+	storetest.Exclusive(t, "neo4j") // other packages' tests empty the same server
 	env := map[string]string{"NEO4J_URI": uri}
 	for _, k := range []string{"NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"} {
 		env[k] = os.Getenv(k)

@@ -28,7 +28,7 @@ func TestSearchRanksLikeRankSearch(t *testing.T) {
 			kind = graph.KindOrganization
 		}
 		node := &graph.Node{Kind: kind, Name: n[0], Aliases: n[1:]}
-		node.ID = fmt.Sprintf("%s:%d", strings.ToLower(string(kind)), i)
+		node.ID = fmt.Sprintf("%s%d", graph.KindPrefix(kind), i)
 		for c := range i % 4 { // confidence varies with the number of sources
 			node.Claims = append(node.Claims, graph.Claim{SourceID: fmt.Sprintf("source:%d", c), Quote: n[0], Certainty: graph.Hedged, Confidence: 0.35})
 		}

@@ -236,6 +236,9 @@ func (w *batchWriter) claimNames(ctx context.Context, changed []string, merged m
 	var out []aliasRow
 	for _, id := range changed {
 		n := merged[id]
+		if !n.Kind.ResolvedByName() {
+			continue
+		}
 		roles := map[string]int{}
 		for i, name := range n.Names() {
 			if _, ok := roles[graph.Normalize(name)]; !ok {

@@ -25,6 +25,10 @@ func benchmarkWrite(b *testing.B, facts, batchSize int) {
 	batches := storetest.SyntheticFacts(facts, batchSize)
 	s := openEmpty(ctx, b, cfg)
 	defer s.Close()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	input := m.HeapInuse // the prepared batches, held throughout
 	peak := watchHeap()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -46,6 +50,7 @@ func benchmarkWrite(b *testing.B, facts, batchSize int) {
 	b.StopTimer()
 	b.ReportMetric(float64(facts*b.N)/b.Elapsed().Seconds(), "facts/s")
 	b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+	b.ReportMetric(float64(input)/(1<<20), "input-heap-MB")
 }
 
 // watchHeap samples the Go heap until the returned function is called, and returns

@@ -103,12 +103,7 @@ func decodeNode(p map[string]any) (*graph.Node, error) {
 		Fetched:      utc(p["fetched"]),
 		Confidence:   num(p["confidence"]),
 	}
-	if list, ok := p["aliases"].([]any); ok && len(list) > 0 {
-		n.Aliases = make([]string, len(list))
-		for i, a := range list {
-			n.Aliases[i] = str(a)
-		}
-	}
+	n.Aliases = strs(p["aliases"])
 	if s := str(p["externalIds"]); s != "" {
 		if err := json.Unmarshal([]byte(s), &n.ExternalIDs); err != nil {
 			return nil, fmt.Errorf("node %s: external IDs: %w", n.ID, err)
@@ -195,6 +190,25 @@ func canonicalClaims(claims []graph.Claim) []graph.Claim {
 func str(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// strs reads a list of strings: []any from the driver, []string from nodeProps.
+func strs(v any) []string {
+	switch list := v.(type) {
+	case []string:
+		if len(list) > 0 {
+			return list
+		}
+	case []any:
+		if len(list) > 0 {
+			out := make([]string, len(list))
+			for i, s := range list {
+				out[i] = str(s)
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 func num(v any) float64 {

@@ -59,13 +59,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.Username != "" {
 		auth = neo4j.BasicAuth(cfg.Username, cfg.Password, "")
 	}
+	uri := redact(cfg.URI)
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, auth, func(c *neo4j.Config) {
 		c.SocketConnectTimeout = connectTimeout
 	})
-	s := &Store{driver: driver, uri: redact(cfg.URI), db: cfg.Database, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	if err != nil {
-		return nil, graph.Errorf(graph.EINVALID, "Neo4j URI %s: %v; want bolt://host:port or neo4j://host:port (+s or +ssc for TLS)", s.uri, err)
+		return nil, graph.Errorf(graph.EINVALID, "Neo4j URI %s: %v; want bolt://host:port or neo4j://host:port (+s or +ssc for TLS)", uri, err)
 	}
+	s := &Store{driver: driver, uri: uri, db: cfg.Database, bookmarks: neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})}
 	vctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	if err := driver.VerifyConnectivity(vctx); err != nil {
@@ -169,25 +170,21 @@ func execute[T any](ctx context.Context, s *Store, mode neo4j.AccessMode, op str
 	return out.(T), nil
 }
 
-var debugTiming bool
-
 func run(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*neo4j.Record, error) {
-	start := time.Now()
 	res, err := tx.Run(ctx, cypher, params)
 	if err != nil {
 		return nil, err
 	}
-	r, err := res.Collect(ctx)
-	if debugTiming && time.Since(start) > 100*time.Millisecond {
-		fmt.Printf("%8.1fms %.70s\n", float64(time.Since(start).Microseconds())/1000, cypher)
-	}
-	return r, err
+	return res.Collect(ctx)
 }
 
 // redact drops any user info from a URI that is about to appear in a message.
 func redact(uri string) string {
 	u, err := url.Parse(uri)
-	if err != nil || u.User == nil {
+	if err != nil {
+		return "NEO4J_URI (unparsable)"
+	}
+	if u.User == nil {
 		return uri
 	}
 	u.User = nil

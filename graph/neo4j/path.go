@@ -68,8 +68,8 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 			}
 			hits = append(hits, hit{n, r.Values[1].(int64)})
 		}
-		// The server's collation and Go's string order agree on the IDs cyberkg makes;
-		// sorting again keeps the order Go's wherever they might not.
+		// Neo4j orders strings by code point, as Go does; sorting again costs nothing
+		// and keeps the contract independent of that.
 		slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.n.ID, b.n.ID)) })
 		g := &graph.Subgraph{Nodes: []*graph.Node{start[0]}}
 		ids := []string{id}

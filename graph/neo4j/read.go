@@ -65,7 +65,6 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 	if err != nil {
 		return nil, err
 	}
-	pattern := `(a:Entity)-[r:` + rel + `]->(b:Entity)`
 	var where []string
 	params := map[string]any{}
 	if len(f.From) > 0 {
@@ -76,21 +75,19 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 		where = append(where, `b.id IN $to`)
 		params["to"] = f.To
 	}
-	cond := ""
-	if len(where) > 0 {
-		cond = ` WHERE ` + strings.Join(where, ` AND `)
+	query := func(conds ...string) string {
+		q := `MATCH (a:Entity)-[r:` + rel + `]->(b:Entity)`
+		if len(conds) > 0 {
+			q += ` WHERE ` + strings.Join(conds, ` AND `)
+		}
+		return q + ` RETURN ` + edgeMap + ` AS p`
 	}
-	cypher := `MATCH ` + pattern + cond + ` RETURN ` + edgeMap + ` AS p`
+	cypher := query(where...)
 	if len(f.Ends) > 0 {
 		// Either end: two seeks, not one OR that the planner would answer with a scan.
 		params["ends"] = f.Ends
-		and := ""
-		if cond != "" {
-			and = ` AND ` + strings.Join(where, ` AND `)
-		}
-		cypher = `MATCH ` + pattern + ` WHERE a.id IN $ends` + and + ` RETURN ` + edgeMap + ` AS p
-			UNION
-			MATCH ` + pattern + ` WHERE b.id IN $ends` + and + ` RETURN ` + edgeMap + ` AS p`
+		cypher = query(append([]string{`a.id IN $ends`}, where...)...) + "\nUNION\n" +
+			query(append([]string{`b.id IN $ends`}, where...)...)
 	}
 	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
 		return edges(ctx, tx, cypher, params)
@@ -98,7 +95,7 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 }
 
 // edges runs a query that returns decodeEdge maps in column 0 and orders the result by
-// ID in Go, so that the order is Go's string order whatever the server's collation.
+// ID in Go, so that the contract does not rest on the server's collation.
 func edges(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any) ([]*graph.Edge, error) {
 	recs, err := run(ctx, tx, cypher, params)
 	if err != nil {
@@ -166,23 +163,19 @@ func (s *Store) Resolve(ctx context.Context, kind graph.NodeKind, names []string
 
 const resolveQuery = `UNWIND $keys AS key MATCH (a:Alias {key: key}) RETURN a.name, a.owner`
 
-// searchQuery ranks candidates the way graph.RankSearch does (0 exact, 2 prefix, 4
-// contained; +1 when only an alias matches) and keeps the first $limit by rank and
-// confidence plus everything tied with the last of them, so that RankSearch, which
-// breaks ties by name, picks from the same set it would pick from over all candidates.
+// searchQuery ranks candidates as graph.RankSearch does (0 exact, 2 prefix, 4
+// contained; +1 when only an alias matches; then confidence, name and ID) so that the
+// server returns only the first $limit. Neo4j orders strings by code point, which is
+// Go's byte order for UTF-8, so the cut falls where RankSearch's would.
 const searchQuery = `MATCH (a:Alias)
 WHERE a.name CONTAINS $text AND a.kind IN $kinds AND a.via <> 'code'
 WITH a.owner AS id, min(
 	CASE WHEN a.name = $text THEN 0 WHEN a.name STARTS WITH $text THEN 2 ELSE 4 END +
 	CASE a.via WHEN 'name' THEN 0 ELSE 1 END) AS rank
 MATCH (n:Entity {id: id})
-WITH rank, n ORDER BY rank, n.confidence DESC
-WITH collect({rank: rank, confidence: n.confidence, node: n}) AS hits
-WITH hits, CASE WHEN size(hits) > $limit THEN hits[$limit - 1] END AS cut
-UNWIND hits AS hit
-WITH hit, cut
-WHERE cut IS NULL OR hit.rank < cut.rank OR (hit.rank = cut.rank AND hit.confidence >= cut.confidence)
-RETURN properties(hit.node) AS p`
+RETURN properties(n) AS p
+ORDER BY rank, n.confidence DESC, n.name, n.id
+LIMIT $limit`
 
 // Search finds nodes by a normalised substring of a name or alias, through the text
 // index on alias names, and ranks them with graph.RankSearch.

@@ -70,7 +70,7 @@ func (a alias) row() map[string]any {
 // uniqueNames reports whether a name of this kind names one node only. Ingest resolves
 // these kinds by name; sources and amounts it does not (two articles may share a title,
 // two thefts the same sum), so their names are searchable but may repeat.
-func uniqueNames(k graph.NodeKind) bool { return k != graph.KindSource && k != graph.KindAmount }
+func uniqueNames(k graph.NodeKind) bool { return k.ResolvedByName() }
 
 // aliasesOf returns the alias nodes that make n findable: one per graph.Node.AliasKeys.
 func aliasesOf(n *graph.Node) []alias {
@@ -100,7 +100,7 @@ func aliasKey(kind graph.NodeKind, id, name string) string {
 // ends, every alias those nodes own or the batch's names would take, and the stored
 // edges with the batch's edge IDs.
 func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*stored, error) {
-	var ids, keys []string
+	var ids, nodeIDs, keys []string
 	seen := map[string]bool{}
 	add := func(id string) {
 		if !seen[id] {
@@ -110,6 +110,7 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*st
 	}
 	for _, n := range b.Nodes {
 		add(n.ID)
+		nodeIDs = append(nodeIDs, n.ID)
 		for _, a := range aliasesOf(n) {
 			keys = append(keys, a.Key)
 		}
@@ -121,9 +122,9 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*st
 	parts := []string{
 		`UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN 'node' AS what, properties(n) AS p`,
 		`UNWIND $keys AS key MATCH (a:Alias {key: key}) RETURN 'alias' AS what, properties(a) AS p`,
-		`UNWIND $ids AS id MATCH (a:Alias {owner: id}) RETURN 'alias' AS what, properties(a) AS p`,
+		`UNWIND $nodeIds AS id MATCH (a:Alias {owner: id}) RETURN 'alias' AS what, properties(a) AS p`,
 	}
-	params := map[string]any{"ids": ids, "keys": keys}
+	params := map[string]any{"ids": ids, "nodeIds": nodeIDs, "keys": keys}
 	for i, g := range groupEdges(b.Edges) {
 		rel, err := relType(g.typ)
 		if err != nil {
@@ -411,7 +412,7 @@ func (s *Store) RemoveSource(ctx context.Context, sourceID string) (graph.Summar
 			cypher string
 			params map[string]any
 		}{
-			{`UNWIND $eids AS eid MATCH ()-[r]->() WHERE elementId(r) = eid DELETE r`, map[string]any{"eids": deadEdges}},
+			{`MATCH ()-[r]->() WHERE elementId(r) IN $eids DELETE r`, map[string]any{"eids": deadEdges}},
 			{`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`, map[string]any{"rows": edgeRows}},
 			{`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row`, map[string]any{"rows": nodeRows}},
 		}

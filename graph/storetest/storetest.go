@@ -43,6 +43,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"StolenTotalsByStateActorYear", testStolenTotals},
 		{"AttributedIncidentsThroughSponsoredActors", testAttributedIncidents},
 		{"RemovingASourceRemovesWhatOnlyItSaid", testRemoveSource},
+		{"SourcesAndAmountsMayShareNames", testSharedNames},
 		{"MissingInputIsNotFound", testNotFound},
 		{"ConflictingInputIsRejectedWhole", testConflicts},
 		{"InvalidInputIsRejectedWhole", testInvalid},
@@ -211,6 +212,9 @@ func testIdempotentReingest(ctx context.Context, t *testing.T, s graph.Store) {
 		t.Errorf("counts %+v -> %+v after re-ingest", before, after)
 	}
 	edgesAfter, _ := s.Edges(ctx, graph.EdgeFilter{})
+	if len(edgesAfter) != len(edgesBefore) {
+		t.Fatalf("%d edges -> %d after re-ingest", len(edgesBefore), len(edgesAfter))
+	}
 	for i := range edgesAfter {
 		if len(edgesAfter[i].Claims) != len(edgesBefore[i].Claims) {
 			t.Errorf("edge %s: %d claims -> %d", edgesAfter[i].ID, len(edgesBefore[i].Claims), len(edgesAfter[i].Claims))
@@ -625,7 +629,6 @@ func testConflicts(ctx context.Context, t *testing.T, s graph.Store) {
 	c := refClaim("conflict")
 	fresh := &graph.Node{ID: "actor:fresh", Kind: graph.KindActor, Name: "Fresh Group", Claims: []graph.Claim{c}}
 	cases := map[string]*graph.Batch{
-		"an ID stored with another kind": {Nodes: []*graph.Node{fresh, {ID: lazarusID, Kind: graph.KindOrganization, Name: "Lazarus Group", Claims: []graph.Claim{c}}}},
 		"an alias owned by another node": {Nodes: []*graph.Node{fresh, {ID: "actor:impostor", Kind: graph.KindActor, Name: "Impostor", Aliases: []string{"Hidden Cobra"}, Claims: []graph.Claim{c}}}},
 		"edge ends of the wrong kinds":   {Nodes: []*graph.Node{fresh}, Edges: []*graph.Edge{edge(graph.SponsoredBy, lazarusID, apt38ID, c)}},
 	}
@@ -651,14 +654,15 @@ func testInvalid(ctx context.Context, t *testing.T, s graph.Store) {
 	before := counts(ctx, t, s)
 	c := refClaim("x")
 	for name, b := range map[string]*graph.Batch{
-		"no name":         {Nodes: []*graph.Node{{ID: "actor:x", Kind: graph.KindActor}}},
-		"unknown kind":    {Nodes: []*graph.Node{{ID: "x:x", Kind: "Planet", Name: "Mars"}}},
-		"bad date":        {Nodes: []*graph.Node{{ID: "incident:x", Kind: graph.KindIncident, Name: "X", Date: "2024-13"}}},
-		"unsourced edge":  {Edges: []*graph.Edge{{Type: graph.PartOf, From: apt38ID, To: lazarusID}}},
-		"bad certainty":   {Edges: []*graph.Edge{edge(graph.PartOf, apt38ID, lazarusID, graph.Claim{SourceID: refSource.ID, Certainty: "sure"})}},
-		"self loop":       {Edges: []*graph.Edge{edge(graph.PartOf, apt38ID, apt38ID, c)}},
-		"unknown type":    {Edges: []*graph.Edge{edge("LIKES", apt38ID, lazarusID, c)}},
-		"state with code": {Nodes: []*graph.Node{{ID: "state:xx", Kind: graph.KindState, Name: "Nowhere", Code: "XXX"}}},
+		"no name":            {Nodes: []*graph.Node{{ID: "actor:x", Kind: graph.KindActor}}},
+		"unknown kind":       {Nodes: []*graph.Node{{ID: "x:x", Kind: "Planet", Name: "Mars"}}},
+		"bad date":           {Nodes: []*graph.Node{{ID: "incident:x", Kind: graph.KindIncident, Name: "X", Date: "2024-13"}}},
+		"unsourced edge":     {Edges: []*graph.Edge{{Type: graph.PartOf, From: apt38ID, To: lazarusID}}},
+		"bad certainty":      {Edges: []*graph.Edge{edge(graph.PartOf, apt38ID, lazarusID, graph.Claim{SourceID: refSource.ID, Certainty: "sure"})}},
+		"self loop":          {Edges: []*graph.Edge{edge(graph.PartOf, apt38ID, apt38ID, c)}},
+		"unknown type":       {Edges: []*graph.Edge{edge("LIKES", apt38ID, lazarusID, c)}},
+		"state with code":    {Nodes: []*graph.Node{{ID: "state:xx", Kind: graph.KindState, Name: "Nowhere", Code: "XXX"}}},
+		"ID of another kind": {Nodes: []*graph.Node{{ID: lazarusID, Kind: graph.KindOrganization, Name: "Lazarus Group", Claims: []graph.Claim{c}}}},
 	} {
 		_, err := graph.Ingest(ctx, s, b)
 		if graph.ErrorCode(err) != graph.EINVALID {
@@ -671,5 +675,22 @@ func testInvalid(ctx context.Context, t *testing.T, s graph.Store) {
 	}
 	if after := counts(ctx, t, s); !reflect.DeepEqual(before, after) {
 		t.Errorf("invalid batches changed counts %+v -> %+v", before, after)
+	}
+}
+
+func testSharedNames(ctx context.Context, t *testing.T, s graph.Store) {
+	world(ctx, t, s)
+	// Two articles titled alike, two thefts of the same figure: no conflict, two nodes each.
+	a := source("https://one.example/a", "Ronin bridge drained", "One", t1)
+	b := source("https://two.example/b", "Ronin bridge drained", "Two", t2)
+	amt := graph.Amount{Value: 625e6, Currency: "USD", ValueUSD: usd(625e6), Surface: "about $625 million"}
+	c := claim(a, "Another theft of about $625 million.", "", graph.Asserted)
+	inc := &graph.Node{ID: "incident:another-theft", Kind: graph.KindIncident, Name: "Another theft", Claims: []graph.Claim{c}}
+	money := &graph.Node{ID: graph.AmountID(inc.ID, amt), Kind: graph.KindAmount, Name: amt.Surface, Amount: &amt, Claims: []graph.Claim{c}}
+	before := counts(ctx, t, s)
+	ingest(ctx, t, s, &graph.Batch{Nodes: []*graph.Node{a, b, inc, money}, Edges: []*graph.Edge{edge(graph.Stole, inc.ID, money.ID, c)}})
+	after := counts(ctx, t, s)
+	if after.Nodes[graph.KindSource] != before.Nodes[graph.KindSource]+2 || after.Nodes[graph.KindAmount] != before.Nodes[graph.KindAmount]+1 {
+		t.Errorf("counts %+v -> %+v: want two more sources and one more amount", before, after)
 	}
 }
