@@ -38,7 +38,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	var data []byte
 	var err error
 	if strings.HasPrefix(location, "http://") || strings.HasPrefix(location, "https://") {
-		data, _, err = fetch(ctx, location)
+		data, _, err = fetchURL(ctx, location, MaxCatalogue)
 	} else {
 		data, err = readFileMax(location, MaxCatalogue)
 	}

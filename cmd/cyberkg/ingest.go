@@ -22,6 +22,7 @@ import (
 	"github.com/cyberkg/cyberkg/graph/reference"
 	"github.com/cyberkg/cyberkg/scrapers/article"
 	"github.com/cyberkg/cyberkg/scrapers/extract"
+	"github.com/cyberkg/cyberkg/scrapers/fetch"
 	"github.com/cyberkg/cyberkg/scrapers/resolve"
 )
 
@@ -115,7 +116,7 @@ func (m *Main) readInput(ctx context.Context, arg string) (*input, error) {
 		data, err = io.ReadAll(io.LimitReader(m.Stdin, MaxInput+1))
 		where = "stdin"
 	case strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://"):
-		data, contentType, err = fetch(ctx, arg)
+		data, contentType, err = fetchURL(ctx, arg, MaxInput)
 		where = arg
 	default:
 		data, err = readFile(arg)
@@ -181,29 +182,24 @@ func readFileMax(path string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
-// fetch gets one page for the command line. The crawler's fetcher, with robots.txt,
-// rate limits and the SSRF guard, lives in scrapers.
-func fetch(ctx context.Context, raw string) ([]byte, string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, raw, nil)
+// fetchURL gets one page for the command line through the scrapers' fetcher (robots.txt,
+// size cap, charset decoding to UTF-8). Private addresses are allowed: the user typed
+// the URL on their own machine.
+func fetchURL(ctx context.Context, raw string, limit int64) ([]byte, string, error) {
+	f, err := fetch.New(fetch.Options{AllowPrivate: true, MaxBodyBytes: limit})
 	if err != nil {
-		return nil, "", graph.Errorf(graph.EINVALID, "bad URL %s: %v", raw, err)
+		return nil, "", err
 	}
-	req.Header.Set("User-Agent", "cyberkg/0 (+https://github.com/cyberkg/cyberkg)")
-	resp, err := http.DefaultClient.Do(req)
+	defer f.Close()
+	r, err := f.Get(ctx, raw)
 	if err != nil {
-		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %v", raw, err)
+		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "%v", err)
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %s", raw, resp.Status)
+	contentType := r.ContentType
+	if r.Charset != "" {
+		contentType += "; charset=utf-8" // the fetcher decoded it; never detect again
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxInput+1))
-	if err != nil {
-		return nil, "", graph.Errorf(graph.EUNAVAILABLE, "fetch %s: %v", raw, err)
-	}
-	return data, resp.Header.Get("Content-Type"), nil
+	return r.Body, contentType, nil
 }
 
 // sourceURL names where a report came from: its URL, its file as a file:// URL, or, for

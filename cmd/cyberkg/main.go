@@ -68,6 +68,8 @@ Usage:
   cyberkg extract [--json] FILE|URL|-             show the facts a report states, without storing
   cyberkg import  [--store PATH] misp-galaxy|attack FILE|URL
                                                   add threat actors from MISP galaxy or MITRE ATT&CK
+  cyberkg scrape  [--store PATH] --config FILE | --feed URL | --url URL
+                                                  read articles from configured sources, a feed or a page
   cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080]
                                                   serve the GraphQL API (/graphql) and /healthz
   cyberkg eval    [--json] [--verbose] DIR        score extract against the gold *.json files in DIR
@@ -92,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runImport(ctx, args[1:])
 	case "serve":
 		return m.runServe(ctx, args[1:])
+	case "scrape":
+		return m.runScrape(ctx, args[1:])
 	case "eval":
 		return m.runEval(ctx, args[1:])
 	case "help", "-h", "--help":
