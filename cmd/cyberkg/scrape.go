@@ -130,4 +130,3 @@ func unwrapAll(err error) []error {
 	}
 	return []error{err}
 }
-
