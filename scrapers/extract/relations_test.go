@@ -28,6 +28,7 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Lazarus Group is a North Korean hacking group. Separately, a hacker drained funds from Bybit.",
 		"Analysts ruled out North Korea in the Bybit hack.",
 		"A North Korea-based exchange, Bybit, suffered a hack.",
+		"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK. However, the firm said this could also be a deliberate attempt to mislead investigators.",
 	} {
 		for k := range relations(text) {
 			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
@@ -46,6 +47,8 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"The Bybit hack was attributed to North Korea.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
 		{"The Bybit hack is likely the work of TraderTraitor, according to Elliptic.", "ATTRIBUTED_TO Bybit hack -> TraderTraitor", "hedged", "Elliptic"},
 		{"North Korean hackers stole $1.5 billion from Bybit.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
+		{"Lazarus Group has been blamed for the Bybit hack.", "ATTRIBUTED_TO Bybit hack -> Lazarus Group", "asserted", ""},
+		{"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK.", "ATTRIBUTED_TO Euler Finance hack -> North Korea", "hedged", ""},
 	} {
 		rels := relations(tc.text)
 		r := rels[tc.key]
