@@ -16,6 +16,8 @@ type DateMention struct {
 	Inferred   bool // the year came from the publication date
 }
 
+var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
 var months = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
 	"september": 9, "october": 10, "november": 11, "december": 12,
@@ -51,6 +53,8 @@ func FindDates(s string, published time.Time) []DateMention {
 			out = append(out, d)
 		}
 	}
+	lower := strings.ToLower(s)
+	hasMonth := containsAny(lower, monthWords)
 	for _, m := range isoDateRE.FindAllStringIndex(s, -1) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
 	}
@@ -78,18 +82,20 @@ func FindDates(s string, published time.Time) []DateMention {
 		}
 		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%04d-%02d-%02d", year, mon, d), Start: m[0], End: m[1], Inferred: inferred})
 	}
-	for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
-		if strings.ToLower(s[m[2]:m[3]]) == "may" && m[6] < 0 {
-			continue // "may 5" is too often the verb
+	if hasMonth {
+		for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+			if strings.ToLower(s[m[2]:m[3]]) == "may" && m[6] < 0 {
+				continue // "may 5" is too often the verb
+			}
+			day(m, 2, 4, 6)
 		}
-		day(m, 2, 4, 6)
-	}
-	for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
-		day(m, 4, 2, 6)
-	}
-	for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
-		mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
-		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
+		for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+			day(m, 4, 2, 6)
+		}
+		for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
+			mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
+			add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
+		}
 	}
 	for _, m := range yearRE.FindAllStringSubmatchIndex(s, -1) {
 		g := 2

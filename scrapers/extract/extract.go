@@ -140,7 +140,7 @@ var (
 	aggregateRE    = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE    = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE   = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
+	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}`)
 	capPhraseRE    = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
 	amountNounRE   = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
@@ -306,13 +306,34 @@ func (r *run) entity(typ, name, surface, sentence string) *Entity {
 	return e
 }
 
+// incidentWords are the words without which a sentence tells of no incident; most
+// sentences of an article have none, and skip the costly patterns.
+var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "attack", "exploit", "stole", "steal", "drain",
+	"siphon", "compromis", "robbed", "robbery", "intrusion", "incident", "raid", "loot", "took", "taken", "made off",
+	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut"}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
+	lower := strings.ToLower(text)
+	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
-	st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
-	st.mentions = append(st.mentions, patternActors(text, st.mentions)...)
+	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
+		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
+	}
+	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions)...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
-	st.amounts = FindAmounts(text)
+	if hasDigit {
+		st.amounts = FindAmounts(text)
+	}
 	ref := r.doc.Published
 	if ref.IsZero() && r.year != "" {
 		// No publication date: a date without a year belongs to the year the text
@@ -321,7 +342,17 @@ func (r *run) read(text string) *sentenceState {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	st.dates = FindDates(text, ref)
+	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
+		st.dates = FindDates(text, ref)
+	}
+	incidentish := len(st.amounts) > 0 || containsAny(lower, incidentWords)
+	if len(st.mentions) == 0 && !incidentish {
+		for _, d := range st.dates {
+			r.entity("date", d.Value, d.Surface, text)
+			r.year = d.Value[:4]
+		}
+		return st // nothing here can hold a relation
+	}
 	st.negated = negationRE.MatchString(text)
 	st.hedged = hedgeRE2.MatchString(text)
 	st.claimant = r.claimant(st)
@@ -353,14 +384,12 @@ func (r *run) read(text string) *sentenceState {
 	for _, d := range st.dates {
 		r.entity("date", d.Value, d.Surface, text)
 	}
-	if ys := yearRE2.FindAllString(text, -1); len(ys) > 0 {
-		for _, d := range st.dates {
-			if len(d.Value) >= 4 {
-				r.year = d.Value[:4]
-			}
-		}
+	for _, d := range st.dates {
+		r.year = d.Value[:4]
 	}
-	r.findIncidents(st)
+	if incidentish {
+		r.findIncidents(st)
+	}
 	r.amountsOf(st)
 	if !st.negated {
 		r.attributions(st)
@@ -415,7 +444,7 @@ func (r *run) dynamicMentions(text string, known []Mention) []Mention {
 }
 
 // patternActors finds actor names the reference lacks, by the shapes vendors give them.
-func patternActors(s string, known []Mention) []Mention {
+func patternActors(s, lower string, known []Mention) []Mention {
 	var out []Mention
 	overlaps := func(a, b int) bool {
 		for _, m := range append(known, out...) {
@@ -431,6 +460,9 @@ func patternActors(s string, known []Mention) []Mention {
 			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
 		}
 	}
+	if !containsAny(lower, dubbedWords) {
+		return out
+	}
 	for _, m := range dubbedRE.FindAllStringSubmatchIndex(s, -1) {
 		// Only names given to a group: "a group dubbed X", "tracked as X".
 		before := s[max(0, m[0]-40):m[0]]
@@ -444,6 +476,8 @@ func patternActors(s string, known []Mention) []Mention {
 	}
 	return out
 }
+
+var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
 
 // canonicalPatternName writes "APT 38" and "APT-38" as "APT38".
 func canonicalPatternName(s string) string {
@@ -570,14 +604,26 @@ func (r *run) findIncidents(st *sentenceState) {
 			}
 		}
 	}
-	// "the Bybit hack", "Ronin bridge heist"
-	for _, m := range victimNounRE.FindAllStringSubmatchIndex(text, -1) {
-		victimIncident(text[m[2]:m[3]], text[m[0]:m[1]], text[m[4]:m[5]], m[0], m[1])
+	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
+	lastEnd := 0
+	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+		from := max(lastEnd, n[0]-120)
+		for _, m := range victimNounRE.FindAllStringSubmatchIndex(text[from:n[1]], -1) {
+			if from+m[1] != n[1] {
+				continue
+			}
+			victimIncident(text[from+m[2]:from+m[3]], text[from+m[0]:from+m[1]], text[from+m[4]:from+m[5]], from+m[0], from+m[1])
+			lastEnd = n[1]
+		}
 	}
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
+	cueEnds := map[int]bool{}
+	for _, c := range victimPrepRE.FindAllStringIndex(text, -1) {
+		cueEnds[c[1]] = true
+	}
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if victimPrepRE.MatchString(before) || victimVerbRE.MatchString(text[m[1]:]) {
+		if cueEnds[m[0]] || victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -716,7 +762,7 @@ func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
 			return true
 		}
 	}
-	for _, m := range patternActors(v, nil) {
+	for _, m := range patternActors(v, strings.ToLower(v), nil) {
 		if m.Start == 0 {
 			return true
 		}
@@ -975,6 +1021,13 @@ func firstMentionAt(st *sentenceState, pos, window int) *Mention {
 
 // collaborations finds states (or actors) the sentence says work together.
 func (r *run) collaborations(st *sentenceState) {
+	peers := map[graph.NodeKind]int{}
+	for _, m := range st.mentions {
+		peers[m.Kind]++
+	}
+	if peers[graph.KindState] < 2 && peers[graph.KindActor] < 2 {
+		return
+	}
 	if notCollabRE.MatchString(st.text) && !strongCollabRE.MatchString(st.text) {
 		return
 	}
