@@ -60,7 +60,11 @@ func FindAmounts(s string) []Amount {
 		}
 		return false
 	}
-	for _, m := range prefixRE.FindAllStringSubmatchIndex(s, -1) {
+	var prefixed [][]int
+	if strings.ContainsAny(s, "$€£¥₩") || containsAny(strings.ToLower(s), []string{"usd", "eur", "gbp", "jpy", "krw"}) {
+		prefixed = prefixRE.FindAllStringSubmatchIndex(s, -1)
+	}
+	for _, m := range prefixed {
 		cur := prefixCurrency[strings.ToLower(strings.TrimSpace(s[m[2]:m[3]]))]
 		scale := ""
 		if m[6] >= 0 {
@@ -134,7 +138,7 @@ func newAmount(s string, start, end int, num, scale, cur string) (Amount, bool) 
 	}
 	v = math.Round(v*1e6) / 1e6
 	a := Amount{Surface: strings.TrimSpace(s[start:end]), Value: v, Currency: cur, Start: start, End: end,
-		Approximate: hedgeRE.MatchString(s[:start])}
+		Approximate: hedgeRE.MatchString(s[max(0, start-40):start])}
 	if cur == "USD" {
 		usd := v
 		a.ValueUSD = &usd

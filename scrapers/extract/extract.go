@@ -145,7 +145,8 @@ var (
 	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
 	amountNounRE   = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE      = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
-	actorPatternRE = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+|(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:Chollima|Sleet|Typhoon|Blizzard|Sandstorm|Tempest|Hail|Cyclone|Bear|Panda|Kitten|Spider|Pisces|Taurus|Scorpius|Libra|Ursa|Aries|Serpens|Draco|Lynx))\b`)
+	actorCodeRE    = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
+	actorVendorRE  = regexp.MustCompile(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:` + strings.Join(vendorSuffixes, "|") + `)\b`)
 	dubbedRE       = regexp.MustCompile(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
 	groupNounRE    = regexp.MustCompile(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
 	yearRE2        = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
@@ -168,7 +169,8 @@ var (
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
 	// blames is the victim when it is not a known attributing body.
 	blamedForRE       = regexp.MustCompile(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
-	speakerRE         = regexp.MustCompile(`\b((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
+	speechVerbRE      = regexp.MustCompile(`\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
+	speakerTailRE     = regexp.MustCompile(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`)
 	accordingToRE     = regexp.MustCompile(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
 	malwareIncidentRE = regexp.MustCompile(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`)
 	ransomGangRE      = regexp.MustCompile(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`)
@@ -454,7 +456,17 @@ func patternActors(s, lower string, known []Mention) []Mention {
 		}
 		return false
 	}
-	for _, m := range actorPatternRE.FindAllStringIndex(s, -1) {
+	var found [][]int
+	if strings.ContainsAny(s, "0123456789") {
+		found = actorCodeRE.FindAllStringIndex(s, -1)
+	}
+	for _, w := range vendorSuffixes {
+		if strings.Contains(s, w) {
+			found = append(found, actorVendorRE.FindAllStringIndex(s, -1)...)
+			break
+		}
+	}
+	for _, m := range found {
 		if !overlaps(m[0], m[1]) {
 			name := s[m[0]:m[1]]
 			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
@@ -476,6 +488,13 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	}
 	return out
 }
+
+var malwareWords = []string{"malware", "ransomware", "wiper", "worm", "cyber", "destructive"}
+
+// vendorSuffixes end the names vendors give state groups ("Jade Sleet", "Labyrinth
+// Chollima", "Salt Typhoon").
+var vendorSuffixes = []string{"Chollima", "Sleet", "Typhoon", "Blizzard", "Sandstorm", "Tempest", "Hail", "Cyclone", "Bear",
+	"Panda", "Kitten", "Spider", "Pisces", "Taurus", "Scorpius", "Libra", "Ursa", "Aries", "Serpens", "Draco", "Lynx"}
 
 var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
 
@@ -503,14 +522,24 @@ func (r *run) claimant(st *sentenceState) string {
 	}
 	// A body the reference does not know, speaking: "CoinsPaid has blamed", "according to
 	// Unit 42".
-	for _, re := range []*regexp.Regexp{speakerRE, accordingToRE} {
-		for _, m := range re.FindAllStringSubmatchIndex(st.text, -1) {
-			name := strings.TrimRight(strings.TrimSpace(st.text[m[2]:m[3]]), ".,;:'’")
-			if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, m[2], m[3]) {
-				continue
-			}
-			return name
+	var spans [][2]int
+	for _, v := range speechVerbRE.FindAllStringIndex(st.text, -1) {
+		from := max(0, v[0]-80)
+		if m := speakerTailRE.FindStringSubmatchIndex(st.text[from:v[0]]); m != nil {
+			spans = append(spans, [2]int{from + m[2], from + m[3]})
 		}
+	}
+	if strings.Contains(st.text, "ccording to") || strings.Contains(st.text, "iting") {
+		for _, m := range accordingToRE.FindAllStringSubmatchIndex(st.text, -1) {
+			spans = append(spans, [2]int{m[2], m[3]})
+		}
+	}
+	for _, sp := range spans {
+		name := strings.TrimRight(strings.TrimSpace(st.text[sp[0]:sp[1]]), ".,;:'’")
+		if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, sp[0], sp[1]) {
+			continue
+		}
+		return name
 	}
 	return ""
 }
@@ -581,7 +610,11 @@ func (r *run) findIncidents(st *sentenceState) {
 		add(inc, start, end, true)
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
-	for _, m := range malwareIncidentRE.FindAllStringSubmatchIndex(text, -1) {
+	var malware [][]int
+	if containsAny(strings.ToLower(text), malwareWords) {
+		malware = malwareIncidentRE.FindAllStringSubmatchIndex(text, -1)
+	}
+	for _, m := range malware {
 		name := text[m[2]:m[3]]
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
@@ -685,7 +718,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}()
 	// "the heist", "the June 24 heist": the incident last named.
 	if r.current != nil {
-		for _, m := range anaphorRE.FindAllStringIndex(text, -1) {
+		for _, m := range anaphors(text) {
 			inside := false
 			for _, ref := range st.incidents {
 				if m[0] < ref.end && ref.start < m[1] {
@@ -705,6 +738,22 @@ func (r *run) findIncidents(st *sentenceState) {
 			}
 		}
 	}
+}
+
+// anaphors finds "the heist", "the June 24 heist", "this attack": a theft noun first,
+// then the determiner and modifiers before it.
+func anaphors(text string) [][]int {
+	var out [][]int
+	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+		from := max(0, n[0]-80)
+		for _, m := range anaphorRE.FindAllStringIndex(text[from:n[1]], -1) {
+			if from+m[1] == n[1] {
+				out = append(out, []int{from + m[0], n[1]})
+				break
+			}
+		}
+	}
+	return out
 }
 
 func appendUnique(list []string, s string) []string {
