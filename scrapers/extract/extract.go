@@ -120,9 +120,10 @@ func (x *Extractor) stateIn(surface string) *Known {
 // Cue words. Each is a small, named regular expression; names of entities never are.
 var (
 	negationRE = regexp.MustCompile(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
-	hedgeRE2   = regexp.MustCompile(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|may|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
+	hedgeRE2   = regexp.MustCompile(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
-	passiveCueRE = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+(?:it|them|this|the \w+(?: \w+)?))?\s+(?:to|on)\b|\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	passiveToRE  = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
+	passiveByRE  = regexp.MustCompile(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
 	activeCueRE    = regexp.MustCompile(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
 	demonymAgentRE = regexp.MustCompile(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
@@ -131,16 +132,17 @@ var (
 	collabRE       = regexp.MustCompile(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
 	notCollabRE    = regexp.MustCompile(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
 	affCueRE       = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
-	affAdjRE       = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|,|the|a|an)*\s*$`)
-	locationOnlyRE = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|operating from|operating out of)\b`)
-	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing)\b`)
+	affAdjRE       = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|,|the|a|an)[\s-]*)*$`)
+	locationOnlyRE = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
+	nationalsRE    = regexp.MustCompile(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
+	anaphorRE      = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
 	theftNounRE    = regexp.MustCompile(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE    = regexp.MustCompile(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE = regexp.MustCompile(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
 	aggregateRE    = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE    = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE   = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}`)
+	victimPrepRE   = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE    = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE   = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
 	amountNounRE   = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
@@ -158,7 +160,7 @@ var (
 	pairGapRE      = regexp.MustCompile(`^\s*(?:and|,|&|-|–)\s*$`)
 	betweenRE      = regexp.MustCompile(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
 	strongCollabRE = regexp.MustCompile(`(?i)partnership|alliance|ties`)
-	stateSaysRE    = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:has\s+|have\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	stateSaysRE    = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE   = regexp.MustCompile(`(?i)ransomware`)
 	retractRE      = regexp.MustCompile(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
 	otherAttacksRE = regexp.MustCompile(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
@@ -650,13 +652,9 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
-	cueEnds := map[int]bool{}
-	for _, c := range victimPrepRE.FindAllStringIndex(text, -1) {
-		cueEnds[c[1]] = true
-	}
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if cueEnds[m[0]] || victimVerbRE.MatchString(text[m[1]:]) {
+		if victimPrepRE.MatchString(before[max(0, len(before)-120):]) || victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -807,7 +805,8 @@ func cleanVictim(v string) string {
 // body: those are not victims of the incident the sentence describes.
 func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
 	for _, m := range r.x.gaz.Find(v) {
-		if m.Start == 0 && (m.Kind == graph.KindActor || m.Kind == graph.KindState || m.Kind == graph.KindOrganization) {
+		// "Lazarus heist", "North Korean hack" name the culprit; "Bangladesh Bank" is a victim.
+		if m.Start == 0 && (m.Kind == graph.KindActor || ((m.Kind == graph.KindState || m.Kind == graph.KindOrganization) && m.End == len(v))) {
 			return true
 		}
 	}
@@ -921,15 +920,24 @@ func (r *run) attributions(st *sentenceState) {
 	if len(st.incidents) == 0 {
 		return
 	}
-	var agents []*Mention
-	addAgent := func(m *Mention) {
-		if m != nil && !slices.ContainsFunc(agents, func(a *Mention) bool { return a.Name == m.Name }) {
-			agents = append(agents, m)
+	// Each agent is found from a cue and belongs to the incident the cue governs:
+	// "INCIDENT was attributed to AGENT" looks back from the cue, "AGENT was behind
+	// INCIDENT" looks forward from the agent.
+	type agent struct {
+		m       *Mention
+		at      int // where to look for the incident from
+		passive bool
+	}
+	var agents []agent
+	addAgent := func(m *Mention, at int, passive bool) {
+		if m != nil && !slices.ContainsFunc(agents, func(a agent) bool { return a.m.Name == m.Name && a.at == at }) {
+			agents = append(agents, agent{m, at, passive})
 		}
 	}
-	for _, c := range passiveCueRE.FindAllStringIndex(st.text, -1) {
+	cues := append(passiveToRE.FindAllStringIndex(st.text, -1), passiveByRE.FindAllStringIndex(st.text, -1)...)
+	for _, c := range cues {
 		m := agentAfter(st, c[1])
-		addAgent(m)
+		addAgent(m, c[0], true)
 		// "attributed to Lazarus Group and APT38": a list after the cue.
 		for m != nil {
 			sep := listSepRE.FindString(st.text[m.End:])
@@ -941,7 +949,7 @@ func (r *run) attributions(st *sentenceState) {
 				break
 			}
 			m = next
-			addAgent(m)
+			addAgent(m, c[0], true)
 		}
 	}
 	for i := range st.mentions {
@@ -956,28 +964,63 @@ func (r *run) attributions(st *sentenceState) {
 		if !activeCueRE.MatchString(after) {
 			continue
 		}
-		if m.Kind == graph.KindState && !demonymAgentRE.MatchString(after) && !stateBehindRE.MatchString(after) {
+		if m.Kind == graph.KindState && (!stateAsPolity(st.text, m) || (!demonymAgentRE.MatchString(after) && !stateBehindRE.MatchString(after))) {
 			continue
 		}
-		addAgent(m)
+		addAgent(m, m.End, false)
 	}
 	for _, a := range agents {
-		if a.Kind != graph.KindActor {
+		if a.m.Kind != graph.KindActor {
 			continue
 		}
 		// "Russian military intelligence officers": the state acts through its agency.
-		if k := r.x.stateIn(a.Surface); k != nil {
+		if k := r.x.stateIn(a.m.Surface); k != nil {
 			e := r.entity("state", k.Name, "", st.text)
 			e.Code = k.Code
-			addAgent(&Mention{Kind: graph.KindState, Name: k.Name, Surface: a.Surface, Start: a.Start, End: a.End, known: k})
+			addAgent(&Mention{Kind: graph.KindState, Name: k.Name, Surface: a.m.Surface, Start: a.m.Start, End: a.m.End, known: k}, a.at, a.passive)
 		}
 	}
 	for _, a := range agents {
-		e := r.ents[mentionKey(a)]
-		for _, ref := range st.incidents {
-			r.relate("ATTRIBUTED_TO", ref.ent, e, st, st.text)
+		if inc := governedIncident(st.incidents, a.at, a.passive); inc != nil {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 		}
 	}
+}
+
+// governedIncident returns the incident a cue at pos speaks of: for a passive cue the
+// nearest one before it, for an active one the nearest after; failing that, the other
+// side.
+func governedIncident(refs []incidentRef, pos int, passive bool) *Entity {
+	var before, after *incidentRef
+	for i := range refs {
+		ref := &refs[i]
+		if ref.end <= pos && (before == nil || ref.end > before.end) {
+			before = ref
+		}
+		if ref.start >= pos && (after == nil || ref.start < after.start) {
+			after = ref
+		}
+	}
+	first, second := after, before
+	if passive {
+		first, second = before, after
+	}
+	switch {
+	case first != nil:
+		return first.ent
+	case second != nil:
+		return second.ent
+	case len(refs) > 0:
+		return refs[0].ent // the cue sits inside the incident's own words
+	}
+	return nil
+}
+
+// stateAsPolity reports whether a state mention means the state, not a place or a
+// nationality: "Russia-based launderers" and "Chinese nationals" do not make a state act.
+func stateAsPolity(text string, m *Mention) bool {
+	after := text[m.End:]
+	return !locationOnlyRE.MatchString(after) && !nationalsRE.MatchString(after)
 }
 
 func mentionKey(m *Mention) string {
@@ -1088,7 +1131,7 @@ func (r *run) collaborations(st *sentenceState) {
 		var ms []*Mention
 		for i := range st.mentions {
 			m := &st.mentions[i]
-			if m.Kind == kind && !isClaimant(st, m) && !slices.ContainsFunc(ms, func(x *Mention) bool { return x.Name == m.Name }) {
+			if m.Kind == kind && !isClaimant(st, m) && (kind != graph.KindState || stateAsPolity(st.text, m)) && !slices.ContainsFunc(ms, func(x *Mention) bool { return x.Name == m.Name }) {
 				ms = append(ms, m)
 			}
 		}

@@ -71,6 +71,8 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"North Korea's Lazarus Group struck again.":                                "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"APT38, a North Korean state-sponsored group, targets banks.":              "AFFILIATED_WITH APT38 -> North Korea",
 		"TraderTraitor, a subgroup of Lazarus Group, is active.":                   "AFFILIATED_WITH TraderTraitor -> Lazarus Group",
+		"Chinese state-sponsored hackers known as Salt Typhoon breached telecoms.": "AFFILIATED_WITH Salt Typhoon -> China",
+		"the North Korean hacking group Lazarus Group struck.":                     "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"North Korea's cooperation with Russia has deepened.":                      "COLLABORATES_WITH North Korea -> Russia",
 		"Officials fear an alliance between Russia and North Korea in cyberspace.": "COLLABORATES_WITH North Korea -> Russia",
 	} {
