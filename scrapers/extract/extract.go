@@ -227,7 +227,7 @@ type run struct {
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
-	r := &run{x: x, doc: doc, res: &Result{}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
+	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 	var states []*sentenceState
 	sentences := Sentences(doc.Text)
 	for _, s := range sentences {
