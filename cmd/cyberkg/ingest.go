@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -58,7 +59,7 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
 	}
 	fmt.Fprintf(m.Stdout, "ingested %s\n  %s\n", in.doc.URL, sum)
-	for _, r := range res.Relations {
+	for _, r := range append(slices.Clone(res.Relations), res.SectorTargets...) {
 		fmt.Fprintf(m.Stdout, "  %s %s -> %s (%s)\n", r.Type, r.From, r.To, r.Certainty)
 	}
 	return nil
