@@ -201,9 +201,32 @@ type sentenceState struct {
 	amounts   []Amount
 	dates     []DateMention
 	incidents []incidentRef
-	negated   bool
-	hedged    bool
+	negation  int8 // 0 not yet read, 1 negated, -1 not; see negated
+	hedge     int8
 	claimant  string
+}
+
+// negated reports whether the sentence negates or scopes away what it says ("no
+// evidence links", "too early to"). Read on first use: most sentences never need it.
+func (st *sentenceState) negated() bool {
+	if st.negation == 0 {
+		st.negation = -1
+		if negationRE.MatchString(st.text) {
+			st.negation = 1
+		}
+	}
+	return st.negation > 0
+}
+
+// hedged reports whether the sentence hedges ("suspected", "likely", "may").
+func (st *sentenceState) hedged() bool {
+	if st.hedge == 0 {
+		st.hedge = -1
+		if hedgeRE2.MatchString(st.text) {
+			st.hedge = 1
+		}
+	}
+	return st.hedge > 0
 }
 
 type incidentRef struct {
@@ -257,7 +280,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	for _, st := range states {
 		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
-		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated && !otherAttacksRE.MatchString(st.text) {
+		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !otherAttacksRE.MatchString(st.text) {
 			r.targetSectors(st, incidents[0])
 		}
 	}
@@ -357,8 +380,6 @@ func (r *run) read(text string) *sentenceState {
 		}
 		return st // nothing here can hold a relation
 	}
-	st.negated = negationRE.MatchString(text)
-	st.hedged = hedgeRE2.MatchString(text)
 	st.claimant = r.claimant(st)
 
 	for _, m := range st.mentions {
@@ -395,12 +416,12 @@ func (r *run) read(text string) *sentenceState {
 		r.findIncidents(st)
 	}
 	r.amountsOf(st)
-	if !st.negated {
+	if !st.negated() {
 		r.attributions(st)
 		r.affiliations(st)
 	}
 	r.collaborations(st)
-	if len(st.incidents) > 0 && !st.negated {
+	if len(st.incidents) > 0 && !st.negated() {
 		r.targetSectors(st, st.incidents[0].ent)
 	}
 	return st
@@ -1124,7 +1145,7 @@ func (r *run) collaborations(st *sentenceState) {
 		return
 	}
 	cues := collabRE.FindAllStringIndex(st.text, -1)
-	if len(cues) == 0 || st.negated {
+	if len(cues) == 0 || st.negated() {
 		return
 	}
 	for _, kind := range []graph.NodeKind{graph.KindState, graph.KindActor} {
@@ -1195,7 +1216,7 @@ func (r *run) relateAmount(inc *Entity, am *AmountMention, st *sentenceState) {
 
 func (r *run) record(key string, fresh *Relation, st *sentenceState, evidence string) {
 	certainty := graph.Asserted
-	if st.hedged {
+	if st.hedged() {
 		certainty = graph.Hedged
 	}
 	rel := r.relations[key]
