@@ -27,6 +27,8 @@ func TestNoFalseAttribution(t *testing.T) {
 		"The FBI did not say whether Lazarus Group carried out the Bybit hack.",
 		"Lazarus Group is a North Korean hacking group. Separately, a hacker drained funds from Bybit.",
 		"Analysts ruled out North Korea in the Bybit hack.",
+		"It is not yet clear who was behind the WazirX breach, though some analysts pointed to North Korea.",
+		"North Korea has denied involvement in the Bybit hack.",
 		"A North Korea-based exchange, Bybit, suffered a hack.",
 		"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK. However, the firm said this could also be a deliberate attempt to mislead investigators.",
 	} {
@@ -48,6 +50,10 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"The Bybit hack is likely the work of TraderTraitor, according to Elliptic.", "ATTRIBUTED_TO Bybit hack -> TraderTraitor", "hedged", "Elliptic"},
 		{"North Korean hackers stole $1.5 billion from Bybit.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
 		{"Lazarus Group has been blamed for the Bybit hack.", "ATTRIBUTED_TO Bybit hack -> Lazarus Group", "asserted", ""},
+		{"Security firm SlowMist said the attackers behind the $50 million exploit of Radiant Capital were likely North Korean.", "ATTRIBUTED_TO Radiant Capital hack -> North Korea", "hedged", "SlowMist"},
+		{"Japanese police said TraderTraitor stole 48.2 billion yen from DMM Bitcoin in May 2024.", "ATTRIBUTED_TO DMM Bitcoin hack -> TraderTraitor", "asserted", "Japan"},
+		{"The hack of Upbit in November 2019 was attributed to Lazarus Group and Andariel by South Korean police.", "ATTRIBUTED_TO Upbit hack -> Andariel", "asserted", ""},
+		{"The Ronin bridge was drained of $625 million in March 2022; the US Treasury later tied the theft to Lazarus Group.", "ATTRIBUTED_TO Ronin bridge hack -> Lazarus Group", "asserted", "US Department of the Treasury"},
 		{"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK.", "ATTRIBUTED_TO Euler Finance hack -> North Korea", "hedged", ""},
 	} {
 		rels := relations(tc.text)
