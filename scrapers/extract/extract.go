@@ -119,7 +119,7 @@ func (x *Extractor) stateIn(surface string) *Known {
 
 // Cue words. Each is a small, named regular expression; names of entities never are.
 var (
-	negationRE = regexp.MustCompile(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
+	negationRE = regexp.MustCompile(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
 	hedgeRE2   = regexp.MustCompile(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
@@ -144,7 +144,7 @@ var (
 	victimVerbRE    = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
 	victimPrepRE    = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|cyberattack|cyber-attack|intrusion|raid)\b`)
+	victimNounRE    = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`)
 	amountNounRE    = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
@@ -163,6 +163,8 @@ var (
 	stateSaysRE     = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE    = regexp.MustCompile(`(?i)ransomware`)
 	retractRE       = regexp.MustCompile(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
+	groupAfterRE    = regexp.MustCompile(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
+	clauseBreakRE   = regexp.MustCompile(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
 	copulaSubjectRE = regexp.MustCompile(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
 	copulaRE        = regexp.MustCompile(`(?i)\s(?:were|was|are|is|appear(?:s|ed)?\s+to\s+be|seem(?:s|ed)?\s+to\s+be)\s+(?:(?:likely|probably|possibly|believed\s+to\s+be|thought\s+to\s+be|almost\s+certainly|most\s+likely|in\s+fact)\s+)?(?:the\s+)?`)
 	otherAttacksRE  = regexp.MustCompile(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
@@ -218,6 +220,24 @@ func (st *sentenceState) negated() bool {
 		}
 	}
 	return st.negation > 0
+}
+
+// negatedAt reports whether the clause around pos negates: "Russian hackers were not
+// involved in the attack, which the FBI attributed to DarkSide" negates the first clause
+// only. Clauses split at semicolons and at ", which", ", but", ", while" and the like.
+func (st *sentenceState) negatedAt(pos int) bool {
+	if !st.negated() {
+		return false
+	}
+	start, end := 0, len(st.text)
+	for _, b := range clauseBreakRE.FindAllStringIndex(st.text, -1) {
+		if b[1] <= pos {
+			start = b[1]
+		} else if b[0] >= pos && b[0] < end {
+			end = b[0]
+		}
+	}
+	return negationRE.MatchString(st.text[start:end])
 }
 
 // hedged reports whether the sentence hedges ("suspected", "likely", "may").
@@ -418,8 +438,8 @@ func (r *run) read(text string) *sentenceState {
 		r.findIncidents(st)
 	}
 	r.amountsOf(st)
+	r.attributions(st) // negation is read per clause there
 	if !st.negated() {
-		r.attributions(st)
 		r.affiliations(st)
 	}
 	r.collaborations(st)
@@ -960,6 +980,9 @@ func (r *run) attributions(st *sentenceState) {
 	cues := append(passiveToRE.FindAllStringIndex(st.text, -1), passiveByRE.FindAllStringIndex(st.text, -1)...)
 	for _, c := range cues {
 		m := agentAfter(st, c[1])
+		if m == nil {
+			m = r.unknownAgent(st, c[1])
+		}
 		addAgent(m, c[0], true)
 		// "attributed to Lazarus Group and APT38": a list after the cue.
 		for m != nil {
@@ -1014,10 +1037,41 @@ func (r *run) attributions(st *sentenceState) {
 		}
 	}
 	for _, a := range agents {
+		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {
+			continue
+		}
 		if inc := governedIncident(st.incidents, a.at, a.passive); inc != nil {
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 		}
 	}
+}
+
+// unknownAgent reads a name the reference lacks right after an attribution cue, when
+// the text presents it as a group: "attributed to DarkSide, a criminal ransomware gang",
+// "carried out by the Scattered Spider group".
+func (r *run) unknownAgent(st *sentenceState, pos int) *Mention {
+	rest := st.text[pos:]
+	lead := len(rest) - len(strings.TrimLeft(rest, " "))
+	if strings.HasPrefix(rest[lead:], "the ") {
+		lead += 4
+	}
+	loc := capPhraseRE.FindStringIndex(rest[lead:])
+	if loc == nil || loc[0] != 0 {
+		return nil
+	}
+	name := strings.TrimRight(rest[lead:lead+loc[1]], ".,;:")
+	words := strings.Fields(name)
+	if len(words) == 0 || len(words) > 3 || notVictim[strings.ToLower(words[0])] || r.isKnownNonVictim(name, st) {
+		return nil
+	}
+	if !groupAfterRE.MatchString(rest[lead+len(name):]) {
+		return nil
+	}
+	k := &Known{Kind: graph.KindActor, Name: name, ActorKind: graph.ActorGroup, Names: []string{name}}
+	m := Mention{Kind: graph.KindActor, Name: name, Surface: name, Start: pos + lead, End: pos + lead + len(name), known: k}
+	st.mentions = append(st.mentions, m)
+	r.entity("actor", name, name, st.text)
+	return &st.mentions[len(st.mentions)-1]
 }
 
 // governedIncident returns the incident a cue at pos speaks of: for a passive cue the

@@ -29,6 +29,8 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Analysts ruled out North Korea in the Bybit hack.",
 		"It is not yet clear who was behind the WazirX breach, though some analysts pointed to North Korea.",
 		"North Korea has denied involvement in the Bybit hack.",
+		"Russian hackers were not involved in the Colonial Pipeline attack.",
+		"Unlike the April hack of Bitrue, the December hack of Upbit was not attributed to anyone.",
 		"A North Korea-based exchange, Bybit, suffered a hack.",
 		"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK. However, the firm said this could also be a deliberate attempt to mislead investigators.",
 	} {
@@ -50,6 +52,8 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"The Bybit hack is likely the work of TraderTraitor, according to Elliptic.", "ATTRIBUTED_TO Bybit hack -> TraderTraitor", "hedged", "Elliptic"},
 		{"North Korean hackers stole $1.5 billion from Bybit.", "ATTRIBUTED_TO Bybit hack -> North Korea", "asserted", ""},
 		{"Lazarus Group has been blamed for the Bybit hack.", "ATTRIBUTED_TO Bybit hack -> Lazarus Group", "asserted", ""},
+		{"Russian hackers were not involved in the Colonial Pipeline attack, which the FBI attributed to DarkSide, a criminal ransomware gang.", "ATTRIBUTED_TO Colonial Pipeline ransomware attack -> DarkSide", "asserted", "FBI"},
+		{"Hackers stole $20 million from CoinEx in September; a week later, Lazarus Group attacked Stake.com.", "ATTRIBUTED_TO Stake.com hack -> Lazarus Group", "asserted", ""},
 		{"Security firm SlowMist said the attackers behind the $50 million exploit of Radiant Capital were likely North Korean.", "ATTRIBUTED_TO Radiant Capital hack -> North Korea", "hedged", "SlowMist"},
 		{"Japanese police said TraderTraitor stole 48.2 billion yen from DMM Bitcoin in May 2024.", "ATTRIBUTED_TO DMM Bitcoin hack -> TraderTraitor", "asserted", "Japan"},
 		{"The hack of Upbit in November 2019 was attributed to Lazarus Group and Andariel by South Korean police.", "ATTRIBUTED_TO Upbit hack -> Andariel", "asserted", ""},
