@@ -132,7 +132,7 @@ var (
 	collabRE        = regexp.MustCompile(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
 	notCollabRE     = regexp.MustCompile(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
 	affCueRE        = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
-	affAdjRE        = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|,|the|a|an)[\s-]*)*$`)
+	affAdjRE        = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = regexp.MustCompile(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
 	anaphorRE       = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
@@ -163,6 +163,7 @@ var (
 	stateSaysRE     = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE    = regexp.MustCompile(`(?i)ransomware`)
 	retractRE       = regexp.MustCompile(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
+	possessiveGapRE = regexp.MustCompile(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
 	groupAfterRE    = regexp.MustCompile(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
 	clauseBreakRE   = regexp.MustCompile(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
 	copulaSubjectRE = regexp.MustCompile(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
@@ -1156,10 +1157,14 @@ func (r *run) affiliations(st *sentenceState) {
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
 		rest := st.text[a.End:]
 		if loc := affCueRE.FindStringIndex(rest); loc != nil && loc[0] < 60 && !strings.ContainsAny(rest[:loc[0]], ";") {
-			if t := firstMentionAt(st, a.End+loc[1], 25); t != nil && t.Name != a.Name {
-				if t.Kind == graph.KindState || t.Kind == graph.KindActor {
-					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
+			// "a unit of Russia's GRU": every name in the possessive chain.
+			for t := firstMentionAt(st, a.End+loc[1], 25); t != nil && t.Name != a.Name && (t.Kind == graph.KindState || t.Kind == graph.KindActor); {
+				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
+				gap := possessiveGapRE.FindString(st.text[t.End:])
+				if gap == "" {
+					break
 				}
+				t = firstMentionAt(st, t.End+len(gap), 0)
 			}
 		}
 		// "Lazarus Group, a North Korean state-sponsored group" (apposition).

@@ -81,6 +81,8 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"North Korea's Lazarus Group struck again.":                                "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"APT38, a North Korean state-sponsored group, targets banks.":              "AFFILIATED_WITH APT38 -> North Korea",
 		"TraderTraitor, a subgroup of Lazarus Group, is active.":                   "AFFILIATED_WITH TraderTraitor -> Lazarus Group",
+		"APT28, also known as Fancy Bear, is a unit of Russia's GRU.":              "AFFILIATED_WITH APT28 -> GRU",
+		"North Korean hacking groups such as Kimsuky target think tanks.":          "AFFILIATED_WITH Kimsuky -> North Korea",
 		"Chinese state-sponsored hackers known as Salt Typhoon breached telecoms.": "AFFILIATED_WITH Salt Typhoon -> China",
 		"the North Korean hacking group Lazarus Group struck.":                     "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"North Korea's cooperation with Russia has deepened.":                      "COLLABORATES_WITH North Korea -> Russia",
