@@ -135,7 +135,7 @@ var (
 	affAdjRE        = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = regexp.MustCompile(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = regexp.MustCompile(`(?i)\b(?:the|this|that|its|last (?:year|month|week)['’]s|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
+	anaphorRE       = regexp.MustCompile(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
 	theftNounRE     = regexp.MustCompile(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE     = regexp.MustCompile(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE  = regexp.MustCompile(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
@@ -164,6 +164,7 @@ var (
 	ransomwareRE    = regexp.MustCompile(`(?i)ransomware`)
 	retractRE       = regexp.MustCompile(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
 	possessiveGapRE = regexp.MustCompile(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
+	fromItsRE       = regexp.MustCompile(`(?i)\b(?:stole|stolen|drained|siphoned|took|taken|made off with|looted|withdrew|withdrawn|lost|exploited)\b(?:[^.;]|\.\d){0,80}?\bfrom\s+(?:one\s+of\s+)?(?:its|their)\b`)
 	groupAfterRE    = regexp.MustCompile(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
 	clauseBreakRE   = regexp.MustCompile(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
 	copulaSubjectRE = regexp.MustCompile(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
@@ -681,6 +682,12 @@ func (r *run) findIncidents(st *sentenceState) {
 					victimIncident(st.claimant, "", rest[n[0]:n[1]], i, i+len(st.claimant))
 				}
 			}
+		}
+	}
+	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
+	if st.claimant != "" && len(st.incidents) == 0 && fromItsRE.MatchString(text) && !r.isKnownNonVictim(st.claimant, st) {
+		if i := strings.Index(text, st.claimant); i >= 0 {
+			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
 		}
 	}
 	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
