@@ -880,6 +880,7 @@ func (r *run) amountsOf(st *sentenceState) {
 			}
 		}
 	}
+	aggregate := inc != nil && aggregateRE.MatchString(st.text)
 	for _, a := range st.amounts {
 		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
 		r.res.Amounts = append(r.res.Amounts, am)
@@ -888,7 +889,7 @@ func (r *run) amountsOf(st *sentenceState) {
 		}
 		name := inc.Name
 		am.Incident = &name
-		if !stolenAmount(st.text, a) || aggregateRE.MatchString(st.text) {
+		if aggregate || !stolenAmount(st.text, a) {
 			continue
 		}
 		am.Stolen = true
@@ -1162,7 +1163,7 @@ func (r *run) affiliations(st *sentenceState) {
 			}
 		}
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
-		rest := st.text[a.End:]
+		rest := st.text[a.End:min(len(st.text), a.End+160)]
 		if loc := affCueRE.FindStringIndex(rest); loc != nil && loc[0] < 60 && !strings.ContainsAny(rest[:loc[0]], ";") {
 			// "a unit of Russia's GRU": every name in the possessive chain.
 			for t := firstMentionAt(st, a.End+loc[1], 25); t != nil && t.Name != a.Name && (t.Kind == graph.KindState || t.Kind == graph.KindActor); {
