@@ -61,6 +61,21 @@ func EdgeID(t EdgeType, from, to string) string {
 	return string(t) + ":" + from + ">" + to
 }
 
+// ParseEdgeID splits an ID made by EdgeID into its type and ends; ok is false for
+// anything EdgeID would not make.
+func ParseEdgeID(id string) (t EdgeType, from, to string, ok bool) {
+	typ, ends, found := strings.Cut(id, ":")
+	if !found {
+		return "", "", "", false
+	}
+	from, to, found = strings.Cut(ends, ">")
+	t = EdgeType(typ)
+	if !found || !t.Valid() || from == "" || to == "" || EdgeID(t, from, to) != id {
+		return "", "", "", false
+	}
+	return t, from, to, true
+}
+
 // Slug turns a name into an ID fragment: lower-case letters and digits joined by "-".
 func Slug(name string) string {
 	var b strings.Builder

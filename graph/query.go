@@ -20,17 +20,21 @@ type Reader interface {
 type GroupBy string
 
 const (
-	ByState GroupBy = "STATE"
-	ByActor GroupBy = "ACTOR"
-	ByYear  GroupBy = "YEAR"
+	ByState  GroupBy = "STATE"
+	ByActor  GroupBy = "ACTOR"
+	ByYear   GroupBy = "YEAR"
+	BySector GroupBy = "SECTOR"
 )
 
 // TotalsQuery asks for stolen totals.
 type TotalsQuery struct {
 	GroupBy GroupBy
-	From    int       // first year counted; 0: no bound
-	To      int       // last year counted; 0: no bound
-	Minimum Certainty // Asserted: count only attributions some source asserts
+	From    int // first year counted; 0: no bound
+	To      int // last year counted; 0: no bound
+	// Minimum Asserted counts only the links some source asserts: attributions,
+	// sponsorships and memberships for STATE and ACTOR, targets and organizations'
+	// sectors for SECTOR.
+	Minimum Certainty
 }
 
 // Total is the USD stolen in one group, with the incidents behind the figure so that a
@@ -51,26 +55,16 @@ type Attribution struct {
 
 // AttributedIncidents returns the incidents attributed to a state or an actor directly,
 // or through the actors it sponsors and their subgroups, each once with the shortest
-// chain of edges. It costs one store round trip per level of the actor hierarchy.
+// chain of edges, most recent first: all of them, where FindIncidents pages. It costs
+// one store round trip per level of the actor hierarchy, and ENOTFOUND for an unknown
+// id.
 func AttributedIncidents(ctx context.Context, r Reader, id string, minimum Certainty) ([]*Attribution, error) {
 	if _, err := r.Node(ctx, id); err != nil {
 		return nil, err
 	}
-	chain := map[string][]*Edge{id: nil} // responsible node -> edges from it up to id
-	frontier := []string{id}
-	for depth := 0; len(frontier) > 0 && depth < MaxDepth; depth++ {
-		edges, err := r.Edges(ctx, EdgeFilter{Types: []EdgeType{SponsoredBy, PartOf}, To: frontier})
-		if err != nil {
-			return nil, err
-		}
-		frontier = nil
-		for _, e := range edges {
-			if _, seen := chain[e.From]; seen || !strong(e, minimum) {
-				continue
-			}
-			chain[e.From] = append([]*Edge{e}, chain[e.To]...)
-			frontier = append(frontier, e.From)
-		}
+	chain, err := Hierarchy(ctx, r, id, minimum)
+	if err != nil {
+		return nil, err
 	}
 	responsible := make([]string, 0, len(chain))
 	for k := range chain {
@@ -81,16 +75,7 @@ func AttributedIncidents(ctx context.Context, r Reader, id string, minimum Certa
 	if err != nil {
 		return nil, err
 	}
-	best := map[string][]*Edge{}
-	for _, e := range edges {
-		if !strong(e, minimum) {
-			continue
-		}
-		p := append([]*Edge{e}, chain[e.To]...)
-		if old, ok := best[e.From]; !ok || len(p) < len(old) {
-			best[e.From] = p
-		}
-	}
+	best := shortestChains(edges, chain, minimum)
 	ids := make([]string, 0, len(best))
 	for k := range best {
 		ids = append(ids, k)
@@ -135,12 +120,13 @@ func StolenUSD(stole []*Edge, amounts map[string]*Node) (usd float64, ok bool) {
 
 // ComputeStolenTotals answers StolenTotals from a Reader. Each incident counts once per
 // group; an incident attributed to an actor also counts for the actor's parents and for
-// the state that sponsors it or them.
+// the state that sponsors it or them; an incident counts for the sectors it targeted
+// and for those of the organizations it targeted.
 func ComputeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total, error) {
 	switch q.GroupBy {
-	case ByState, ByActor, ByYear:
+	case ByState, ByActor, ByYear, BySector:
 	default:
-		return nil, Errorf(EINVALID, "group by %q: want STATE, ACTOR or YEAR", q.GroupBy)
+		return nil, Errorf(EINVALID, "group by %q: want STATE, ACTOR, YEAR or SECTOR", q.GroupBy)
 	}
 	stole, err := r.Edges(ctx, EdgeFilter{Types: []EdgeType{Stole}})
 	if err != nil {
@@ -196,6 +182,9 @@ func ComputeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total
 		}
 		return sortedTotals(groups), nil
 	}
+	if q.GroupBy == BySector {
+		return sectorTotals(ctx, r, q, usd, add, groups)
+	}
 	// Who is responsible for what: attributions, then up the sponsor and parent chains.
 	all, err := r.Edges(ctx, EdgeFilter{Types: []EdgeType{AttributedTo, SponsoredBy, PartOf}})
 	if err != nil {
@@ -213,7 +202,6 @@ func ComputeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total
 			up[e.From] = append(up[e.From], e.To)
 		}
 	}
-	labels := map[string]string{}
 	var ends []string
 	for _, e := range attributions {
 		if _, ok := usd[e.From]; !ok {
@@ -236,10 +224,47 @@ func ComputeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total
 			stack = append(stack, up[id]...)
 		}
 	}
-	named, err := r.Nodes(ctx, ends)
+	return labelTotals(ctx, r, groups, ends)
+}
+
+// sectorTotals groups the incidents in usd by the sectors they targeted, directly or
+// through an organization in the sector.
+func sectorTotals(ctx context.Context, r Reader, q TotalsQuery, usd map[string]float64, add func(key, label, incident string), groups map[string]*Total) ([]*Total, error) {
+	all, err := r.Edges(ctx, EdgeFilter{Types: []EdgeType{Targeted, InSector}})
 	if err != nil {
 		return nil, err
 	}
+	sectors := map[string][]string{} // organization -> its sectors
+	for _, e := range all {
+		if e.Type == InSector && strong(e, q.Minimum) {
+			sectors[e.From] = append(sectors[e.From], e.To)
+		}
+	}
+	var ends []string
+	for _, e := range all {
+		if _, ok := usd[e.From]; !ok || e.Type != Targeted || !strong(e, q.Minimum) {
+			continue
+		}
+		in := sectors[e.To]
+		if strings.HasPrefix(e.To, KindPrefix(KindSector)) {
+			in = []string{e.To}
+		}
+		for _, s := range in {
+			add(s, "", e.From)
+			ends = append(ends, s)
+		}
+	}
+	return labelTotals(ctx, r, groups, ends)
+}
+
+// labelTotals names the groups after their nodes and sorts them.
+func labelTotals(ctx context.Context, r Reader, groups map[string]*Total, ends []string) ([]*Total, error) {
+	slices.Sort(ends)
+	named, err := r.Nodes(ctx, slices.Compact(ends))
+	if err != nil {
+		return nil, err
+	}
+	labels := map[string]string{}
 	for _, n := range named {
 		labels[n.ID] = n.Name
 	}
@@ -258,38 +283,5 @@ func sortedTotals(groups map[string]*Total) []*Total {
 	slices.SortFunc(out, func(a, b *Total) int {
 		return cmp.Or(cmp.Compare(b.USD, a.USD), cmp.Compare(a.Key, b.Key))
 	})
-	return out
-}
-
-// RankSearch orders search hits: exact name, exact alias, name prefix, alias prefix,
-// then containment; within a rank by confidence, then name. It keeps at most limit.
-func RankSearch(nodes []*Node, text string, limit int) []*Node {
-	q := Normalize(text)
-	rank := func(n *Node) int {
-		best := 9
-		for i, s := range n.Names() {
-			k := Normalize(s)
-			alias := min(i, 1)
-			switch {
-			case k == q:
-				best = min(best, 0+alias)
-			case strings.HasPrefix(k, q):
-				best = min(best, 2+alias)
-			case strings.Contains(k, q):
-				best = min(best, 4+alias)
-			}
-		}
-		return best
-	}
-	out := slices.Clone(nodes)
-	slices.SortStableFunc(out, func(a, b *Node) int {
-		return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(b.Confidence, a.Confidence), cmp.Compare(a.Name, b.Name), cmp.Compare(a.ID, b.ID))
-	})
-	if limit <= 0 {
-		limit = DefaultSearchLimit
-	}
-	if len(out) > limit {
-		out = out[:limit]
-	}
 	return out
 }

@@ -17,6 +17,9 @@ const MaxDepth = 6
 type Batch struct {
 	Nodes []*Node
 	Edges []*Edge
+	// Audit, when set, is recorded with the write, in the same transaction: the
+	// curator's reason for it. Writes from scrapers carry none.
+	Audit *AuditEntry
 }
 
 // Summary counts what a write changed.
@@ -75,11 +78,13 @@ type EdgeFilter struct {
 	Ends  []string // edge starts or ends at one of these nodes
 }
 
-// SearchQuery asks for nodes whose name or an alias contains Text.
+// SearchQuery asks for the nodes whose names match Text as KeyMatch defines.
 type SearchQuery struct {
 	Text  string
-	Kinds []NodeKind // empty: every kind but Source and Amount
+	Kinds []NodeKind // empty: SearchKinds(nil), every kind but Source and Amount
 	Limit int        // <= 0: DefaultSearchLimit
+	After *Cursor    // a position from SearchCursor: only the hits after it
+	Count bool       // SearchPage also counts every hit (Results.Total)
 }
 
 // DefaultSearchLimit is the number of search results when none is asked for.
@@ -99,7 +104,9 @@ const DefaultNeighborhoodLimit = 500
 // Store keeps the graph. Implementations: graph/neo4j and graph/embedded. Both pass the
 // conformance suite in graph/storetest, which asserts the error codes documented here.
 type Store interface {
-	// Write upserts nodes and edges in one transaction: all or nothing. Nodes merge
+	// Write upserts nodes and edges in one transaction: all or nothing, together with
+	// b.Audit when it is set (with its Changes filled in from the write's Summary; a
+	// batch holding only an audit entry records just that). Nodes merge
 	// with MergeNode and edges with MergeEdge. It fails with EINVALID for a malformed
 	// batch (see Batch.Validate), ENOTFOUND when an edge's end is neither stored nor in
 	// the batch, ECONFLICT when a node ID is stored with another kind, when an edge's
@@ -123,9 +130,33 @@ type Store interface {
 	// field set returns every edge.
 	Edges(ctx context.Context, f EdgeFilter) ([]*Edge, error)
 
-	// Search returns nodes whose name or an alias contains the query, compared with
-	// Normalize, ranked by RankSearch. An empty query is EINVALID.
+	// Search returns the nodes whose name, an alias or (a state's) code matches the
+	// query as KeyMatch defines (exactly, by prefix, contained, or word by word with
+	// typos), in SearchOrder: the first q.Limit after q.After. An empty query, an
+	// unknown kind or a cursor without an ID is EINVALID.
 	Search(ctx context.Context, q SearchQuery) ([]*Node, error)
+
+	// SearchPage is Search with each hit's position (SearchCursor), whether more hits
+	// follow, and, when q.Count is set, how many hits there are in all. A store that
+	// finds typo candidates through an index may cap them (neo4j: the best
+	// MaxFuzzyCandidates full-text hits); exact, prefix and contained hits are never
+	// capped. Errors as Search.
+	SearchPage(ctx context.Context, q SearchQuery) (*Results[*Node], error)
+
+	// ListNodes returns a page of the entities of the given kinds (see ListKinds),
+	// ordered by name as Normalize folds it (so "the Lazarus Group" sorts under L), then
+	// ID (cursors: Text is the normalised name). EINVALID for a kind that is not an
+	// entity kind, or a bad page (Page.Validate).
+	ListNodes(ctx context.Context, q NodeQuery) (*Results[*Node], error)
+
+	// Incidents returns a page of the incidents that pass q's filters, in q's order;
+	// see IncidentQuery for both. EINVALID when q.Validate fails.
+	Incidents(ctx context.Context, q IncidentQuery) (*Results[*Node], error)
+
+	// Sources returns a page of sources, most recently published first (unknown dates
+	// last), ties by ID, descending (cursors: Num is the publication time in Unix
+	// milliseconds, -1 when unknown). EINVALID for a bad page.
+	Sources(ctx context.Context, q SourceQuery) (*Results[*Node], error)
 
 	// Neighborhood returns the nodes within opt.Depth hops of id, following edges in
 	// either direction, and the edges among them: the start node first, then by
@@ -135,7 +166,8 @@ type Store interface {
 
 	// ShortestPaths returns the shortest paths between two nodes, following edges in
 	// either direction and not passing through Source or Amount nodes, at most maxHops
-	// long (1..MaxDepth), at most MaxPaths of them, ordered by the IDs along them. No
+	// long (1..MaxDepth), at most MaxPaths of them, ordered by the IDs of the nodes
+	// along them, then (paths through parallel edges) of the edges. No
 	// path is an empty result, not an error. ENOTFOUND for an unknown end.
 	ShortestPaths(ctx context.Context, from, to string, maxHops int) ([]*Path, error)
 
@@ -147,6 +179,27 @@ type Store interface {
 	// source and are left with no claim and no edge, are deleted; then the source itself.
 	// Names the source added stay. ENOTFOUND for an unknown source.
 	RemoveSource(ctx context.Context, sourceID string) (Summary, error)
+
+	// Merge folds the node m.Drop into m.Keep in one transaction, as PlanMerge
+	// computes: Drop's edges move to Keep (merged with Keep's own where they meet, and
+	// dropped where they joined the two), its claims, aliases and other names join
+	// Keep's, and Drop is deleted, with m.Audit recorded. ENOTFOUND when either is
+	// missing; EINVALID when they are the same node or of a kind that is not
+	// ResolvedByName (sources, amounts); ECONFLICT when their kinds differ.
+	Merge(ctx context.Context, m MergeRequest) (Summary, error)
+
+	// RetractClaim removes claims from one edge or node in one transaction, with
+	// r.Audit recorded: the claims of r.Source there (only the one with r.Quote when it
+	// is set). An edge left without a claim is deleted; so is a node left without a
+	// claim and without an edge. With neither r.Edge nor r.Node it retracts everything
+	// the source said, as RemoveSource does. EINVALID when both are set, without
+	// r.Source, or for a bad audit entry; ENOTFOUND when the edge, node or source is
+	// missing or holds no such claim.
+	RetractClaim(ctx context.Context, r ClaimRetraction) (Summary, error)
+
+	// AuditLog returns a page of the audit trail, newest first, filtered as q asks
+	// (cursors: ID is the entry's ID). EINVALID for a bad page.
+	AuditLog(ctx context.Context, q AuditQuery) (*Results[*AuditEntry], error)
 
 	// Counts returns the number of nodes per kind and edges per type.
 	Counts(ctx context.Context) (Counts, error)
@@ -161,6 +214,11 @@ const MaxPaths = 25
 // present, claims complete, edges between nodes of the right kinds when both ends are in
 // the batch. Every problem is EINVALID.
 func (b *Batch) Validate() error {
+	if b.Audit != nil {
+		if err := b.Audit.Validate(); err != nil {
+			return err
+		}
+	}
 	kinds := map[string]NodeKind{}
 	for i, n := range b.Nodes {
 		switch {
@@ -240,7 +298,7 @@ func validateClaims(claims []Claim) error {
 // reading, so that a re-read fact compares equal to the stored one. Write normalizes
 // the batch it is given; callers need not.
 func (b *Batch) Normalized() *Batch {
-	out := &Batch{Nodes: make([]*Node, len(b.Nodes)), Edges: make([]*Edge, 0, len(b.Edges))}
+	out := &Batch{Nodes: make([]*Node, len(b.Nodes)), Edges: make([]*Edge, 0, len(b.Edges)), Audit: b.Audit}
 	for i, n := range b.Nodes {
 		c := *n
 		c.Published, c.Fetched = utc(c.Published), utc(c.Fetched)
@@ -313,7 +371,7 @@ func Ingest(ctx context.Context, s Store, b *Batch) (Summary, error) {
 		found[kind] = m
 	}
 	rename := map[string]string{}
-	out := &Batch{}
+	out := &Batch{Audit: b.Audit}
 	for _, n := range b.Nodes {
 		c := *n
 		if resolvable(n) {
@@ -357,11 +415,13 @@ func Ingest(ctx context.Context, s Store, b *Batch) (Summary, error) {
 	return s.Write(ctx, out.Normalized())
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
+func cmpOr(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
 	}
-	return b
+	return ""
 }
 
 // DefaultID returns the ID NodeID gives the node: by code for states, URL for sources,

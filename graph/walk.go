@@ -163,8 +163,12 @@ func WalkShortestPaths(ctx context.Context, r Reader, from, to string, maxHops i
 			})
 		}
 	}
+	// By the nodes along them, then (for parallel edges) by the edges'.
 	slices.SortFunc(done, func(a, b partial) int {
-		return slices.Compare(a.nodes, b.nodes)
+		if c := slices.Compare(a.nodes, b.nodes); c != 0 {
+			return c
+		}
+		return slices.CompareFunc(a.edges, b.edges, func(x, y *Edge) int { return strings.Compare(x.ID, y.ID) })
 	})
 	if len(done) > MaxPaths {
 		done = done[:MaxPaths]

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"strings"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/resolvers/exec"
@@ -55,6 +56,76 @@ func (r *incidentResolver) Targets(ctx context.Context, obj *model.Incident) ([]
 	return wrap(es, model.NewTarget), err
 }
 
+// Victims is the resolver for the victims field.
+func (r *incidentResolver) Victims(ctx context.Context, obj *model.Incident) ([]*model.Organization, error) {
+	es, err := edges(ctx, obj.ID(), graph.Targeted, outgoing, nil)
+	if err != nil {
+		return nil, err
+	}
+	return ends(ctx, es, outgoing, asOrganization)
+}
+
+// Sectors is the resolver for the sectors field.
+func (r *incidentResolver) Sectors(ctx context.Context, obj *model.Incident) ([]*model.Sector, error) {
+	targets, err := edges(ctx, obj.ID(), graph.Targeted, outgoing, nil)
+	if err != nil {
+		return nil, err
+	}
+	var direct []*graph.Edge
+	var orgs []string
+	for _, e := range targets {
+		switch {
+		case strings.HasPrefix(e.To, graph.KindPrefix(graph.KindSector)):
+			direct = append(direct, e)
+		case strings.HasPrefix(e.To, graph.KindPrefix(graph.KindOrganization)):
+			orgs = append(orgs, e.To)
+		}
+	}
+	// The victims' sectors, all of them in one load per level of the query.
+	via, err := edgesOfMany(ctx, orgs, graph.InSector, outgoing)
+	if err != nil {
+		return nil, err
+	}
+	return ends(ctx, append(direct, via...), outgoing, asSector)
+}
+
+// Sectors is the resolver for the sectors field.
+func (r *organizationResolver) Sectors(ctx context.Context, obj *model.Organization) ([]*model.Classification, error) {
+	es, err := edges(ctx, obj.ID(), graph.InSector, outgoing, nil)
+	return wrap(es, model.NewClassification), err
+}
+
+// Locations is the resolver for the locations field.
+func (r *organizationResolver) Locations(ctx context.Context, obj *model.Organization) ([]*model.Location, error) {
+	es, err := edges(ctx, obj.ID(), graph.LocatedIn, outgoing, nil)
+	return wrap(es, model.NewLocation), err
+}
+
+// TargetedBy is the resolver for the targetedBy field.
+func (r *organizationResolver) TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.TargetConnection, error) {
+	return targetedBy(ctx, obj.ID(), first, after)
+}
+
+// Organizations is the resolver for the organizations field.
+func (r *sectorResolver) Organizations(ctx context.Context, obj *model.Sector, first *int, after *string) (*model.ClassificationConnection, error) {
+	c, err := relationPage(ctx, obj.ID(), graph.InSector, incoming, first, after)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ClassificationConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.ClassificationEdge{}, Nodes: []*model.Classification{}}
+	for i, e := range c.items {
+		v := model.NewClassification(e)
+		out.Edges = append(out.Edges, &model.ClassificationEdge{Cursor: c.cursors[i], Node: v})
+		out.Nodes = append(out.Nodes, v)
+	}
+	return out, nil
+}
+
+// TargetedBy is the resolver for the targetedBy field.
+func (r *sectorResolver) TargetedBy(ctx context.Context, obj *model.Sector, first *int, after *string) (*model.TargetConnection, error) {
+	return targetedBy(ctx, obj.ID(), first, after)
+}
+
 // Collaborators is the resolver for the collaborators field.
 func (r *stateResolver) Collaborators(ctx context.Context, obj *model.State, certainty *graph.Certainty) ([]*model.Collaboration, error) {
 	return collaborators(ctx, obj.ID(), certainty)
@@ -67,8 +138,28 @@ func (r *stateResolver) SponsoredActors(ctx context.Context, obj *model.State, c
 }
 
 // AttributedIncidents is the resolver for the attributedIncidents field.
-func (r *stateResolver) AttributedIncidents(ctx context.Context, obj *model.State, certainty *graph.Certainty) ([]*model.AttributedIncident, error) {
-	return r.attributedIncidents(ctx, obj.ID(), certainty)
+func (r *stateResolver) AttributedIncidents(ctx context.Context, obj *model.State, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error) {
+	return r.findIncidents(ctx, graph.IncidentFilter{State: obj.ID(), Minimum: minimum(certainty)}, orderBy.Graph(), first, after)
+}
+
+// TargetedBy is the resolver for the targetedBy field.
+func (r *stateResolver) TargetedBy(ctx context.Context, obj *model.State, first *int, after *string) (*model.TargetConnection, error) {
+	return targetedBy(ctx, obj.ID(), first, after)
+}
+
+// Located is the resolver for the located field.
+func (r *stateResolver) Located(ctx context.Context, obj *model.State, first *int, after *string) (*model.LocationConnection, error) {
+	c, err := relationPage(ctx, obj.ID(), graph.LocatedIn, incoming, first, after)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.LocationConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.LocationEdge{}, Nodes: []*model.Location{}}
+	for i, e := range c.items {
+		v := model.NewLocation(e)
+		out.Edges = append(out.Edges, &model.LocationEdge{Cursor: c.cursors[i], Node: v})
+		out.Nodes = append(out.Nodes, v)
+	}
+	return out, nil
 }
 
 // Sponsors is the resolver for the sponsors field.
@@ -77,10 +168,28 @@ func (r *threatActorResolver) Sponsors(ctx context.Context, obj *model.ThreatAct
 	return wrap(es, model.NewSponsorship), err
 }
 
+// Sponsor is the resolver for the sponsor field.
+func (r *threatActorResolver) Sponsor(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) (*model.State, error) {
+	es, err := edges(ctx, obj.ID(), graph.SponsoredBy, outgoing, certainty)
+	if err != nil || len(es) == 0 {
+		return nil, err
+	}
+	return end(ctx, es[0].To, model.AsState) // edges come strongest first
+}
+
 // PartOf is the resolver for the partOf field.
 func (r *threatActorResolver) PartOf(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.Membership, error) {
 	es, err := edges(ctx, obj.ID(), graph.PartOf, outgoing, certainty)
 	return wrap(es, model.NewMembership), err
+}
+
+// Parent is the resolver for the parent field.
+func (r *threatActorResolver) Parent(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) (*model.ThreatActor, error) {
+	es, err := edges(ctx, obj.ID(), graph.PartOf, outgoing, certainty)
+	if err != nil || len(es) == 0 {
+		return nil, err
+	}
+	return end(ctx, es[0].To, model.AsThreatActor)
 }
 
 // Subgroups is the resolver for the subgroups field.
@@ -94,13 +203,25 @@ func (r *threatActorResolver) Collaborators(ctx context.Context, obj *model.Thre
 	return collaborators(ctx, obj.ID(), certainty)
 }
 
+// Locations is the resolver for the locations field.
+func (r *threatActorResolver) Locations(ctx context.Context, obj *model.ThreatActor) ([]*model.Location, error) {
+	es, err := edges(ctx, obj.ID(), graph.LocatedIn, outgoing, nil)
+	return wrap(es, model.NewLocation), err
+}
+
 // AttributedIncidents is the resolver for the attributedIncidents field.
-func (r *threatActorResolver) AttributedIncidents(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.AttributedIncident, error) {
-	return r.attributedIncidents(ctx, obj.ID(), certainty)
+func (r *threatActorResolver) AttributedIncidents(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error) {
+	return r.findIncidents(ctx, graph.IncidentFilter{Actor: obj.ID(), Minimum: minimum(certainty)}, orderBy.Graph(), first, after)
 }
 
 // Incident returns exec.IncidentResolver implementation.
 func (r *Resolver) Incident() exec.IncidentResolver { return &incidentResolver{r} }
+
+// Organization returns exec.OrganizationResolver implementation.
+func (r *Resolver) Organization() exec.OrganizationResolver { return &organizationResolver{r} }
+
+// Sector returns exec.SectorResolver implementation.
+func (r *Resolver) Sector() exec.SectorResolver { return &sectorResolver{r} }
 
 // State returns exec.StateResolver implementation.
 func (r *Resolver) State() exec.StateResolver { return &stateResolver{r} }
@@ -109,7 +230,9 @@ func (r *Resolver) State() exec.StateResolver { return &stateResolver{r} }
 func (r *Resolver) ThreatActor() exec.ThreatActorResolver { return &threatActorResolver{r} }
 
 type (
-	incidentResolver    struct{ *Resolver }
-	stateResolver       struct{ *Resolver }
-	threatActorResolver struct{ *Resolver }
+	incidentResolver     struct{ *Resolver }
+	organizationResolver struct{ *Resolver }
+	sectorResolver       struct{ *Resolver }
+	stateResolver        struct{ *Resolver }
+	threatActorResolver  struct{ *Resolver }
 )

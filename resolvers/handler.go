@@ -7,27 +7,36 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
+	"sync"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/cyberkg/cyberkg/graph"
+	refknowledge "github.com/cyberkg/cyberkg/graph/reference"
 	"github.com/cyberkg/cyberkg/resolvers/exec"
+	"github.com/cyberkg/cyberkg/resolvers/graphiql"
+	"github.com/cyberkg/cyberkg/scrapers/extract"
+	"github.com/cyberkg/cyberkg/scrapers/fetch"
 )
 
-// Limits on one operation. Field complexity is gqlgen's default (one per field, lists
-// not multiplied); together with the depth bound that keeps one query from walking the
-// whole graph. Issue 4 refines both with per-field costs.
+// Limits on one operation and one request; see the header of schema/query.graphqls.
 const (
-	MaxQueryComplexity = 500
-	MaxQueryDepth      = 10 // fields nested in fields; introspection (__schema, __type) is not counted
+	MaxQueryCost   = 20000
+	MaxQueryDepth  = 12 // fields nested in fields; introspection (__schema, __type) is not counted
+	MaxQueryTokens = 20000
+	// MaxBodyBytes caps a POST body, DefaultTimeout a request, unless Options say
+	// otherwise.
+	MaxBodyBytes   = 1 << 20
+	DefaultTimeout = 30 * time.Second
+	// apqCacheSize is how many persisted queries the server remembers (an LRU).
+	apqCacheSize = 1000
 )
 
 // Error codes, in extensions.code of every error the API returns.
@@ -36,6 +45,7 @@ const (
 	CodeInvalid     = "INVALID" // the request is malformed: syntax, validation, arguments, limits
 	CodeConflict    = "CONFLICT"
 	CodeUnavailable = "UNAVAILABLE"
+	CodeTimeout     = "TIMEOUT"  // the request ran out of time (Options.Timeout)
 	CodeInternal    = "INTERNAL" // details are logged, never shown
 )
 
@@ -47,40 +57,167 @@ var codes = map[string]string{
 	graph.EINTERNAL:    CodeInternal,
 }
 
-// errDepthLimit is the gqlgen-style code of a query nested too deep; like gqlgen's own
-// codes it ends up in extensions.reason, under extensions.code INVALID.
-const errDepthLimit = "DEPTH_LIMIT_EXCEEDED"
+// gqlgen-style codes of refused operations; like gqlgen's own codes they end up in
+// extensions.reason, under extensions.code INVALID.
+const (
+	errDepthLimit = "DEPTH_LIMIT_EXCEEDED"
+	errCostLimit  = "COMPLEXITY_LIMIT_EXCEEDED"
+	// errAPQNotFound is what Apollo's clients look for to send the full query: it
+	// stays the code, as they expect.
+	errAPQNotFound = "PERSISTED_QUERY_NOT_FOUND"
+)
 
-// Operations refused by a limit are refused before they run, like invalid ones: HTTP
-// 422, not 200. (gqlgen leaves its complexity code unregistered, so it would be 200.)
+// Operations refused by a limit or for want of a role are refused before they run,
+// like invalid ones.
 func init() {
 	errcode.RegisterErrorType(errDepthLimit, errcode.KindProtocol)
-	errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol)
+	errcode.RegisterErrorType(errCostLimit, errcode.KindProtocol)
+	errcode.RegisterErrorType(CodeUnauthenticated, errcode.KindProtocol)
+	errcode.RegisterErrorType(CodeForbidden, errcode.KindProtocol)
 }
 
-// NewHandler returns the GraphQL endpoint over store, for POST and GET requests, with
-// introspection on and the limits above. Errors carry extensions.code (CodeNotFound and
-// the rest, mapped once from graph's error codes); internal errors and panics are
-// logged to logger (nil: slog.Default) with the operation and shown only as "internal
-// error".
-func NewHandler(store graph.Store, logger *slog.Logger) http.Handler {
+// Options configure the handler beyond its store; the zero value serves public
+// reading, no curation (there are no tokens), GraphiQL, and the default limits.
+type Options struct {
+	// Tokens are the API tokens accepted; nil: none.
+	Tokens *Tokens
+	// TokenOnly refuses reading without a token (CYBERKG_PUBLIC_READ=false).
+	TokenOnly bool
+	// Fetcher reads the URLs of ingestURL; nil: one with the SSRF guard on, so that
+	// only public addresses are fetched. Tests pass one that allows loopback.
+	Fetcher *fetch.Fetcher
+	// Timeout bounds a request (0: DefaultTimeout); MaxBodyBytes a POST body (0:
+	// MaxBodyBytes).
+	Timeout      time.Duration
+	MaxBodyBytes int64
+	// NoGraphiQL turns off the GraphiQL page that browsers get at the endpoint.
+	NoGraphiQL bool
+	// Now is the clock of audit entries and sources (nil: time.Now).
+	Now func() time.Time
+}
+
+// Handler is the GraphQL endpoint: GraphQL over HTTP (POST, and GET for queries),
+// GraphiQL for browsers, tokens and roles, and the limits. Close releases what it
+// holds (the fetcher's connections).
+type Handler struct {
+	opts    Options
+	gql     http.Handler
+	fetcher *fetch.Fetcher
+	ownsFet bool
+}
+
+// NewHandler returns the GraphQL endpoint over store. Errors carry extensions.code
+// (CodeNotFound and the rest, mapped once from graph's error codes, and the access
+// codes); internal errors and panics are logged to logger (nil: slog.Default) with
+// the operation and shown only as "internal error". opts may be omitted.
+func NewHandler(store graph.Store, logger *slog.Logger, opts ...Options) *Handler {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	if logger == nil {
 		logger = slog.Default()
 	}
-	r := &Resolver{store: store, logger: logger}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = MaxBodyBytes
+	}
+	h := &Handler{opts: o, fetcher: o.Fetcher}
+	if h.fetcher == nil {
+		// Never AllowPrivate here: these URLs come from clients.
+		f, err := fetch.New(fetch.Options{Logger: logger, RequestTimeout: o.Timeout / 2})
+		if err != nil {
+			panic(err) // only a user agent without a contact URL fails, and this one has one
+		}
+		h.fetcher, h.ownsFet = f, true
+	}
+	r := &Resolver{store: store, logger: logger, now: o.Now, fetcher: h.fetcher,
+		extractor: sync.OnceValue(func() *extract.Extractor { return extract.New(refknowledge.MustLoad()) })}
 	srv := handler.New(exec.NewExecutableSchema(exec.Config{Resolvers: r}))
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(overHTTP{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(MaxQueryTokens)
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.FixedComplexityLimit(MaxQueryComplexity))
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](apqCacheSize)})
+	srv.Use(costLimit(MaxQueryCost))
 	srv.Use(depthLimit(MaxQueryDepth))
+	srv.Use(mutationsNeedEditors{})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLoaders(ctx, store))
 	})
 	srv.SetErrorPresenter(r.presentError)
 	srv.SetRecoverFunc(r.recoverPanic)
-	return srv
+	h.gql = srv
+	return h
+}
+
+// ServeHTTP serves GraphiQL to browsers and GraphQL to everyone else, once the
+// caller is known.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !h.opts.NoGraphiQL {
+		switch {
+		case graphiql.IsAsset(r):
+			graphiql.ServeAsset(w, r)
+			return
+		case graphiql.WantsPage(r):
+			graphiql.ServePage(w, r)
+			return
+		}
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		w.Header().Set("Allow", "GET, POST")
+		writeErrors(w, responseMedia(r.Header.Get("Accept")), http.StatusMethodNotAllowed,
+			&gqlerror.Error{Message: "use POST, or GET for queries", Extensions: map[string]any{"code": CodeInvalid}})
+		return
+	}
+	p, err := authenticate(r, h.opts.Tokens)
+	if err == nil && p.Role == 0 && h.opts.TokenOnly {
+		err = &accessError{CodeUnauthenticated, "this server needs a token to read: send Authorization: Bearer <token>"}
+	}
+	if err != nil {
+		var access *accessError
+		errors.As(err, &access)
+		writeErrors(w, responseMedia(r.Header.Get("Accept")), http.StatusUnauthorized,
+			&gqlerror.Error{Message: access.msg, Extensions: map[string]any{"code": access.code}})
+		return
+	}
+	ctx, cancel := context.WithTimeout(withPrincipal(r.Context(), p), h.opts.Timeout)
+	defer cancel()
+	r.Body = http.MaxBytesReader(w, r.Body, h.opts.MaxBodyBytes)
+	h.gql.ServeHTTP(w, r.WithContext(ctx))
+}
+
+// Close releases the handler's own fetcher.
+func (h *Handler) Close() error {
+	if h.ownsFet {
+		h.fetcher.Close()
+	}
+	return nil
+}
+
+// mutationsNeedEditors refuses a mutation from a caller without an editor's token
+// before it runs, so that the refusal is a request error (401 or 403), not a field's.
+type mutationsNeedEditors struct{}
+
+func (mutationsNeedEditors) ExtensionName() string                   { return "MutationsNeedEditors" }
+func (mutationsNeedEditors) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (mutationsNeedEditors) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	if oc.Operation == nil || oc.Operation.Operation != ast.Mutation {
+		return nil
+	}
+	var access *accessError
+	if err := require(ctx, RoleEditor, "changing the graph"); errors.As(err, &access) {
+		e := gqlerror.Errorf("%s", access.msg)
+		errcode.Set(e, access.code)
+		return e
+	}
+	return nil
 }
 
 // errRecovered stands for a panic that recoverPanic has already logged.
@@ -100,10 +237,20 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 	}
 	out := &gqlerror.Error{Message: in.Message, Path: in.Path, Locations: in.Locations, Extensions: map[string]any{}}
 	var domain *graph.Error
+	var access *accessError
 	switch {
 	case errors.Is(err, errRecovered):
 		out.Message = "internal error"
 		out.Extensions["code"] = CodeInternal
+	case errors.As(err, &access):
+		out.Message = access.msg
+		out.Extensions["code"] = access.code
+	case errors.Is(err, context.DeadlineExceeded) || (in.Err != nil && ctx.Err() == context.DeadlineExceeded):
+		out.Message = "the request took too long; ask for less (smaller pages, fewer levels)"
+		out.Extensions["code"] = CodeTimeout
+	case errors.Is(err, context.Canceled):
+		out.Message = "the request was cancelled"
+		out.Extensions["code"] = CodeUnavailable
 	case errors.As(err, &domain) && codes[domain.Code] != "" && domain.Code != graph.EINTERNAL:
 		out.Message = domain.Message
 		out.Extensions["code"] = codes[domain.Code]
@@ -112,10 +259,17 @@ func (r *Resolver) presentError(ctx context.Context, err error) *gqlerror.Error 
 		}
 	case in.Err == nil:
 		// gqlgen's own error, about the request: it could not be parsed or validated,
-		// a variable has the wrong type, or a limit was exceeded.
-		out.Extensions["code"] = CodeInvalid
-		if reason, ok := in.Extensions["code"].(string); ok {
-			out.Extensions["reason"] = reason
+		// a variable has the wrong type, a limit was exceeded, a persisted query is
+		// unknown, or the caller may not do it.
+		reason, _ := in.Extensions["code"].(string)
+		switch reason {
+		case CodeUnauthenticated, CodeForbidden, errAPQNotFound:
+			out.Extensions["code"] = reason
+		default:
+			out.Extensions["code"] = CodeInvalid
+			if reason != "" {
+				out.Extensions["reason"] = reason
+			}
 		}
 	default:
 		r.logger.ErrorContext(ctx, "graphql: internal error", append(operationAttrs(ctx), "err", err)...)
@@ -144,55 +298,4 @@ func operationAttrs(ctx context.Context) []any {
 		attrs = append(attrs, "path", p.String())
 	}
 	return attrs
-}
-
-// depthLimit rejects operations whose fields nest deeper than its value.
-type depthLimit int
-
-var _ interface {
-	graphql.HandlerExtension
-	graphql.OperationContextMutator
-} = depthLimit(0)
-
-func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
-func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
-
-func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
-	if oc.Operation == nil {
-		return nil
-	}
-	got := selectionDepth(oc.Operation.SelectionSet, oc.Doc.Fragments, map[string]int{})
-	if got <= int(d) {
-		return nil
-	}
-	err := gqlerror.Errorf("operation has depth %d, which exceeds the limit of %d", got, int(d))
-	errcode.Set(err, errDepthLimit)
-	return err
-}
-
-// selectionDepth returns how deep fields nest in set. Fragments are measured once each
-// (memo); validation has already refused fragment cycles.
-func selectionDepth(set ast.SelectionSet, frags ast.FragmentDefinitionList, memo map[string]int) int {
-	deepest := 0
-	for _, sel := range set {
-		switch sel := sel.(type) {
-		case *ast.Field:
-			if !strings.HasPrefix(sel.Name, "__") {
-				deepest = max(deepest, 1+selectionDepth(sel.SelectionSet, frags, memo))
-			}
-		case *ast.InlineFragment:
-			deepest = max(deepest, selectionDepth(sel.SelectionSet, frags, memo))
-		case *ast.FragmentSpread:
-			d, ok := memo[sel.Name]
-			if !ok {
-				memo[sel.Name] = 0 // a cycle, were there one, ends here
-				if def := frags.ForName(sel.Name); def != nil {
-					d = selectionDepth(def.SelectionSet, frags, memo)
-				}
-				memo[sel.Name] = d
-			}
-			deepest = max(deepest, d)
-		}
-	}
-	return deepest
 }

@@ -198,3 +198,23 @@ func wrap[T any](es []*graph.Edge, f func(*graph.Edge) *T) []*T {
 	}
 	return out
 }
+
+// edgesOfMany returns the edges of type t at each of the nodes, in one load.
+func edgesOfMany(ctx context.Context, ids []string, t graph.EdgeType, dir direction) ([]*graph.Edge, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	keys := make([]edgeKey, len(ids))
+	for i, id := range ids {
+		keys[i] = edgeKey{id, t, dir}
+	}
+	found, err := loadersFrom(ctx).edges.LoadAll(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var out []*graph.Edge
+	for _, es := range found {
+		out = append(out, es...)
+	}
+	return out, nil
+}

@@ -14,6 +14,68 @@ import (
 	"github.com/cyberkg/cyberkg/resolvers/model"
 )
 
+// Node is the resolver for the node field.
+func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
+	n, err := r.lookup(ctx, id)
+	if err != nil || n == nil {
+		return nil, err
+	}
+	if s := model.NewSource(n); s != nil {
+		return s, nil
+	}
+	if e := model.NewEntity(n); e != nil {
+		return e, nil
+	}
+	return nil, nil // an amount: part of its incident, not a node of the API
+}
+
+// Search is the resolver for the search field.
+func (r *queryResolver) Search(ctx context.Context, query string, types []graph.NodeKind, kinds []graph.NodeKind, first *int, after *string) (*model.SearchConnection, error) {
+	p, err := page(ctx, "search", first, after)
+	if err != nil {
+		return nil, err
+	}
+	if len(types) == 0 {
+		types = kinds
+	}
+	if len(types) == 0 {
+		types = entityKinds
+	}
+	found, err := r.store.SearchPage(ctx, graph.SearchQuery{Text: query, Kinds: types, Limit: max(p.First, 1), After: p.After, Count: p.Count})
+	if err != nil {
+		return nil, err
+	}
+	if p.First == 0 {
+		found.Items, found.Cursors, found.HasNext = nil, nil, len(found.Items) > 0
+	}
+	seen(ctx, found.Items...)
+	c := newConnection("search", p, found)
+	out := &model.SearchConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.SearchEdge{}, Nodes: []model.Entity{}}
+	for i, n := range c.items {
+		if e := model.NewEntity(n); e != nil {
+			out.Edges = append(out.Edges, &model.SearchEdge{Cursor: c.cursors[i], Node: e, Match: matchQuality(graph.SearchMatch(found.Cursors[i].Rank))})
+			out.Nodes = append(out.Nodes, e)
+		}
+	}
+	return out, nil
+}
+
+// States is the resolver for the states field.
+func (r *queryResolver) States(ctx context.Context, first *int, after *string) (*model.StateConnection, error) {
+	c, err := r.listNodes(ctx, []graph.NodeKind{graph.KindState}, first, after)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.StateConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.StateEdge{}, Nodes: []*model.State{}}
+	for i, n := range c.items {
+		if s := model.AsState(n); s != nil {
+			out.Edges = append(out.Edges, &model.StateEdge{Cursor: c.cursors[i], Node: s})
+			out.Nodes = append(out.Nodes, s)
+		}
+	}
+	return out, nil
+}
+
 // State is the resolver for the state field.
 func (r *queryResolver) State(ctx context.Context, code string) (*model.State, error) {
 	code = strings.TrimSpace(code)
@@ -22,6 +84,22 @@ func (r *queryResolver) State(ctx context.Context, code string) (*model.State, e
 	}
 	n, err := r.lookup(ctx, graph.NodeID(graph.KindState, code))
 	return model.AsState(n), err
+}
+
+// Actors is the resolver for the actors field.
+func (r *queryResolver) Actors(ctx context.Context, first *int, after *string) (*model.ThreatActorConnection, error) {
+	c, err := r.listNodes(ctx, []graph.NodeKind{graph.KindActor}, first, after)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.ThreatActorConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.ThreatActorEdge{}, Nodes: []*model.ThreatActor{}}
+	for i, n := range c.items {
+		if a := model.AsThreatActor(n); a != nil {
+			out.Edges = append(out.Edges, &model.ThreatActorEdge{Cursor: c.cursors[i], Node: a})
+			out.Nodes = append(out.Nodes, a)
+		}
+	}
+	return out, nil
 }
 
 // Actor is the resolver for the actor field.
@@ -48,10 +126,93 @@ func (r *queryResolver) Actor(ctx context.Context, id *string, name *string) (*m
 	return nil, graph.Errorf(graph.EINVALID, "actor: give an id or a name")
 }
 
+// Entities is the resolver for the entities field.
+func (r *queryResolver) Entities(ctx context.Context, types []graph.NodeKind, first *int, after *string) (*model.EntityConnection, error) {
+	c, err := r.listNodes(ctx, types, first, after)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.EntityConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.EntityEdge{}, Nodes: []model.Entity{}}
+	for i, n := range c.items {
+		if e := model.NewEntity(n); e != nil {
+			out.Edges = append(out.Edges, &model.EntityEdge{Cursor: c.cursors[i], Node: e})
+			out.Nodes = append(out.Nodes, e)
+		}
+	}
+	return out, nil
+}
+
 // Incident is the resolver for the incident field.
 func (r *queryResolver) Incident(ctx context.Context, id string) (*model.Incident, error) {
 	n, err := r.lookup(ctx, id)
 	return model.AsIncident(n), err
+}
+
+// Incidents is the resolver for the incidents field.
+func (r *queryResolver) Incidents(ctx context.Context, filter *model.IncidentFilter, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error) {
+	f, ok, err := r.incidentFilter(ctx, filter)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return emptyIncidents(), nil
+	}
+	return r.findIncidents(ctx, f, orderBy.Graph(), first, after)
+}
+
+// Timeline is the resolver for the timeline field.
+func (r *queryResolver) Timeline(ctx context.Context, state *string, actor *string, from *string, to *string, certainty *graph.Certainty, first *int, after *string) (*model.IncidentConnection, error) {
+	f, ok, err := r.incidentFilter(ctx, &model.IncidentFilter{State: state, Actor: actor, From: from, To: to, Certainty: certainty})
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return emptyIncidents(), nil
+	}
+	f.Dated = true
+	return r.findIncidents(ctx, f, graph.IncidentOrder{By: graph.SortDate}, first, after)
+}
+
+// Sources is the resolver for the sources field.
+func (r *queryResolver) Sources(ctx context.Context, publisher *string, first *int, after *string) (*model.SourceConnection, error) {
+	p, err := page(ctx, "sources", first, after)
+	if err != nil {
+		return nil, err
+	}
+	q := graph.SourceQuery{Page: p}
+	if publisher != nil {
+		q.Publisher = *publisher
+	}
+	found, err := r.store.Sources(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	seen(ctx, found.Items...)
+	c := newConnection("sources", p, found)
+	out := &model.SourceConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.SourceEdge{}, Nodes: []*model.Source{}}
+	for i, n := range c.items {
+		if s := model.NewSource(n); s != nil {
+			out.Edges = append(out.Edges, &model.SourceEdge{Cursor: c.cursors[i], Node: s})
+			out.Nodes = append(out.Nodes, s)
+		}
+	}
+	return out, nil
+}
+
+// Source is the resolver for the source field.
+func (r *queryResolver) Source(ctx context.Context, id *string, url *string) (*model.Source, error) {
+	hasID, hasURL := id != nil && *id != "", url != nil && strings.TrimSpace(*url) != ""
+	if hasID == hasURL {
+		return nil, graph.Errorf(graph.EINVALID, "source: give an id or a url")
+	}
+	key := ""
+	if hasID {
+		key = *id
+	} else {
+		key = graph.NodeID(graph.KindSource, *url)
+	}
+	n, err := r.lookup(ctx, key)
+	return model.NewSource(n), err
 }
 
 // StolenTotals is the resolver for the stolenTotals field.
@@ -74,30 +235,121 @@ func (r *queryResolver) StolenTotals(ctx context.Context, groupBy graph.GroupBy,
 	return r.store.StolenTotals(ctx, q)
 }
 
-// Search is the resolver for the search field.
-func (r *queryResolver) Search(ctx context.Context, query string, kinds []graph.NodeKind, first *int) ([]model.Entity, error) {
-	limit := graph.DefaultSearchLimit
-	if first != nil {
-		if *first < 1 || *first > maxSearch {
-			return nil, graph.Errorf(graph.EINVALID, "first %d: want 1 to %d", *first, maxSearch)
-		}
-		limit = *first
+// Neighborhood is the resolver for the neighborhood field.
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, edgeTypes []graph.EdgeType, nodeTypes []graph.NodeKind, limit *int) (*model.Subgraph, error) {
+	opt := graph.NeighborhoodOptions{Depth: 1, EdgeTypes: edgeTypes, NodeKinds: nodeTypes, Limit: 100}
+	if depth != nil {
+		opt.Depth = *depth
 	}
-	if len(kinds) == 0 {
-		kinds = entityKinds
+	if limit != nil {
+		opt.Limit = *limit
 	}
-	found, err := r.store.Search(ctx, graph.SearchQuery{Text: query, Kinds: kinds, Limit: limit})
+	if opt.Limit < 1 || opt.Limit > 500 {
+		return nil, graph.Errorf(graph.EINVALID, "limit %d: want 1 to 500", opt.Limit)
+	}
+	if len(opt.NodeKinds) == 0 {
+		opt.NodeKinds = entityKinds // amounts hang off their incidents, sources off claims
+	}
+	if !isEntityID(id) {
+		return nil, nil
+	}
+	g, err := r.store.Neighborhood(ctx, id, opt)
+	if graph.ErrorCode(err) == graph.ENOTFOUND {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	seen(ctx, found...)
-	out := make([]model.Entity, 0, len(found))
-	for _, n := range found {
+	seen(ctx, g.Nodes...)
+	out := &model.Subgraph{Nodes: []model.Entity{}, Edges: []*model.Relation{}}
+	in := map[string]bool{}
+	for _, n := range g.Nodes {
 		if e := model.NewEntity(n); e != nil {
-			out = append(out, e)
+			out.Nodes = append(out.Nodes, e)
+			in[n.ID] = true
+		}
+	}
+	for _, e := range g.Edges {
+		if in[e.From] && in[e.To] {
+			out.Edges = append(out.Edges, model.NewRelation(e))
 		}
 	}
 	return out, nil
+}
+
+// Paths is the resolver for the paths field.
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int) ([]*model.Path, error) {
+	hops := 4
+	if maxHops != nil {
+		hops = *maxHops
+	}
+	for _, id := range []string{from, to} {
+		if !isEntityID(id) {
+			return nil, graph.Errorf(graph.EINVALID, "paths: %q is not an entity ID", id)
+		}
+	}
+	found, err := r.store.ShortestPaths(ctx, from, to, hops)
+	if err != nil {
+		return nil, err
+	}
+	out := []*model.Path{}
+	for _, p := range found {
+		seen(ctx, p.Nodes...)
+		mp := &model.Path{Edges: model.Relations(p.Edges)}
+		for _, n := range p.Nodes {
+			if e := model.NewEntity(n); e != nil {
+				mp.Nodes = append(mp.Nodes, e)
+			}
+		}
+		if len(mp.Nodes) == len(p.Nodes) {
+			out = append(out, mp)
+		}
+	}
+	return out, nil
+}
+
+// AuditLog is the resolver for the auditLog field.
+func (r *queryResolver) AuditLog(ctx context.Context, who *string, action *graph.AuditAction, subject *string, first *int, after *string) (*model.AuditConnection, error) {
+	if err := require(ctx, RoleEditor, "the audit trail"); err != nil {
+		return nil, err
+	}
+	p, err := page(ctx, "audit", first, after)
+	if err != nil {
+		return nil, err
+	}
+	q := graph.AuditQuery{Page: p}
+	if who != nil {
+		q.Who = *who
+	}
+	if action != nil {
+		q.Action = *action
+	}
+	if subject != nil {
+		q.Subject = *subject
+	}
+	found, err := r.store.AuditLog(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	c := newConnection("audit", p, found)
+	out := &model.AuditConnection{TotalCount: c.total, PageInfo: c.info, Edges: []*model.AuditEdge{}, Nodes: c.items}
+	if out.Nodes == nil {
+		out.Nodes = []*graph.AuditEntry{}
+	}
+	for i, a := range c.items {
+		out.Edges = append(out.Edges, &model.AuditEdge{Cursor: c.cursors[i], Node: a})
+	}
+	return out, nil
+}
+
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	p := principal(ctx)
+	v := &model.Viewer{Role: p.Role.model()}
+	if p.Name != "" {
+		v.Name = &p.Name
+	}
+	return v, nil
 }
 
 // Query returns exec.QueryResolver implementation.

@@ -24,9 +24,29 @@ func (r *attributionResolver) AttributedTo(ctx context.Context, obj *model.Attri
 	return entity(ctx, obj.Edge().To)
 }
 
+// Organization is the resolver for the organization field.
+func (r *classificationResolver) Organization(ctx context.Context, obj *model.Classification) (*model.Organization, error) {
+	return end(ctx, obj.Edge().From, model.AsOrganization)
+}
+
+// Sector is the resolver for the sector field.
+func (r *classificationResolver) Sector(ctx context.Context, obj *model.Classification) (*model.Sector, error) {
+	return end(ctx, obj.Edge().To, model.AsSector)
+}
+
 // Partner is the resolver for the partner field.
 func (r *collaborationResolver) Partner(ctx context.Context, obj *model.Collaboration) (model.Entity, error) {
 	return entity(ctx, obj.PartnerID())
+}
+
+// Entity is the resolver for the entity field.
+func (r *locationResolver) Entity(ctx context.Context, obj *model.Location) (model.Entity, error) {
+	return entity(ctx, obj.Edge().From)
+}
+
+// State is the resolver for the state field.
+func (r *locationResolver) State(ctx context.Context, obj *model.Location) (*model.State, error) {
+	return end(ctx, obj.Edge().To, model.AsState)
 }
 
 // Member is the resolver for the member field.
@@ -84,8 +104,14 @@ func (r *targetResolver) Entity(ctx context.Context, obj *model.Target) (model.E
 // Attribution returns exec.AttributionResolver implementation.
 func (r *Resolver) Attribution() exec.AttributionResolver { return &attributionResolver{r} }
 
+// Classification returns exec.ClassificationResolver implementation.
+func (r *Resolver) Classification() exec.ClassificationResolver { return &classificationResolver{r} }
+
 // Collaboration returns exec.CollaborationResolver implementation.
 func (r *Resolver) Collaboration() exec.CollaborationResolver { return &collaborationResolver{r} }
+
+// Location returns exec.LocationResolver implementation.
+func (r *Resolver) Location() exec.LocationResolver { return &locationResolver{r} }
 
 // Membership returns exec.MembershipResolver implementation.
 func (r *Resolver) Membership() exec.MembershipResolver { return &membershipResolver{r} }
@@ -103,11 +129,13 @@ func (r *Resolver) StolenAmount() exec.StolenAmountResolver { return &stolenAmou
 func (r *Resolver) Target() exec.TargetResolver { return &targetResolver{r} }
 
 type (
-	attributionResolver   struct{ *Resolver }
-	collaborationResolver struct{ *Resolver }
-	membershipResolver    struct{ *Resolver }
-	relationResolver      struct{ *Resolver }
-	sponsorshipResolver   struct{ *Resolver }
-	stolenAmountResolver  struct{ *Resolver }
-	targetResolver        struct{ *Resolver }
+	attributionResolver    struct{ *Resolver }
+	classificationResolver struct{ *Resolver }
+	collaborationResolver  struct{ *Resolver }
+	locationResolver       struct{ *Resolver }
+	membershipResolver     struct{ *Resolver }
+	relationResolver       struct{ *Resolver }
+	sponsorshipResolver    struct{ *Resolver }
+	stolenAmountResolver   struct{ *Resolver }
+	targetResolver         struct{ *Resolver }
 )

@@ -13,19 +13,34 @@ import (
 	"github.com/cyberkg/cyberkg/resolvers/model"
 )
 
+// Count is the resolver for the count field.
+func (r *stolenTotalResolver) Count(ctx context.Context, obj *graph.Total) (int, error) {
+	return len(obj.Incidents), nil
+}
+
 // Incidents is the resolver for the incidents field.
-func (r *stolenTotalResolver) Incidents(ctx context.Context, obj *graph.Total) ([]*model.Incident, error) {
-	found, err := nodes(ctx, obj.Incidents)
+func (r *stolenTotalResolver) Incidents(ctx context.Context, obj *graph.Total, first *int, after *string) (*model.IncidentConnection, error) {
+	p, err := page(ctx, "ids", first, after)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.Incident, 0, len(found))
+	ids := listIDs(obj.Incidents, func(id string) string { return id }, p)
+	found, err := nodes(ctx, ids.Items)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*graph.Node{}
 	for _, n := range found {
-		if i := model.AsIncident(n); i != nil {
-			out = append(out, i)
+		byID[n.ID] = n
+	}
+	res := &graph.Results[*graph.Node]{HasNext: ids.HasNext, Total: len(obj.Incidents)}
+	for i, id := range ids.Items {
+		if n := byID[id]; n != nil {
+			res.Items = append(res.Items, n)
+			res.Cursors = append(res.Cursors, ids.Cursors[i])
 		}
 	}
-	return out, nil
+	return incidentConnection(ctx, "ids", p, &graph.IncidentResults{Results: res}), nil
 }
 
 // StolenTotal returns exec.StolenTotalResolver implementation.

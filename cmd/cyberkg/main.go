@@ -73,6 +73,8 @@ Usage:
   cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080]
                                                   serve the GraphQL API (/graphql) and /healthz
   cyberkg eval    [--json] [--verbose] DIR        score extract against the gold *.json files in DIR
+  cyberkg bench   [--incidents 100000] [--seed 1] [--clients 8] [--duration 20s] [--store PATH] [--reuse]
+                                                  load a synthetic graph into an empty store and time the API
 
 The store is the embedded database at --store, $CYBERKG_STORE, or
 ~/.local/share/cyberkg/graph.db. When NEO4J_URI is set, Neo4j is used instead
@@ -98,6 +100,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runScrape(ctx, args[1:])
 	case "eval":
 		return m.runEval(ctx, args[1:])
+	case "bench":
+		return m.runBench(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -189,12 +189,14 @@ func TestSeedFactsEndToEnd(t *testing.T) {
 			      evidence { quote certainty source { url } }
 			    }
 			    attributedIncidents {
-			      incident {
-			        name date stolenUSD incidentKind
-			        stolen { amount { value currency valueUSD approximate } evidence { quote } }
-			        targets { entity { name kind } evidence { quote source { url } } }
+			      edges {
+			        incident {
+			          name date stolenUSD incidentKind
+			          stolen { amount { value currency valueUSD approximate } evidence { quote } }
+			          targets { entity { name kind } evidence { quote source { url } } }
+			        }
+			        path { type evidence { quote claimant source { url } } }
 			      }
-			      path { type evidence { quote claimant source { url } } }
 			    }
 			  }
 			}`)
@@ -220,7 +222,7 @@ func TestSeedFactsEndToEnd(t *testing.T) {
 				t.Errorf("collaborators of North Korea: %v, want Russia", partners)
 			}
 
-			incidents := list(state["attributedIncidents"])
+			incidents := list(state["attributedIncidents"].(map[string]any)["edges"])
 			if len(incidents) != 1 {
 				t.Fatalf("attributed incidents: %v", incidents)
 			}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -127,64 +126,6 @@ func (s *Store) Resolve(ctx context.Context, kind graph.NodeKind, names []string
 	}
 	return out, nil
 }
-
-// searchSQL finds nodes with a name containing the query and orders them the way
-// graph.RankSearch does (exact, prefix, contained; name before alias; then confidence,
-// name, ID), so the first Limit rows are the answer and nothing else is decoded.
-// Other keys (a state's code) rank last, as RankSearch ignores them.
-const searchSQL = `
-SELECT n.data FROM (
-	SELECT node_id, min(CASE
-		WHEN role = 2 THEN 9
-		WHEN key = ?1 THEN role
-		WHEN instr(key, ?1) = 1 THEN 2 + role
-		ELSE 4 + role END) AS rank
-	FROM aliases
-	WHERE kind IN (SELECT value FROM json_each(?2)) AND key LIKE ?3 ESCAPE '\'
-	GROUP BY node_id
-) hit JOIN nodes n ON n.id = hit.node_id
-ORDER BY hit.rank, n.confidence DESC, n.name, n.id
-LIMIT ?4`
-
-// Search returns nodes whose name or an alias contains the query; see graph.Store.
-func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]*graph.Node, error) {
-	text := graph.Normalize(q.Text)
-	if text == "" {
-		return nil, graph.Errorf(graph.EINVALID, "search for nothing: give a name or part of one")
-	}
-	kinds := make([]string, 0, len(graph.NodeKinds))
-	for _, k := range graph.NodeKinds {
-		if len(q.Kinds) == 0 && (k == graph.KindSource || k == graph.KindAmount) {
-			continue
-		}
-		if len(q.Kinds) == 0 || slices.Contains(q.Kinds, k) {
-			kinds = append(kinds, string(k))
-		}
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = graph.DefaultSearchLimit
-	}
-	pattern := "%" + likeEscaper.Replace(text) + "%"
-	var hits []*graph.Node
-	rows, err := s.read.QueryContext(ctx, searchSQL, text, idList(kinds), pattern, limit)
-	err = eachRow(rows, err, func(rows *sql.Rows) error {
-		n := new(graph.Node)
-		if err := scanJSON(rows, n); err != nil {
-			return err
-		}
-		hits = append(hits, n)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("embedded: search %q: %w", q.Text, err)
-	}
-	// The SQL already ranks; RankSearch keeps the order identical to other stores'.
-	return graph.RankSearch(hits, q.Text, limit), nil
-}
-
-// likeEscaper makes a query match literally inside LIKE ... ESCAPE '\'.
-var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
 // Counts returns the number of nodes per kind and edges per type, zero included.
 func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {

@@ -26,7 +26,7 @@ const (
 	// its own files from someone else's database and refuse to touch the latter.
 	applicationID = 0x434b4731
 	// schemaVersion is kept in PRAGMA user_version; bump it with a migration.
-	schemaVersion = 1
+	schemaVersion = 2
 )
 
 // The schema keeps each node and edge whole, as JSON, and indexes only what the Store
@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS nodes (
 ) WITHOUT ROWID;
 
 -- Every normalised name a node answers to. role: 0 its name, 1 an alias, 2 another key
--- (a state's code); Search ranks by it the way graph.RankSearch does.
+-- (a state's code); Search ranks by it as graph.KeyMatch does.
 CREATE TABLE IF NOT EXISTS aliases (
 	kind    TEXT NOT NULL,
 	key     TEXT NOT NULL,
@@ -78,6 +78,39 @@ CREATE TABLE IF NOT EXISTS edge_sources (
 	PRIMARY KEY (source_id, edge_id)
 ) WITHOUT ROWID;
 `
+
+// migrations[v] takes a store from schema version v to v+1; a new file gets schema
+// (version 1) and then every migration, so there is one way to any version.
+var migrations = map[int]string{
+	// 2: the API's lists. Keyset pages read incidents in date order and sources in
+	// publication order, each from an index that holds only the nodes it serves, so
+	// writes of other kinds never touch it (entities by name come from the names
+	// table, already in order). The sort keys are virtual columns computed from the
+	// JSON: nothing is stored twice. Unknown dates are '' and unknown publication
+	// times -1, so that keys are never NULL and a cursor's row-value comparison always
+	// holds or fails. Indexes of a WITHOUT ROWID table end with its key (id) anyway.
+	// The audit trail: one row per entry, and the IDs it concerns, to find entries by
+	// subject.
+	1: `
+ALTER TABLE nodes ADD COLUMN date TEXT GENERATED ALWAYS AS (coalesce(data->>'$.date', '')) VIRTUAL;
+ALTER TABLE nodes ADD COLUMN published_ms INTEGER GENERATED ALWAYS AS
+	(coalesce(CAST(round((julianday(data->>'$.published') - 2440587.5) * 86400000) AS INTEGER), -1)) VIRTUAL;
+CREATE INDEX IF NOT EXISTS nodes_incident_date ON nodes(date) WHERE kind = 'Incident';
+CREATE INDEX IF NOT EXISTS nodes_source_published ON nodes(published_ms) WHERE kind = 'Source';
+
+CREATE TABLE IF NOT EXISTS audit (
+	id     TEXT PRIMARY KEY,
+	who    TEXT NOT NULL,
+	action TEXT NOT NULL,
+	data   BLOB NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_subjects (
+	subject  TEXT NOT NULL,
+	audit_id TEXT NOT NULL,
+	PRIMARY KEY (subject, audit_id)
+) WITHOUT ROWID;
+`,
+}
 
 // Store is a graph.Store in one SQLite file. Reads go through a pool of read-only
 // connections; writes through a single connection, so concurrent writers queue in
@@ -201,8 +234,8 @@ func checkFile(abs, path string) error {
 	return nil
 }
 
-// migrate creates the schema in a new file and checks an existing one is ours and not
-// newer than this code.
+// migrate creates the schema in a new file, brings an older store up to this code's
+// version (in one transaction), and checks an existing file is ours and not newer.
 func migrate(ctx context.Context, db *sql.DB, path string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -215,8 +248,11 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	if err != nil {
 		return fmt.Errorf("embedded: open %s: %w", path, err)
 	}
+	steps := []string{}
 	switch {
 	case app == 0 && objects == 0: // a new file
+		steps = append(steps, schema, fmt.Sprintf("PRAGMA application_id = %d", applicationID))
+		version = 1
 	case app != applicationID:
 		return graph.Errorf(graph.EINVALID, "store path %s is a SQLite database but not a cyberkg store", path)
 	case version > schemaVersion:
@@ -224,7 +260,11 @@ func migrate(ctx context.Context, db *sql.DB, path string) error {
 	case version == schemaVersion:
 		return nil
 	}
-	for _, q := range []string{schema, fmt.Sprintf("PRAGMA application_id = %d", applicationID), fmt.Sprintf("PRAGMA user_version = %d", schemaVersion)} {
+	for v := version; v < schemaVersion; v++ {
+		steps = append(steps, migrations[v])
+	}
+	steps = append(steps, fmt.Sprintf("PRAGMA user_version = %d", schemaVersion))
+	for _, q := range steps {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("embedded: create schema in %s: %w", path, err)
 		}

@@ -17,7 +17,7 @@ func (s *Store) Write(ctx context.Context, b *graph.Batch) (graph.Summary, error
 	if err := b.Validate(); err != nil {
 		return graph.Summary{}, err
 	}
-	if len(b.Nodes) == 0 && len(b.Edges) == 0 {
+	if len(b.Nodes) == 0 && len(b.Edges) == 0 && b.Audit == nil {
 		return graph.Summary{}, nil
 	}
 	b = b.Normalized()
@@ -29,8 +29,13 @@ func (s *Store) Write(ctx context.Context, b *graph.Batch) (graph.Summary, error
 	err := s.inTx(ctx, "write", func(tx *sql.Tx) error {
 		w := batchWriter{s: s, tx: tx}
 		var err error
-		sum, err = w.write(ctx, b)
-		return err
+		if sum, err = w.write(ctx, b); err != nil {
+			return err
+		}
+		if b.Audit != nil {
+			b.Audit.Changes = sum
+		}
+		return recordAudit(ctx, tx, b.Audit)
 	})
 	if err != nil {
 		return graph.Summary{}, err
@@ -202,17 +207,38 @@ const (
 	roleOther
 )
 
+// aliasRowsOf returns the rows of the names table that make n findable: none for a
+// kind that is not ResolvedByName.
+func aliasRowsOf(n *graph.Node) []aliasRow {
+	if !n.Kind.ResolvedByName() {
+		return nil
+	}
+	roles := map[string]int{}
+	for i, name := range n.Names() {
+		if _, ok := roles[graph.Normalize(name)]; !ok {
+			roles[graph.Normalize(name)] = min(i, roleAlias)
+		}
+	}
+	var out []aliasRow
+	for _, k := range n.AliasKeys() {
+		role, ok := roles[k]
+		if !ok {
+			role = roleOther
+		}
+		out = append(out, aliasRow{aliasKey{n.Kind, k}, n.ID, role})
+	}
+	return out
+}
+
 // claimNames checks the names of the changed nodes are free and returns those to
 // store. A name already held by another node of the same kind is ECONFLICT: two
 // entities cannot answer to one name, and which one a new node means is for the caller
 // (Ingest) to decide.
 func (w *batchWriter) claimNames(ctx context.Context, changed []string, merged map[string]*graph.Node) ([]aliasRow, error) {
 	var pairs [][2]string
-	keys := map[string][]string{}
 	for _, id := range changed {
 		n := merged[id]
-		keys[id] = n.AliasKeys()
-		for _, k := range keys[id] {
+		for _, k := range n.AliasKeys() {
 			pairs = append(pairs, [2]string{string(n.Kind), k})
 		}
 	}
@@ -235,26 +261,12 @@ func (w *batchWriter) claimNames(ctx context.Context, changed []string, merged m
 	}
 	var out []aliasRow
 	for _, id := range changed {
-		n := merged[id]
-		if !n.Kind.ResolvedByName() {
-			continue
-		}
-		roles := map[string]int{}
-		for i, name := range n.Names() {
-			if _, ok := roles[graph.Normalize(name)]; !ok {
-				roles[graph.Normalize(name)] = min(i, roleAlias)
-			}
-		}
-		for _, k := range keys[id] {
-			role, ok := roles[k]
-			if !ok {
-				role = roleOther
-			}
-			a := aliasRow{aliasKey{n.Kind, k}, id, role}
+		for _, a := range aliasRowsOf(merged[id]) {
+			n := merged[id]
 			switch o, ok := owners[a.aliasKey]; {
 			case ok && o.node != id:
-				return nil, graph.Errorf(graph.ECONFLICT, "%s %q (%s): the name %q already belongs to %s", n.Kind, n.Name, id, k, o.node)
-			case ok && o.role == role:
+				return nil, graph.Errorf(graph.ECONFLICT, "%s %q (%s): the name %q already belongs to %s", n.Kind, n.Name, id, a.Key, o.node)
+			case ok && o.role == a.role:
 				continue
 			}
 			owners[a.aliasKey] = a

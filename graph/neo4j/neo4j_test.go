@@ -241,7 +241,7 @@ func TestLookupsUseIndexes(t *testing.T) {
 		params             map[string]any
 	}{
 		{"resolve", resolveQuery, "NodeUniqueIndexSeek", map[string]any{"keys": []string{"ThreatActor|x"}}},
-		{"search", searchQuery, "NodeIndexContainsScan", map[string]any{"text": "x", "kinds": []string{"ThreatActor"}, "limit": 3}},
+		{"search", containsQuery + " RETURN properties(n) LIMIT $limit", "NodeIndexContainsScan", map[string]any{"text": "x", "kinds": []string{"ThreatActor"}, "limit": 3}},
 	} {
 		plan, err := execute(ctx, s, neo4j.AccessModeRead, "profile", func(ctx context.Context, tx neo4j.ManagedTransaction) (string, error) {
 			// PROFILE, not EXPLAIN: the driver's Plan.Children repeats the last child.

@@ -163,63 +163,6 @@ func (s *Store) Resolve(ctx context.Context, kind graph.NodeKind, names []string
 
 const resolveQuery = `UNWIND $keys AS key MATCH (a:Alias {key: key}) RETURN a.name, a.owner`
 
-// searchQuery ranks candidates as graph.RankSearch does (0 exact, 2 prefix, 4
-// contained; +1 when only an alias matches; then confidence, name and ID) so that the
-// server returns only the first $limit. Neo4j orders strings by code point, which is
-// Go's byte order for UTF-8, so the cut falls where RankSearch's would.
-const searchQuery = `MATCH (a:Alias)
-WHERE a.name CONTAINS $text AND a.kind IN $kinds AND a.via <> 'code'
-WITH a.owner AS id, min(
-	CASE WHEN a.name = $text THEN 0 WHEN a.name STARTS WITH $text THEN 2 ELSE 4 END +
-	CASE a.via WHEN 'name' THEN 0 ELSE 1 END) AS rank
-MATCH (n:Entity {id: id})
-RETURN properties(n) AS p
-ORDER BY rank, n.confidence DESC, n.name, n.id
-LIMIT $limit`
-
-// Search finds nodes by a normalised substring of a name or alias, through the text
-// index on alias names, and ranks them with graph.RankSearch.
-func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]*graph.Node, error) {
-	text := graph.Normalize(q.Text)
-	if text == "" {
-		return nil, graph.Errorf(graph.EINVALID, "search for %q: nothing to search for", q.Text)
-	}
-	kinds := q.Kinds
-	if len(kinds) == 0 {
-		kinds = []graph.NodeKind{graph.KindState, graph.KindActor, graph.KindIncident, graph.KindOrganization, graph.KindSector}
-	}
-	ks := make([]string, len(kinds))
-	for i, k := range kinds {
-		if _, err := label(k); err != nil {
-			return nil, err
-		}
-		ks[i] = string(k)
-	}
-	limit := q.Limit
-	if limit <= 0 {
-		limit = graph.DefaultSearchLimit
-	}
-	nodes, err := execute(ctx, s, neo4j.AccessModeRead, "search", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Node, error) {
-		recs, err := run(ctx, tx, searchQuery, map[string]any{"text": text, "kinds": ks, "limit": limit})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]*graph.Node, 0, len(recs))
-		for _, r := range recs {
-			n, err := decodeNode(r.Values[0].(map[string]any))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, n)
-		}
-		return out, nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return graph.RankSearch(nodes, q.Text, limit), nil
-}
-
 // Counts reads the count store: one label or relationship type per row, no scan.
 func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 	var parts []string

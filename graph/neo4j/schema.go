@@ -17,6 +17,9 @@ package neo4j
 //	    seek and a second owner impossible. Sources and amounts are found by name but not
 //	    resolved by it (two articles may share a title, two thefts a sum), so their key
 //	    also holds the owner.
+//	(:AuditEntry {id, who, action, subjects, data})
+//	    one node per graph.AuditEntry, data its JSON; not an Entity, so no traversal,
+//	    count or search ever meets it.
 //	(:WriteLock {name})
 //	    taken by every write transaction before it reads, so that the read-merge-write
 //	    in Go is serialisable among cyberkg writers (Neo4j reads are read-committed).
@@ -33,6 +36,13 @@ var schema = []string{
 	`CREATE INDEX cyberkg_alias_owner IF NOT EXISTS FOR (a:Alias) ON (a.owner)`,
 	// Search: CONTAINS on normalised names.
 	`CREATE TEXT INDEX cyberkg_alias_name IF NOT EXISTS FOR (a:Alias) ON (a.name)`,
+	// Search with typos: Lucene's fuzzy term queries on the words of names.
+	`CREATE FULLTEXT INDEX cyberkg_alias_words IF NOT EXISTS FOR (a:Alias) ON EACH [a.name]`,
+	// Keyset pages: entities by kind and name, incidents by date.
+	`CREATE INDEX cyberkg_entity_kind_name IF NOT EXISTS FOR (n:Entity) ON (n.kind, n.name)`,
+	`CREATE INDEX cyberkg_incident_date IF NOT EXISTS FOR (n:Incident) ON (n.date)`,
+	// The audit trail: entries by ID (which orders them by time).
+	`CREATE CONSTRAINT cyberkg_audit_id IF NOT EXISTS FOR (a:AuditEntry) REQUIRE a.id IS UNIQUE`,
 }
 
 // lockWrites serialises cyberkg's write transactions: the SET takes the lock node's

@@ -26,7 +26,7 @@ func (s *Store) Write(ctx context.Context, b *graph.Batch) (graph.Summary, error
 		return graph.Summary{}, err
 	}
 	b = b.Normalized()
-	if len(b.Nodes) == 0 && len(b.Edges) == 0 {
+	if len(b.Nodes) == 0 && len(b.Edges) == 0 && b.Audit == nil {
 		return graph.Summary{}, nil
 	}
 	for i, n := range b.Nodes {
@@ -47,7 +47,13 @@ func (s *Store) Write(ctx context.Context, b *graph.Batch) (graph.Summary, error
 		if err != nil {
 			return graph.Summary{}, err
 		}
-		return p.sum, p.apply(ctx, tx)
+		if err := p.apply(ctx, tx); err != nil {
+			return graph.Summary{}, err
+		}
+		if b.Audit != nil {
+			b.Audit.Changes = p.sum
+		}
+		return p.sum, recordAudit(ctx, tx, b.Audit)
 	})
 }
 
@@ -351,89 +357,94 @@ func (p *writePlan) apply(ctx context.Context, tx neo4j.ManagedTransaction) erro
 // no other source reports and that no edge still needs; then the source itself.
 func (s *Store) RemoveSource(ctx context.Context, sourceID string) (graph.Summary, error) {
 	return execute(ctx, s, neo4j.AccessModeWrite, "remove source", func(ctx context.Context, tx neo4j.ManagedTransaction) (graph.Summary, error) {
-		var sum graph.Summary
 		if _, err := run(ctx, tx, lockWrites, nil); err != nil {
-			return sum, err
+			return graph.Summary{}, err
 		}
-		recs, err := run(ctx, tx, `MATCH (n:Entity {id: $id}) WHERE n.kind = 'Source' RETURN n.id`, map[string]any{"id": sourceID})
-		if err != nil {
-			return sum, err
-		}
-		if len(recs) == 0 {
-			return sum, graph.Errorf(graph.ENOTFOUND, "no source %s", sourceID)
-		}
-		// No index holds list elements, so finding the claims is a scan; retraction is
-		// rare and this keeps writes cheap.
-		recs, err = run(ctx, tx, `MATCH (n:Entity) WHERE $id IN n.sources AND n.id <> $id RETURN properties(n) AS p
-			UNION ALL
-			MATCH (a:Entity)-[r]->(b:Entity) WHERE $id IN r.sources
-			RETURN r {.*, type: type(r), from: a.id, to: b.id, eid: elementId(r)} AS p`, map[string]any{"id": sourceID})
-		if err != nil {
-			return sum, err
-		}
-		var nodeRows, edgeRows []map[string]any
-		var deadEdges, bare []string
-		for _, r := range recs {
-			p, _ := r.Values[0].(map[string]any)
-			if eid, ok := p["eid"].(string); ok {
-				e, err := decodeEdge(p)
-				if err != nil {
-					return sum, err
-				}
-				e.Claims = without(e.Claims, sourceID)
-				if len(e.Claims) == 0 {
-					deadEdges = append(deadEdges, eid)
-					continue
-				}
-				e.Confidence = graph.AggregateConfidence(e.Claims)
-				props, err := edgeProps(e)
-				if err != nil {
-					return sum, err
-				}
-				edgeRows = append(edgeRows, map[string]any{"eid": eid, "props": props})
+		return removeSource(ctx, tx, sourceID)
+	})
+}
+
+// removeSource is RemoveSource in a transaction that holds the write lock.
+func removeSource(ctx context.Context, tx neo4j.ManagedTransaction, sourceID string) (graph.Summary, error) {
+	var sum graph.Summary
+	recs, err := run(ctx, tx, `MATCH (n:Entity {id: $id}) WHERE n.kind = 'Source' RETURN n.id`, map[string]any{"id": sourceID})
+	if err != nil {
+		return sum, err
+	}
+	if len(recs) == 0 {
+		return sum, graph.Errorf(graph.ENOTFOUND, "no source %s", sourceID)
+	}
+	// No index holds list elements, so finding the claims is a scan; retraction is
+	// rare and this keeps writes cheap.
+	recs, err = run(ctx, tx, `MATCH (n:Entity) WHERE $id IN n.sources AND n.id <> $id RETURN properties(n) AS p
+		UNION ALL
+		MATCH (a:Entity)-[r]->(b:Entity) WHERE $id IN r.sources
+		RETURN r {.*, type: type(r), from: a.id, to: b.id, eid: elementId(r)} AS p`, map[string]any{"id": sourceID})
+	if err != nil {
+		return sum, err
+	}
+	var nodeRows, edgeRows []map[string]any
+	var deadEdges, bare []string
+	for _, r := range recs {
+		p, _ := r.Values[0].(map[string]any)
+		if eid, ok := p["eid"].(string); ok {
+			e, err := decodeEdge(p)
+			if err != nil {
+				return sum, err
+			}
+			e.Claims = without(e.Claims, sourceID)
+			if len(e.Claims) == 0 {
+				deadEdges = append(deadEdges, eid)
 				continue
 			}
-			n, err := decodeNode(p)
+			e.Confidence = graph.AggregateConfidence(e.Claims)
+			props, err := edgeProps(e)
 			if err != nil {
 				return sum, err
 			}
-			n.Claims = without(n.Claims, sourceID)
-			n.Confidence = graph.AggregateConfidence(n.Claims)
-			if len(n.Claims) == 0 {
-				bare = append(bare, n.ID)
-			}
-			props, err := nodeProps(n)
-			if err != nil {
-				return sum, err
-			}
-			nodeRows = append(nodeRows, props)
+			edgeRows = append(edgeRows, map[string]any{"eid": eid, "props": props})
+			continue
 		}
-		steps := []struct {
-			cypher string
-			params map[string]any
-		}{
-			{`MATCH ()-[r]->() WHERE elementId(r) IN $eids DELETE r`, map[string]any{"eids": deadEdges}},
-			{`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`, map[string]any{"rows": edgeRows}},
-			{`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row`, map[string]any{"rows": nodeRows}},
-		}
-		for _, st := range steps {
-			if _, err := run(ctx, tx, st.cypher, st.params); err != nil {
-				return sum, err
-			}
-		}
-		removed, err := deleteNodes(ctx, tx, bare, false)
+		n, err := decodeNode(p)
 		if err != nil {
 			return sum, err
 		}
-		if _, err := deleteNodes(ctx, tx, []string{sourceID}, true); err != nil {
+		n.Claims = without(n.Claims, sourceID)
+		n.Confidence = graph.AggregateConfidence(n.Claims)
+		if len(n.Claims) == 0 {
+			bare = append(bare, n.ID)
+		}
+		props, err := nodeProps(n)
+		if err != nil {
 			return sum, err
 		}
-		sum.EdgesRemoved = len(deadEdges)
-		sum.EdgesUpdated = len(edgeRows)
-		sum.NodesRemoved = removed + 1
-		sum.NodesUpdated = len(nodeRows) - removed
-		return sum, nil
-	})
+		nodeRows = append(nodeRows, props)
+	}
+	steps := []struct {
+		cypher string
+		params map[string]any
+	}{
+		{`MATCH ()-[r]->() WHERE elementId(r) IN $eids DELETE r`, map[string]any{"eids": deadEdges}},
+		{`UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.eid SET r = row.props`, map[string]any{"rows": edgeRows}},
+		{`UNWIND $rows AS row MATCH (n:Entity {id: row.id}) SET n = row`, map[string]any{"rows": nodeRows}},
+	}
+	for _, st := range steps {
+		if _, err := run(ctx, tx, st.cypher, st.params); err != nil {
+			return sum, err
+		}
+	}
+	removed, err := deleteNodes(ctx, tx, bare, false)
+	if err != nil {
+		return sum, err
+	}
+	if _, err := deleteNodes(ctx, tx, []string{sourceID}, true); err != nil {
+		return sum, err
+	}
+	sum.EdgesRemoved = len(deadEdges)
+	sum.EdgesUpdated = len(edgeRows)
+	sum.NodesRemoved = removed + 1
+	sum.NodesUpdated = len(nodeRows) - removed
+	return sum, nil
 }
 
 // deleteNodes deletes nodes and their aliases and returns how many went. Unless force

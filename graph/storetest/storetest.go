@@ -47,6 +47,14 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"MissingInputIsNotFound", testNotFound},
 		{"ConflictingInputIsRejectedWhole", testConflicts},
 		{"InvalidInputIsRejectedWhole", testInvalid},
+		{"ListNodesPagesByName", testListNodes},
+		{"IncidentsFilterOrderAndPage", testIncidents},
+		{"FindIncidentsThroughTheHierarchyWithPaths", testFindIncidents},
+		{"SearchToleratesTyposAndPages", testSearchTypos},
+		{"SourcesNewestFirst", testSources},
+		{"MergeMovesEdgesClaimsAndNames", testMerge},
+		{"RetractClaimRemovesOnlyThatClaim", testRetractClaim},
+		{"AuditTrailIsKeptAndQueryable", testAuditTrail},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -529,6 +537,12 @@ func testStolenTotals(ctx context.Context, t *testing.T, s graph.Store) {
 	})
 	check(graph.TotalsQuery{GroupBy: graph.ByYear}, []row{{"2025", 1.5e9, []string{bybitIncID}}, {"2022", 625e6, []string{roninIncID}}})
 	check(graph.TotalsQuery{GroupBy: graph.ByYear, From: 2023}, []row{{"2025", 1.5e9, []string{bybitIncID}}})
+	check(graph.TotalsQuery{GroupBy: graph.BySector}, []row{{cryptoID, 1.5e9, []string{bybitIncID}}})
+	ingest(ctx, t, s, upbit()) // a sector reached through the victim organization
+	check(graph.TotalsQuery{GroupBy: graph.BySector}, []row{{cryptoID, 1.55e9, []string{bybitIncID, upbitIncID}}})
+	if got, _ := s.StolenTotals(ctx, graph.TotalsQuery{GroupBy: graph.BySector}); len(got) == 1 && got[0].Label != "Cryptocurrency exchange" {
+		t.Errorf("sector label %q", got[0].Label)
+	}
 	if got, _ := s.StolenTotals(ctx, graph.TotalsQuery{GroupBy: graph.ByState}); len(got) == 1 && got[0].Label != "North Korea" {
 		t.Errorf("state label %q", got[0].Label)
 	}

@@ -31,12 +31,17 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Attribution() AttributionResolver
+	Classification() ClassificationResolver
 	Collaboration() CollaborationResolver
 	Evidence() EvidenceResolver
 	Incident() IncidentResolver
+	Location() LocationResolver
 	Membership() MembershipResolver
+	Mutation() MutationResolver
+	Organization() OrganizationResolver
 	Query() QueryResolver
 	Relation() RelationResolver
+	Sector() SectorResolver
 	Sponsorship() SponsorshipResolver
 	State() StateResolver
 	StolenAmount() StolenAmountResolver
@@ -57,12 +62,6 @@ type ComplexityRoot struct {
 		ValueUSD    func(childComplexity int) int
 	}
 
-	AttributedIncident struct {
-		Certainty func(childComplexity int) int
-		Incident  func(childComplexity int) int
-		Path      func(childComplexity int) int
-	}
-
 	Attribution struct {
 		AttributedTo  func(childComplexity int) int
 		Certainty     func(childComplexity int) int
@@ -74,6 +73,69 @@ type ComplexityRoot struct {
 		LastReported  func(childComplexity int) int
 	}
 
+	AuditConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action   func(childComplexity int) int
+		At       func(childComplexity int) int
+		Changes  func(childComplexity int) int
+		Detail   func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Role     func(childComplexity int) int
+		Subjects func(childComplexity int) int
+		What     func(childComplexity int) int
+		Who      func(childComplexity int) int
+		Why      func(childComplexity int) int
+	}
+
+	Changes struct {
+		EdgesCreated func(childComplexity int) int
+		EdgesRemoved func(childComplexity int) int
+		EdgesUpdated func(childComplexity int) int
+		NodesCreated func(childComplexity int) int
+		NodesRemoved func(childComplexity int) int
+		NodesUpdated func(childComplexity int) int
+	}
+
+	ClaimResult struct {
+		Audit    func(childComplexity int) int
+		Changes  func(childComplexity int) int
+		Relation func(childComplexity int) int
+	}
+
+	Classification struct {
+		Certainty     func(childComplexity int) int
+		Confidence    func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		FirstReported func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastReported  func(childComplexity int) int
+		Organization  func(childComplexity int) int
+		Sector        func(childComplexity int) int
+	}
+
+	ClassificationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ClassificationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Collaboration struct {
 		Certainty     func(childComplexity int) int
 		Confidence    func(childComplexity int) int
@@ -82,6 +144,18 @@ type ComplexityRoot struct {
 		ID            func(childComplexity int) int
 		LastReported  func(childComplexity int) int
 		Partner       func(childComplexity int) int
+	}
+
+	EntityConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EntityEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Evidence struct {
@@ -111,9 +185,56 @@ type ComplexityRoot struct {
 		IncidentKind  func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Name          func(childComplexity int) int
+		Sectors       func(childComplexity int) int
 		Stolen        func(childComplexity int) int
 		StolenUSD     func(childComplexity int) int
 		Targets       func(childComplexity int) int
+		Victims       func(childComplexity int) int
+	}
+
+	IncidentConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncidentEdge struct {
+		Certainty func(childComplexity int) int
+		Cursor    func(childComplexity int) int
+		Incident  func(childComplexity int) int
+		Node      func(childComplexity int) int
+		Path      func(childComplexity int) int
+	}
+
+	IngestResult struct {
+		Audit   func(childComplexity int) int
+		Changes func(childComplexity int) int
+		Outcome func(childComplexity int) int
+		Source  func(childComplexity int) int
+	}
+
+	Location struct {
+		Certainty     func(childComplexity int) int
+		Confidence    func(childComplexity int) int
+		Entity        func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		FirstReported func(childComplexity int) int
+		ID            func(childComplexity int) int
+		LastReported  func(childComplexity int) int
+		State         func(childComplexity int) int
+	}
+
+	LocationConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	LocationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Membership struct {
@@ -127,6 +248,20 @@ type ComplexityRoot struct {
 		Member        func(childComplexity int) int
 	}
 
+	MergeResult struct {
+		Audit   func(childComplexity int) int
+		Changes func(childComplexity int) int
+		Entity  func(childComplexity int) int
+	}
+
+	Mutation struct {
+		AddClaim     func(childComplexity int, input model.AddClaimInput) int
+		IngestText   func(childComplexity int, text string, title *string, url *string, publisher *string, publishedAt *time.Time, why string) int
+		IngestURL    func(childComplexity int, url string, why string) int
+		Merge        func(childComplexity int, keep string, drop string, why string) int
+		RetractClaim func(childComplexity int, input model.RetractClaimInput) int
+	}
+
 	Organization struct {
 		Aliases     func(childComplexity int) int
 		Confidence  func(childComplexity int) int
@@ -134,15 +269,43 @@ type ComplexityRoot struct {
 		Evidence    func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Kind        func(childComplexity int) int
+		Locations   func(childComplexity int) int
 		Name        func(childComplexity int) int
+		Sectors     func(childComplexity int) int
+		TargetedBy  func(childComplexity int, first *int, after *string) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
+	}
+
+	Path struct {
+		Edges  func(childComplexity int) int
+		Length func(childComplexity int) int
+		Nodes  func(childComplexity int) int
 	}
 
 	Query struct {
 		Actor        func(childComplexity int, id *string, name *string) int
+		Actors       func(childComplexity int, first *int, after *string) int
+		AuditLog     func(childComplexity int, who *string, action *graph.AuditAction, subject *string, first *int, after *string) int
+		Entities     func(childComplexity int, types []graph.NodeKind, first *int, after *string) int
 		Incident     func(childComplexity int, id string) int
-		Search       func(childComplexity int, query string, kinds []graph.NodeKind, first *int) int
+		Incidents    func(childComplexity int, filter *model.IncidentFilter, orderBy *model.IncidentOrder, first *int, after *string) int
+		Neighborhood func(childComplexity int, id string, depth *int, edgeTypes []graph.EdgeType, nodeTypes []graph.NodeKind, limit *int) int
+		Node         func(childComplexity int, id string) int
+		Paths        func(childComplexity int, from string, to string, maxHops *int) int
+		Search       func(childComplexity int, query string, types []graph.NodeKind, kinds []graph.NodeKind, first *int, after *string) int
+		Source       func(childComplexity int, id *string, url *string) int
+		Sources      func(childComplexity int, publisher *string, first *int, after *string) int
 		State        func(childComplexity int, code string) int
+		States       func(childComplexity int, first *int, after *string) int
 		StolenTotals func(childComplexity int, groupBy graph.GroupBy, from *int, to *int, certainty *graph.Certainty) int
+		Timeline     func(childComplexity int, state *string, actor *string, from *string, to *string, certainty *graph.Certainty, first *int, after *string) int
+		Viewer       func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -157,14 +320,29 @@ type ComplexityRoot struct {
 		Type          func(childComplexity int) int
 	}
 
+	SearchConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SearchEdge struct {
+		Cursor func(childComplexity int) int
+		Match  func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Sector struct {
-		Aliases     func(childComplexity int) int
-		Confidence  func(childComplexity int) int
-		Description func(childComplexity int) int
-		Evidence    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Name        func(childComplexity int) int
+		Aliases       func(childComplexity int) int
+		Confidence    func(childComplexity int) int
+		Description   func(childComplexity int) int
+		Evidence      func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Organizations func(childComplexity int, first *int, after *string) int
+		TargetedBy    func(childComplexity int, first *int, after *string) int
 	}
 
 	Source struct {
@@ -174,6 +352,18 @@ type ComplexityRoot struct {
 		Publisher   func(childComplexity int) int
 		Title       func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	SourceConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Sponsorship struct {
@@ -189,7 +379,7 @@ type ComplexityRoot struct {
 
 	State struct {
 		Aliases             func(childComplexity int) int
-		AttributedIncidents func(childComplexity int, certainty *graph.Certainty) int
+		AttributedIncidents func(childComplexity int, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) int
 		Code                func(childComplexity int) int
 		Collaborators       func(childComplexity int, certainty *graph.Certainty) int
 		Confidence          func(childComplexity int) int
@@ -197,8 +387,22 @@ type ComplexityRoot struct {
 		Evidence            func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Kind                func(childComplexity int) int
+		Located             func(childComplexity int, first *int, after *string) int
 		Name                func(childComplexity int) int
 		SponsoredActors     func(childComplexity int, certainty *graph.Certainty) int
+		TargetedBy          func(childComplexity int, first *int, after *string) int
+	}
+
+	StateConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	StolenAmount struct {
@@ -212,10 +416,16 @@ type ComplexityRoot struct {
 	}
 
 	StolenTotal struct {
-		Incidents func(childComplexity int) int
+		Count     func(childComplexity int) int
+		Incidents func(childComplexity int, first *int, after *string) int
 		Key       func(childComplexity int) int
 		Label     func(childComplexity int) int
 		USD       func(childComplexity int) int
+	}
+
+	Subgraph struct {
+		Edges func(childComplexity int) int
+		Nodes func(childComplexity int) int
 	}
 
 	Target struct {
@@ -229,10 +439,22 @@ type ComplexityRoot struct {
 		LastReported  func(childComplexity int) int
 	}
 
+	TargetConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TargetEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ThreatActor struct {
 		ActorKind           func(childComplexity int) int
 		Aliases             func(childComplexity int) int
-		AttributedIncidents func(childComplexity int, certainty *graph.Certainty) int
+		AttributedIncidents func(childComplexity int, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) int
 		Collaborators       func(childComplexity int, certainty *graph.Certainty) int
 		Confidence          func(childComplexity int) int
 		Description         func(childComplexity int) int
@@ -240,10 +462,30 @@ type ComplexityRoot struct {
 		ExternalIDs         func(childComplexity int) int
 		ID                  func(childComplexity int) int
 		Kind                func(childComplexity int) int
+		Locations           func(childComplexity int) int
 		Name                func(childComplexity int) int
+		Parent              func(childComplexity int, certainty *graph.Certainty) int
 		PartOf              func(childComplexity int, certainty *graph.Certainty) int
+		Sponsor             func(childComplexity int, certainty *graph.Certainty) int
 		Sponsors            func(childComplexity int, certainty *graph.Certainty) int
 		Subgroups           func(childComplexity int, certainty *graph.Certainty) int
+	}
+
+	ThreatActorConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ThreatActorEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Viewer struct {
+		Name func(childComplexity int) int
+		Role func(childComplexity int) int
 	}
 }
 
@@ -254,6 +496,10 @@ type ComplexityRoot struct {
 type AttributionResolver interface {
 	Incident(ctx context.Context, obj *model.Attribution) (*model.Incident, error)
 	AttributedTo(ctx context.Context, obj *model.Attribution) (model.Entity, error)
+}
+type ClassificationResolver interface {
+	Organization(ctx context.Context, obj *model.Classification) (*model.Organization, error)
+	Sector(ctx context.Context, obj *model.Classification) (*model.Sector, error)
 }
 type CollaborationResolver interface {
 	Partner(ctx context.Context, obj *model.Collaboration) (model.Entity, error)
@@ -266,21 +512,55 @@ type IncidentResolver interface {
 	StolenUSD(ctx context.Context, obj *model.Incident) (*float64, error)
 	Attributions(ctx context.Context, obj *model.Incident, certainty *graph.Certainty) ([]*model.Attribution, error)
 	Targets(ctx context.Context, obj *model.Incident) ([]*model.Target, error)
+	Victims(ctx context.Context, obj *model.Incident) ([]*model.Organization, error)
+	Sectors(ctx context.Context, obj *model.Incident) ([]*model.Sector, error)
+}
+type LocationResolver interface {
+	Entity(ctx context.Context, obj *model.Location) (model.Entity, error)
+	State(ctx context.Context, obj *model.Location) (*model.State, error)
 }
 type MembershipResolver interface {
 	Member(ctx context.Context, obj *model.Membership) (*model.ThreatActor, error)
 	Group(ctx context.Context, obj *model.Membership) (*model.ThreatActor, error)
 }
+type MutationResolver interface {
+	IngestURL(ctx context.Context, url string, why string) (*model.IngestResult, error)
+	IngestText(ctx context.Context, text string, title *string, url *string, publisher *string, publishedAt *time.Time, why string) (*model.IngestResult, error)
+	Merge(ctx context.Context, keep string, drop string, why string) (*model.MergeResult, error)
+	AddClaim(ctx context.Context, input model.AddClaimInput) (*model.ClaimResult, error)
+	RetractClaim(ctx context.Context, input model.RetractClaimInput) (*model.ClaimResult, error)
+}
+type OrganizationResolver interface {
+	Sectors(ctx context.Context, obj *model.Organization) ([]*model.Classification, error)
+	Locations(ctx context.Context, obj *model.Organization) ([]*model.Location, error)
+	TargetedBy(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.TargetConnection, error)
+}
 type QueryResolver interface {
+	Node(ctx context.Context, id string) (model.Node, error)
+	Search(ctx context.Context, query string, types []graph.NodeKind, kinds []graph.NodeKind, first *int, after *string) (*model.SearchConnection, error)
+	States(ctx context.Context, first *int, after *string) (*model.StateConnection, error)
 	State(ctx context.Context, code string) (*model.State, error)
+	Actors(ctx context.Context, first *int, after *string) (*model.ThreatActorConnection, error)
 	Actor(ctx context.Context, id *string, name *string) (*model.ThreatActor, error)
+	Entities(ctx context.Context, types []graph.NodeKind, first *int, after *string) (*model.EntityConnection, error)
 	Incident(ctx context.Context, id string) (*model.Incident, error)
+	Incidents(ctx context.Context, filter *model.IncidentFilter, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error)
+	Timeline(ctx context.Context, state *string, actor *string, from *string, to *string, certainty *graph.Certainty, first *int, after *string) (*model.IncidentConnection, error)
+	Sources(ctx context.Context, publisher *string, first *int, after *string) (*model.SourceConnection, error)
+	Source(ctx context.Context, id *string, url *string) (*model.Source, error)
 	StolenTotals(ctx context.Context, groupBy graph.GroupBy, from *int, to *int, certainty *graph.Certainty) ([]*graph.Total, error)
-	Search(ctx context.Context, query string, kinds []graph.NodeKind, first *int) ([]model.Entity, error)
+	Neighborhood(ctx context.Context, id string, depth *int, edgeTypes []graph.EdgeType, nodeTypes []graph.NodeKind, limit *int) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int) ([]*model.Path, error)
+	AuditLog(ctx context.Context, who *string, action *graph.AuditAction, subject *string, first *int, after *string) (*model.AuditConnection, error)
+	Viewer(ctx context.Context) (*model.Viewer, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (model.Entity, error)
 	To(ctx context.Context, obj *model.Relation) (model.Entity, error)
+}
+type SectorResolver interface {
+	Organizations(ctx context.Context, obj *model.Sector, first *int, after *string) (*model.ClassificationConnection, error)
+	TargetedBy(ctx context.Context, obj *model.Sector, first *int, after *string) (*model.TargetConnection, error)
 }
 type SponsorshipResolver interface {
 	Actor(ctx context.Context, obj *model.Sponsorship) (*model.ThreatActor, error)
@@ -289,13 +569,16 @@ type SponsorshipResolver interface {
 type StateResolver interface {
 	Collaborators(ctx context.Context, obj *model.State, certainty *graph.Certainty) ([]*model.Collaboration, error)
 	SponsoredActors(ctx context.Context, obj *model.State, certainty *graph.Certainty) ([]*model.Sponsorship, error)
-	AttributedIncidents(ctx context.Context, obj *model.State, certainty *graph.Certainty) ([]*model.AttributedIncident, error)
+	AttributedIncidents(ctx context.Context, obj *model.State, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error)
+	TargetedBy(ctx context.Context, obj *model.State, first *int, after *string) (*model.TargetConnection, error)
+	Located(ctx context.Context, obj *model.State, first *int, after *string) (*model.LocationConnection, error)
 }
 type StolenAmountResolver interface {
 	Amount(ctx context.Context, obj *model.StolenAmount) (*graph.Amount, error)
 }
 type StolenTotalResolver interface {
-	Incidents(ctx context.Context, obj *graph.Total) ([]*model.Incident, error)
+	Count(ctx context.Context, obj *graph.Total) (int, error)
+	Incidents(ctx context.Context, obj *graph.Total, first *int, after *string) (*model.IncidentConnection, error)
 }
 type TargetResolver interface {
 	Incident(ctx context.Context, obj *model.Target) (*model.Incident, error)
@@ -303,10 +586,13 @@ type TargetResolver interface {
 }
 type ThreatActorResolver interface {
 	Sponsors(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.Sponsorship, error)
+	Sponsor(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) (*model.State, error)
 	PartOf(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.Membership, error)
+	Parent(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) (*model.ThreatActor, error)
 	Subgroups(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.Membership, error)
 	Collaborators(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.Collaboration, error)
-	AttributedIncidents(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty) ([]*model.AttributedIncident, error)
+	Locations(ctx context.Context, obj *model.ThreatActor) ([]*model.Location, error)
+	AttributedIncidents(ctx context.Context, obj *model.ThreatActor, certainty *graph.Certainty, orderBy *model.IncidentOrder, first *int, after *string) (*model.IncidentConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -358,25 +644,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Amount.ValueUSD(childComplexity), true
 
-	case "AttributedIncident.certainty":
-		if e.ComplexityRoot.AttributedIncident.Certainty == nil {
-			break
-		}
-
-		return e.ComplexityRoot.AttributedIncident.Certainty(childComplexity), true
-	case "AttributedIncident.incident":
-		if e.ComplexityRoot.AttributedIncident.Incident == nil {
-			break
-		}
-
-		return e.ComplexityRoot.AttributedIncident.Incident(childComplexity), true
-	case "AttributedIncident.path":
-		if e.ComplexityRoot.AttributedIncident.Path == nil {
-			break
-		}
-
-		return e.ComplexityRoot.AttributedIncident.Path(childComplexity), true
-
 	case "Attribution.attributedTo":
 		if e.ComplexityRoot.Attribution.AttributedTo == nil {
 			break
@@ -426,6 +693,248 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Attribution.LastReported(childComplexity), true
 
+	case "AuditConnection.edges":
+		if e.ComplexityRoot.AuditConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Edges(childComplexity), true
+	case "AuditConnection.nodes":
+		if e.ComplexityRoot.AuditConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.Nodes(childComplexity), true
+	case "AuditConnection.pageInfo":
+		if e.ComplexityRoot.AuditConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.PageInfo(childComplexity), true
+	case "AuditConnection.totalCount":
+		if e.ComplexityRoot.AuditConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditConnection.TotalCount(childComplexity), true
+
+	case "AuditEdge.cursor":
+		if e.ComplexityRoot.AuditEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Cursor(childComplexity), true
+	case "AuditEdge.node":
+		if e.ComplexityRoot.AuditEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEdge.Node(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.changes":
+		if e.ComplexityRoot.AuditEntry.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Changes(childComplexity), true
+	case "AuditEntry.detail":
+		if e.ComplexityRoot.AuditEntry.Detail == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Detail(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.subjects":
+		if e.ComplexityRoot.AuditEntry.Subjects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subjects(childComplexity), true
+	case "AuditEntry.what":
+		if e.ComplexityRoot.AuditEntry.What == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.What(childComplexity), true
+	case "AuditEntry.who":
+		if e.ComplexityRoot.AuditEntry.Who == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Who(childComplexity), true
+	case "AuditEntry.why":
+		if e.ComplexityRoot.AuditEntry.Why == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Why(childComplexity), true
+
+	case "Changes.edgesCreated":
+		if e.ComplexityRoot.Changes.EdgesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.EdgesCreated(childComplexity), true
+	case "Changes.edgesRemoved":
+		if e.ComplexityRoot.Changes.EdgesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.EdgesRemoved(childComplexity), true
+	case "Changes.edgesUpdated":
+		if e.ComplexityRoot.Changes.EdgesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.EdgesUpdated(childComplexity), true
+	case "Changes.nodesCreated":
+		if e.ComplexityRoot.Changes.NodesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.NodesCreated(childComplexity), true
+	case "Changes.nodesRemoved":
+		if e.ComplexityRoot.Changes.NodesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.NodesRemoved(childComplexity), true
+	case "Changes.nodesUpdated":
+		if e.ComplexityRoot.Changes.NodesUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Changes.NodesUpdated(childComplexity), true
+
+	case "ClaimResult.audit":
+		if e.ComplexityRoot.ClaimResult.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimResult.Audit(childComplexity), true
+	case "ClaimResult.changes":
+		if e.ComplexityRoot.ClaimResult.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimResult.Changes(childComplexity), true
+	case "ClaimResult.relation":
+		if e.ComplexityRoot.ClaimResult.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClaimResult.Relation(childComplexity), true
+
+	case "Classification.certainty":
+		if e.ComplexityRoot.Classification.Certainty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.Certainty(childComplexity), true
+	case "Classification.confidence":
+		if e.ComplexityRoot.Classification.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.Confidence(childComplexity), true
+	case "Classification.evidence":
+		if e.ComplexityRoot.Classification.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.Evidence(childComplexity), true
+	case "Classification.firstReported":
+		if e.ComplexityRoot.Classification.FirstReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.FirstReported(childComplexity), true
+	case "Classification.id":
+		if e.ComplexityRoot.Classification.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.ID(childComplexity), true
+	case "Classification.lastReported":
+		if e.ComplexityRoot.Classification.LastReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.LastReported(childComplexity), true
+	case "Classification.organization":
+		if e.ComplexityRoot.Classification.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.Organization(childComplexity), true
+	case "Classification.sector":
+		if e.ComplexityRoot.Classification.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Classification.Sector(childComplexity), true
+
+	case "ClassificationConnection.edges":
+		if e.ComplexityRoot.ClassificationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationConnection.Edges(childComplexity), true
+	case "ClassificationConnection.nodes":
+		if e.ComplexityRoot.ClassificationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationConnection.Nodes(childComplexity), true
+	case "ClassificationConnection.pageInfo":
+		if e.ComplexityRoot.ClassificationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationConnection.PageInfo(childComplexity), true
+	case "ClassificationConnection.totalCount":
+		if e.ComplexityRoot.ClassificationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationConnection.TotalCount(childComplexity), true
+
+	case "ClassificationEdge.cursor":
+		if e.ComplexityRoot.ClassificationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationEdge.Cursor(childComplexity), true
+	case "ClassificationEdge.node":
+		if e.ComplexityRoot.ClassificationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ClassificationEdge.Node(childComplexity), true
+
 	case "Collaboration.certainty":
 		if e.ComplexityRoot.Collaboration.Certainty == nil {
 			break
@@ -468,6 +977,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Collaboration.Partner(childComplexity), true
+
+	case "EntityConnection.edges":
+		if e.ComplexityRoot.EntityConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Edges(childComplexity), true
+	case "EntityConnection.nodes":
+		if e.ComplexityRoot.EntityConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.Nodes(childComplexity), true
+	case "EntityConnection.pageInfo":
+		if e.ComplexityRoot.EntityConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.PageInfo(childComplexity), true
+	case "EntityConnection.totalCount":
+		if e.ComplexityRoot.EntityConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityConnection.TotalCount(childComplexity), true
+
+	case "EntityEdge.cursor":
+		if e.ComplexityRoot.EntityEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Cursor(childComplexity), true
+	case "EntityEdge.node":
+		if e.ComplexityRoot.EntityEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
 	case "Evidence.certainty":
 		if e.ComplexityRoot.Evidence.Certainty == nil {
@@ -596,6 +1143,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Incident.Name(childComplexity), true
+	case "Incident.sectors":
+		if e.ComplexityRoot.Incident.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Sectors(childComplexity), true
 	case "Incident.stolen":
 		if e.ComplexityRoot.Incident.Stolen == nil {
 			break
@@ -614,6 +1167,180 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Incident.Targets(childComplexity), true
+	case "Incident.victims":
+		if e.ComplexityRoot.Incident.Victims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Victims(childComplexity), true
+
+	case "IncidentConnection.edges":
+		if e.ComplexityRoot.IncidentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Edges(childComplexity), true
+	case "IncidentConnection.nodes":
+		if e.ComplexityRoot.IncidentConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Nodes(childComplexity), true
+	case "IncidentConnection.pageInfo":
+		if e.ComplexityRoot.IncidentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.PageInfo(childComplexity), true
+	case "IncidentConnection.totalCount":
+		if e.ComplexityRoot.IncidentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.TotalCount(childComplexity), true
+
+	case "IncidentEdge.certainty":
+		if e.ComplexityRoot.IncidentEdge.Certainty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Certainty(childComplexity), true
+	case "IncidentEdge.cursor":
+		if e.ComplexityRoot.IncidentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Cursor(childComplexity), true
+	case "IncidentEdge.incident":
+		if e.ComplexityRoot.IncidentEdge.Incident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Incident(childComplexity), true
+	case "IncidentEdge.node":
+		if e.ComplexityRoot.IncidentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
+	case "IncidentEdge.path":
+		if e.ComplexityRoot.IncidentEdge.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Path(childComplexity), true
+
+	case "IngestResult.audit":
+		if e.ComplexityRoot.IngestResult.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Audit(childComplexity), true
+	case "IngestResult.changes":
+		if e.ComplexityRoot.IngestResult.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Changes(childComplexity), true
+	case "IngestResult.outcome":
+		if e.ComplexityRoot.IngestResult.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Outcome(childComplexity), true
+	case "IngestResult.source":
+		if e.ComplexityRoot.IngestResult.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IngestResult.Source(childComplexity), true
+
+	case "Location.certainty":
+		if e.ComplexityRoot.Location.Certainty == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Certainty(childComplexity), true
+	case "Location.confidence":
+		if e.ComplexityRoot.Location.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Confidence(childComplexity), true
+	case "Location.entity":
+		if e.ComplexityRoot.Location.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Entity(childComplexity), true
+	case "Location.evidence":
+		if e.ComplexityRoot.Location.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.Evidence(childComplexity), true
+	case "Location.firstReported":
+		if e.ComplexityRoot.Location.FirstReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.FirstReported(childComplexity), true
+	case "Location.id":
+		if e.ComplexityRoot.Location.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.ID(childComplexity), true
+	case "Location.lastReported":
+		if e.ComplexityRoot.Location.LastReported == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.LastReported(childComplexity), true
+	case "Location.state":
+		if e.ComplexityRoot.Location.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Location.State(childComplexity), true
+
+	case "LocationConnection.edges":
+		if e.ComplexityRoot.LocationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.Edges(childComplexity), true
+	case "LocationConnection.nodes":
+		if e.ComplexityRoot.LocationConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.Nodes(childComplexity), true
+	case "LocationConnection.pageInfo":
+		if e.ComplexityRoot.LocationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.PageInfo(childComplexity), true
+	case "LocationConnection.totalCount":
+		if e.ComplexityRoot.LocationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationConnection.TotalCount(childComplexity), true
+
+	case "LocationEdge.cursor":
+		if e.ComplexityRoot.LocationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationEdge.Cursor(childComplexity), true
+	case "LocationEdge.node":
+		if e.ComplexityRoot.LocationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LocationEdge.Node(childComplexity), true
 
 	case "Membership.certainty":
 		if e.ComplexityRoot.Membership.Certainty == nil {
@@ -664,6 +1391,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Membership.Member(childComplexity), true
 
+	case "MergeResult.audit":
+		if e.ComplexityRoot.MergeResult.Audit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergeResult.Audit(childComplexity), true
+	case "MergeResult.changes":
+		if e.ComplexityRoot.MergeResult.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergeResult.Changes(childComplexity), true
+	case "MergeResult.entity":
+		if e.ComplexityRoot.MergeResult.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MergeResult.Entity(childComplexity), true
+
+	case "Mutation.addClaim":
+		if e.ComplexityRoot.Mutation.AddClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddClaim(childComplexity, args["input"].(model.AddClaimInput)), true
+	case "Mutation.ingestText":
+		if e.ComplexityRoot.Mutation.IngestText == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestText_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestText(childComplexity, args["text"].(string), args["title"].(*string), args["url"].(*string), args["publisher"].(*string), args["publishedAt"].(*time.Time), args["why"].(string)), true
+	case "Mutation.ingestURL":
+		if e.ComplexityRoot.Mutation.IngestURL == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_ingestURL_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.IngestURL(childComplexity, args["url"].(string), args["why"].(string)), true
+	case "Mutation.merge":
+		if e.ComplexityRoot.Mutation.Merge == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_merge_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Merge(childComplexity, args["keep"].(string), args["drop"].(string), args["why"].(string)), true
+	case "Mutation.retractClaim":
+		if e.ComplexityRoot.Mutation.RetractClaim == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractClaim_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractClaim(childComplexity, args["input"].(model.RetractClaimInput)), true
+
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -700,12 +1502,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Kind(childComplexity), true
+	case "Organization.locations":
+		if e.ComplexityRoot.Organization.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Locations(childComplexity), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.Name(childComplexity), true
+	case "Organization.sectors":
+		if e.ComplexityRoot.Organization.Sectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Sectors(childComplexity), true
+	case "Organization.targetedBy":
+		if e.ComplexityRoot.Organization.TargetedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_targetedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.TargetedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "Path.edges":
+		if e.ComplexityRoot.Path.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Edges(childComplexity), true
+	case "Path.length":
+		if e.ComplexityRoot.Path.Length == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Length(childComplexity), true
+	case "Path.nodes":
+		if e.ComplexityRoot.Path.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Nodes(childComplexity), true
 
 	case "Query.actor":
 		if e.ComplexityRoot.Query.Actor == nil {
@@ -718,6 +1587,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Actor(childComplexity, args["id"].(*string), args["name"].(*string)), true
+	case "Query.actors":
+		if e.ComplexityRoot.Query.Actors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_actors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Actors(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["who"].(*string), args["action"].(*graph.AuditAction), args["subject"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.entities":
+		if e.ComplexityRoot.Query.Entities == nil {
+			break
+		}
+
+		args, err := ec.field_Query_entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["types"].([]graph.NodeKind), args["first"].(*int), args["after"].(*string)), true
 	case "Query.incident":
 		if e.ComplexityRoot.Query.Incident == nil {
 			break
@@ -729,7 +1631,51 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Incident(childComplexity, args["id"].(string)), true
+	case "Query.incidents":
+		if e.ComplexityRoot.Query.Incidents == nil {
+			break
+		}
 
+		args, err := ec.field_Query_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incidents(childComplexity, args["filter"].(*model.IncidentFilter), args["orderBy"].(*model.IncidentOrder), args["first"].(*int), args["after"].(*string)), true
+
+	case "Query.neighborhood":
+		if e.ComplexityRoot.Query.Neighborhood == nil {
+			break
+		}
+
+		args, err := ec.field_Query_neighborhood_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["edgeTypes"].([]graph.EdgeType), args["nodeTypes"].([]graph.NodeKind), args["limit"].(*int)), true
+	case "Query.node":
+		if e.ComplexityRoot.Query.Node == nil {
+			break
+		}
+
+		args, err := ec.field_Query_node_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+	case "Query.paths":
+		if e.ComplexityRoot.Query.Paths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_paths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -740,7 +1686,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["kinds"].([]graph.NodeKind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["query"].(string), args["types"].([]graph.NodeKind), args["kinds"].([]graph.NodeKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.source":
+		if e.ComplexityRoot.Query.Source == nil {
+			break
+		}
+
+		args, err := ec.field_Query_source_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Source(childComplexity, args["id"].(*string), args["url"].(*string)), true
+	case "Query.sources":
+		if e.ComplexityRoot.Query.Sources == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sources_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["publisher"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.state":
 		if e.ComplexityRoot.Query.State == nil {
 			break
@@ -752,6 +1720,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.State(childComplexity, args["code"].(string)), true
+	case "Query.states":
+		if e.ComplexityRoot.Query.States == nil {
+			break
+		}
+
+		args, err := ec.field_Query_states_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.States(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.stolenTotals":
 		if e.ComplexityRoot.Query.StolenTotals == nil {
 			break
@@ -763,6 +1742,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.StolenTotals(childComplexity, args["groupBy"].(graph.GroupBy), args["from"].(*int), args["to"].(*int), args["certainty"].(*graph.Certainty)), true
+	case "Query.timeline":
+		if e.ComplexityRoot.Query.Timeline == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Timeline(childComplexity, args["state"].(*string), args["actor"].(*string), args["from"].(*string), args["to"].(*string), args["certainty"].(*graph.Certainty), args["first"].(*int), args["after"].(*string)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Relation.certainty":
 		if e.ComplexityRoot.Relation.Certainty == nil {
@@ -819,6 +1815,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relation.Type(childComplexity), true
 
+	case "SearchConnection.edges":
+		if e.ComplexityRoot.SearchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Edges(childComplexity), true
+	case "SearchConnection.nodes":
+		if e.ComplexityRoot.SearchConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.Nodes(childComplexity), true
+	case "SearchConnection.pageInfo":
+		if e.ComplexityRoot.SearchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.PageInfo(childComplexity), true
+	case "SearchConnection.totalCount":
+		if e.ComplexityRoot.SearchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchConnection.TotalCount(childComplexity), true
+
+	case "SearchEdge.cursor":
+		if e.ComplexityRoot.SearchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Cursor(childComplexity), true
+	case "SearchEdge.match":
+		if e.ComplexityRoot.SearchEdge.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Match(childComplexity), true
+	case "SearchEdge.node":
+		if e.ComplexityRoot.SearchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchEdge.Node(childComplexity), true
+
 	case "Sector.aliases":
 		if e.ComplexityRoot.Sector.Aliases == nil {
 			break
@@ -861,6 +1901,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sector.Name(childComplexity), true
+	case "Sector.organizations":
+		if e.ComplexityRoot.Sector.Organizations == nil {
+			break
+		}
+
+		args, err := ec.field_Sector_organizations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Sector.Organizations(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Sector.targetedBy":
+		if e.ComplexityRoot.Sector.TargetedBy == nil {
+			break
+		}
+
+		args, err := ec.field_Sector_targetedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Sector.TargetedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
 	case "Source.fetchedAt":
 		if e.ComplexityRoot.Source.FetchedAt == nil {
@@ -898,6 +1960,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "SourceConnection.edges":
+		if e.ComplexityRoot.SourceConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Edges(childComplexity), true
+	case "SourceConnection.nodes":
+		if e.ComplexityRoot.SourceConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.Nodes(childComplexity), true
+	case "SourceConnection.pageInfo":
+		if e.ComplexityRoot.SourceConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.PageInfo(childComplexity), true
+	case "SourceConnection.totalCount":
+		if e.ComplexityRoot.SourceConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceConnection.TotalCount(childComplexity), true
+
+	case "SourceEdge.cursor":
+		if e.ComplexityRoot.SourceEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Cursor(childComplexity), true
+	case "SourceEdge.node":
+		if e.ComplexityRoot.SourceEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
 
 	case "Sponsorship.actor":
 		if e.ComplexityRoot.Sponsorship.Actor == nil {
@@ -964,7 +2064,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.State.AttributedIncidents(childComplexity, args["certainty"].(*graph.Certainty)), true
+		return e.ComplexityRoot.State.AttributedIncidents(childComplexity, args["certainty"].(*graph.Certainty), args["orderBy"].(*model.IncidentOrder), args["first"].(*int), args["after"].(*string)), true
 	case "State.code":
 		if e.ComplexityRoot.State.Code == nil {
 			break
@@ -1012,6 +2112,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.Kind(childComplexity), true
+	case "State.located":
+		if e.ComplexityRoot.State.Located == nil {
+			break
+		}
+
+		args, err := ec.field_State_located_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.Located(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "State.name":
 		if e.ComplexityRoot.State.Name == nil {
 			break
@@ -1029,6 +2140,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.State.SponsoredActors(childComplexity, args["certainty"].(*graph.Certainty)), true
+	case "State.targetedBy":
+		if e.ComplexityRoot.State.TargetedBy == nil {
+			break
+		}
+
+		args, err := ec.field_State_targetedBy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.State.TargetedBy(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "StateConnection.edges":
+		if e.ComplexityRoot.StateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.Edges(childComplexity), true
+	case "StateConnection.nodes":
+		if e.ComplexityRoot.StateConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.Nodes(childComplexity), true
+	case "StateConnection.pageInfo":
+		if e.ComplexityRoot.StateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.PageInfo(childComplexity), true
+	case "StateConnection.totalCount":
+		if e.ComplexityRoot.StateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateConnection.TotalCount(childComplexity), true
+
+	case "StateEdge.cursor":
+		if e.ComplexityRoot.StateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateEdge.Cursor(childComplexity), true
+	case "StateEdge.node":
+		if e.ComplexityRoot.StateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StateEdge.Node(childComplexity), true
 
 	case "StolenAmount.amount":
 		if e.ComplexityRoot.StolenAmount.Amount == nil {
@@ -1073,12 +2233,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StolenAmount.LastReported(childComplexity), true
 
+	case "StolenTotal.count":
+		if e.ComplexityRoot.StolenTotal.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StolenTotal.Count(childComplexity), true
 	case "StolenTotal.incidents":
 		if e.ComplexityRoot.StolenTotal.Incidents == nil {
 			break
 		}
 
-		return e.ComplexityRoot.StolenTotal.Incidents(childComplexity), true
+		args, err := ec.field_StolenTotal_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.StolenTotal.Incidents(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "StolenTotal.key":
 		if e.ComplexityRoot.StolenTotal.Key == nil {
 			break
@@ -1097,6 +2268,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StolenTotal.USD(childComplexity), true
+
+	case "Subgraph.edges":
+		if e.ComplexityRoot.Subgraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Edges(childComplexity), true
+	case "Subgraph.nodes":
+		if e.ComplexityRoot.Subgraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subgraph.Nodes(childComplexity), true
 
 	case "Target.certainty":
 		if e.ComplexityRoot.Target.Certainty == nil {
@@ -1147,6 +2331,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Target.LastReported(childComplexity), true
 
+	case "TargetConnection.edges":
+		if e.ComplexityRoot.TargetConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetConnection.Edges(childComplexity), true
+	case "TargetConnection.nodes":
+		if e.ComplexityRoot.TargetConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetConnection.Nodes(childComplexity), true
+	case "TargetConnection.pageInfo":
+		if e.ComplexityRoot.TargetConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetConnection.PageInfo(childComplexity), true
+	case "TargetConnection.totalCount":
+		if e.ComplexityRoot.TargetConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetConnection.TotalCount(childComplexity), true
+
+	case "TargetEdge.cursor":
+		if e.ComplexityRoot.TargetEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetEdge.Cursor(childComplexity), true
+	case "TargetEdge.node":
+		if e.ComplexityRoot.TargetEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetEdge.Node(childComplexity), true
+
 	case "ThreatActor.actorKind":
 		if e.ComplexityRoot.ThreatActor.ActorKind == nil {
 			break
@@ -1169,7 +2391,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.ThreatActor.AttributedIncidents(childComplexity, args["certainty"].(*graph.Certainty)), true
+		return e.ComplexityRoot.ThreatActor.AttributedIncidents(childComplexity, args["certainty"].(*graph.Certainty), args["orderBy"].(*model.IncidentOrder), args["first"].(*int), args["after"].(*string)), true
 	case "ThreatActor.collaborators":
 		if e.ComplexityRoot.ThreatActor.Collaborators == nil {
 			break
@@ -1217,12 +2439,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThreatActor.Kind(childComplexity), true
+	case "ThreatActor.locations":
+		if e.ComplexityRoot.ThreatActor.Locations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActor.Locations(childComplexity), true
 	case "ThreatActor.name":
 		if e.ComplexityRoot.ThreatActor.Name == nil {
 			break
 		}
 
 		return e.ComplexityRoot.ThreatActor.Name(childComplexity), true
+	case "ThreatActor.parent":
+		if e.ComplexityRoot.ThreatActor.Parent == nil {
+			break
+		}
+
+		args, err := ec.field_ThreatActor_parent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ThreatActor.Parent(childComplexity, args["certainty"].(*graph.Certainty)), true
 	case "ThreatActor.partOf":
 		if e.ComplexityRoot.ThreatActor.PartOf == nil {
 			break
@@ -1234,6 +2473,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ThreatActor.PartOf(childComplexity, args["certainty"].(*graph.Certainty)), true
+	case "ThreatActor.sponsor":
+		if e.ComplexityRoot.ThreatActor.Sponsor == nil {
+			break
+		}
+
+		args, err := ec.field_ThreatActor_sponsor_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ThreatActor.Sponsor(childComplexity, args["certainty"].(*graph.Certainty)), true
 	case "ThreatActor.sponsors":
 		if e.ComplexityRoot.ThreatActor.Sponsors == nil {
 			break
@@ -1257,6 +2507,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ThreatActor.Subgroups(childComplexity, args["certainty"].(*graph.Certainty)), true
 
+	case "ThreatActorConnection.edges":
+		if e.ComplexityRoot.ThreatActorConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorConnection.Edges(childComplexity), true
+	case "ThreatActorConnection.nodes":
+		if e.ComplexityRoot.ThreatActorConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorConnection.Nodes(childComplexity), true
+	case "ThreatActorConnection.pageInfo":
+		if e.ComplexityRoot.ThreatActorConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorConnection.PageInfo(childComplexity), true
+	case "ThreatActorConnection.totalCount":
+		if e.ComplexityRoot.ThreatActorConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorConnection.TotalCount(childComplexity), true
+
+	case "ThreatActorEdge.cursor":
+		if e.ComplexityRoot.ThreatActorEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorEdge.Cursor(childComplexity), true
+	case "ThreatActorEdge.node":
+		if e.ComplexityRoot.ThreatActorEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThreatActorEdge.Node(childComplexity), true
+
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -1265,7 +2566,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
-		return graphql.NewInputUnmarshalerIndex()
+		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddClaimInput", ec.unmarshalInputAddClaimInput),
+			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
+			graphql.NewInputUnmarshaler("IncidentOrder", ec.unmarshalInputIncidentOrder),
+			graphql.NewInputUnmarshaler("RetractClaimInput", ec.unmarshalInputRetractClaimInput),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+		)
 	}
 	first := true
 
@@ -1299,6 +2606,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1343,7 +2665,7 @@ Anything the graph relates: a state, a threat actor, an incident, an organizatio
 a sector. Use an inline fragment (... on State { code }) for what is particular to a
 kind.
 """
-interface Entity {
+interface Entity implements Node {
   "A stable ID: the same entity gets the same ID in every store and every run."
   id: ID!
   "The canonical name."
@@ -1361,7 +2683,7 @@ interface Entity {
 """
 A state, named by its ISO 3166-1 alpha-2 code.
 """
-type State implements Entity {
+type State implements Entity & Node {
   id: ID!
   name: String!
   aliases: [String!]!
@@ -1392,13 +2714,22 @@ type State implements Entity {
 
   """
   The incidents attributed to this state, directly or through the actors it sponsors
-  and their subgroups, most recent first, each once with the shortest chain of
-  relations that links it to the state.
+  and their subgroups, most recent first unless orderBy says otherwise, each once
+  with the shortest chain of relations that links it to the state (edges' path).
   """
   attributedIncidents(
     "ASSERTED: follow only relations that some source asserts."
     certainty: Certainty
-  ): [AttributedIncident!]!
+    orderBy: IncidentOrder
+    first: Int
+    after: String
+  ): IncidentConnection!
+
+  "The incidents that targeted this state itself, by relation ID."
+  targetedBy(first: Int, after: String): TargetConnection!
+
+  "The organizations and threat actors reported to be located in this state, by relation ID."
+  located(first: Int, after: String): LocationConnection!
 }
 
 """
@@ -1429,7 +2760,7 @@ type ExternalId {
 """
 A threat actor: a group, a unit, an agency or a person behind incidents.
 """
-type ThreatActor implements Entity {
+type ThreatActor implements Entity & Node {
   id: ID!
   name: String!
   aliases: [String!]!
@@ -1442,20 +2773,27 @@ type ThreatActor implements Entity {
   actorKind: ActorKind
   externalIds: [ExternalId!]!
 
-  "The states reported to sponsor this actor."
+  "The states reported to sponsor this actor, strongest evidence first."
   sponsors(certainty: Certainty): [Sponsorship!]!
+  "The state most confidently reported to sponsor this actor (see sponsors for all). Null when none is."
+  sponsor(certainty: Certainty): State
   "The larger groups this actor is reported to be part of."
   partOf(certainty: Certainty): [Membership!]!
+  "The group most confidently reported to hold this actor (see partOf for all). Null when none is."
+  parent(certainty: Certainty): ThreatActor
   "The groups reported to be part of this actor."
   subgroups(certainty: Certainty): [Membership!]!
   "The actors this actor is reported to collaborate with."
   collaborators(certainty: Certainty): [Collaboration!]!
+  "The states this actor is reported to be based in."
+  locations: [Location!]!
 
   """
   The incidents attributed to this actor, directly or through its subgroups, most
-  recent first, each with the chain of relations that links it to the actor.
+  recent first unless orderBy says otherwise, each with the chain of relations that
+  links it to the actor (edges' path).
   """
-  attributedIncidents(certainty: Certainty): [AttributedIncident!]!
+  attributedIncidents(certainty: Certainty, orderBy: IncidentOrder, first: Int, after: String): IncidentConnection!
 }
 
 """
@@ -1482,7 +2820,7 @@ enum DatePrecision {
 """
 An incident: a theft, an intrusion, an attack.
 """
-type Incident implements Entity {
+type Incident implements Entity & Node {
   id: ID!
   name: String!
   aliases: [String!]!
@@ -1509,14 +2847,18 @@ type Incident implements Entity {
   stolenUSD: Float
   "Who the incident is attributed to, and by whom."
   attributions(certainty: Certainty): [Attribution!]!
-  "The organizations, sectors and states it targeted."
+  "The organizations, sectors and states it targeted, with the evidence."
   targets: [Target!]!
+  "The organizations it targeted (their evidence is on targets)."
+  victims: [Organization!]!
+  "The sectors it targeted, directly or through the organizations it targeted (evidence on targets and on the organizations' sectors)."
+  sectors: [Sector!]!
 }
 
 """
 An organization: a company, an exchange, a bank, a ministry.
 """
-type Organization implements Entity {
+type Organization implements Entity & Node {
   id: ID!
   name: String!
   aliases: [String!]!
@@ -1524,12 +2866,19 @@ type Organization implements Entity {
   description: String
   confidence: Float!
   evidence: [Evidence!]!
+
+  "The sectors it is reported to be in."
+  sectors: [Classification!]!
+  "The states it is reported to be located in."
+  locations: [Location!]!
+  "The incidents that targeted it, by relation ID (incidents(filter: {target}) orders them by date)."
+  targetedBy(first: Int, after: String): TargetConnection!
 }
 
 """
 A sector of activity ("Cryptocurrency exchange").
 """
-type Sector implements Entity {
+type Sector implements Entity & Node {
   id: ID!
   name: String!
   aliases: [String!]!
@@ -1537,6 +2886,88 @@ type Sector implements Entity {
   description: String
   confidence: Float!
   evidence: [Evidence!]!
+
+  "The organizations reported to be in it, by relation ID."
+  organizations(first: Int, after: String): ClassificationConnection!
+  "The incidents that targeted the sector itself, by relation ID (incidents(filter: {sector}) adds those against its organizations)."
+  targetedBy(first: Int, after: String): TargetConnection!
+}
+
+"""
+A page of entities.
+"""
+type EntityConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [EntityEdge!]!
+  nodes: [Entity!]!
+}
+
+type EntityEdge {
+  cursor: String!
+  node: Entity!
+}
+
+"""
+A page of states.
+"""
+type StateConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [StateEdge!]!
+  nodes: [State!]!
+}
+
+type StateEdge {
+  cursor: String!
+  node: State!
+}
+
+"""
+A page of threat actors.
+"""
+type ThreatActorConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [ThreatActorEdge!]!
+  nodes: [ThreatActor!]!
+}
+
+type ThreatActorEdge {
+  cursor: String!
+  node: ThreatActor!
+}
+
+"""
+How well a search hit matches the query (see Query.search), best first.
+"""
+enum MatchQuality {
+  NAME
+  ALIAS
+  NAME_PREFIX
+  ALIAS_PREFIX
+  NAME_CONTAINS
+  ALIAS_CONTAINS
+  "The query's words, in any order, with one typo at most in all."
+  WORDS
+  "The query's words with more typos."
+  TYPOS
+}
+
+"""
+A page of search hits, best first.
+"""
+type SearchConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [SearchEdge!]!
+  nodes: [Entity!]!
+}
+
+type SearchEdge {
+  cursor: String!
+  node: Entity!
+  match: MatchQuality!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/evidence.graphqls", Input: `"""
@@ -1570,7 +3001,7 @@ type Evidence {
 A document the graph read: an article, an advisory, a press release, or the
 reference knowledge cyberkg ships with.
 """
-type Source {
+type Source implements Node {
   id: ID!
   url: String!
   "The document's title."
@@ -1596,14 +3027,360 @@ type Amount {
   "The amount as written: \"more than $1.3 billion\"."
   surface: String!
 }
+
+"""
+A page of sources.
+"""
+type SourceConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [SourceEdge!]!
+  nodes: [Source!]!
+}
+
+type SourceEdge {
+  cursor: String!
+  node: Source!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/graph.graphqls", Input: `"""
+Entities and the relations among them.
+"""
+type Subgraph {
+  "The entity asked about first, then the others by distance, then ID."
+  nodes: [Entity!]!
+  "The relations among those entities."
+  edges: [Relation!]!
+}
+
+"""
+A chain of relations between two entities: nodes has one more element than edges,
+and edges[i] joins nodes[i] and nodes[i+1] in one direction or the other.
+"""
+type Path {
+  nodes: [Entity!]!
+  edges: [Relation!]!
+  "How many relations long it is."
+  length: Int!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/incidents.graphqls", Input: `"""
+Which incidents to list. Every field given must hold; omitted fields do not filter.
+"""
+input IncidentFilter {
+  "Any of these kinds."
+  kind: [IncidentKind!]
+  """
+  Attributed to this state (its ISO code or ID), directly or through the actors it
+  sponsors and their subgroups. An unknown state has no incidents.
+  """
+  state: String
+  """
+  Attributed to this actor (its ID, or any of its names), directly or through its
+  subgroups. Give state or actor, not both.
+  """
+  actor: String
+  "Targeted this sector (its ID), or an organization in it."
+  sector: ID
+  "Targeted this organization, sector or state (its ID)."
+  target: ID
+  """
+  From this date on: "2022", "2022-03" or "2022-03-23". Each incident's date is
+  compared at the precision it is known, so an incident of "2022" is kept from
+  "2022-06"; incidents of unknown date are left out.
+  """
+  from: String
+  "Up to this date, inclusive, compared the same way."
+  to: String
+  "At least this many US dollars stolen (see Incident.stolenUSD)."
+  minUSD: Float
+  "ASSERTED: follow only attributions, sponsorships and memberships some source asserts."
+  certainty: Certainty
+}
+
+"""
+What incidents are ordered by.
+"""
+enum IncidentOrderField {
+  "The date, as precisely as known (\"2024\" comes before \"2024-03\"); unknown dates count as earliest."
+  DATE
+  "Incident.stolenUSD; unknown counts as less than zero."
+  USD
+  NAME
+}
+
+"""
+The order of a list of incidents. Ties go by ID, in the same direction.
+"""
+input IncidentOrder {
+  field: IncidentOrderField! = DATE
+  direction: OrderDirection! = DESC
+}
+
+"""
+A page of incidents.
+"""
+type IncidentConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [IncidentEdge!]!
+  nodes: [Incident!]!
+}
+
+"""
+An incident in a list; when the list is of a state's or an actor's incidents, with
+the chain of relations that links the incident to them, and why.
+"""
+type IncidentEdge {
+  cursor: String!
+  node: Incident!
+  "The same as node."
+  incident: Incident!
+  """
+  The chain of relations from the incident to the state or actor asked about: the
+  ATTRIBUTED_TO relation first, then PART_OF and SPONSORED_BY steps. For Bybit and
+  North Korea: Bybit hack ATTRIBUTED_TO TraderTraitor, TraderTraitor PART_OF Lazarus
+  Group, Lazarus Group SPONSORED_BY North Korea. Empty when no state or actor was
+  asked about.
+  """
+  path: [Relation!]!
+  """
+  The weakest link: ASSERTED only when some source asserts every relation in the
+  path. Null when there is no path.
+  """
+  certainty: Certainty
+}
+`, BuiltIn: false},
+	{Name: "../../schema/mutation.graphqls", Input: `"""
+Curation: changes to the graph. Each needs a token with the role EDITOR or ADMIN
+(UNAUTHENTICATED without a token, FORBIDDEN with a READER's) and a reason (` + "`" + `why` + "`" + `),
+and each is recorded in the audit trail (Query.auditLog) with who made it and when,
+in the same transaction as the change. Mutations are refused over GET.
+"""
+type Mutation {
+  """
+  Read an article at a URL through the scraper pipeline (robots.txt, size limits,
+  article extraction, fact extraction, entity resolution) and add what it states.
+  Only public http(s) addresses are fetched: a URL that resolves to a private,
+  loopback or link-local address is INVALID. A URL read before whose content has not
+  changed is UNCHANGED; a changed one replaces what the earlier version said.
+  """
+  ingestURL(url: String!, why: String!): IngestResult!
+
+  """
+  Add what a text states (a press release, a report pasted in), through the same
+  extraction as ingestURL. The source is the given URL, or the text itself
+  ("urn:sha256:..."), so the same text ingested twice is UNCHANGED.
+  """
+  ingestText(
+    text: String!
+    title: String
+    url: String
+    publisher: String
+    publishedAt: Time
+    why: String!
+  ): IngestResult!
+
+  """
+  Fold one entity into another of the same kind, as when an import made two nodes of
+  one actor: drop's relations move to keep (merging with keep's own where they meet;
+  a relation between the two goes), its evidence joins keep's, its name and aliases
+  become keep's aliases (so they resolve to keep from now on), and drop is deleted.
+  NOT_FOUND for an unknown ID; CONFLICT across kinds; INVALID for one entity twice.
+  """
+  merge(keep: ID!, drop: ID!, why: String!): MergeResult!
+
+  """
+  Add a claim to a relation between two entities, creating the relation if the
+  graph does not hold it yet: a source (read or not) stated it, in these words.
+  NOT_FOUND when an end is unknown; CONFLICT when the relation cannot join entities
+  of those kinds.
+  """
+  addClaim(input: AddClaimInput!): ClaimResult!
+
+  """
+  Remove a source's claims from a relation or an entity (only the one with the given
+  quote, when it is given). A relation left without a claim is deleted; so is an
+  entity left without a claim and without a relation. NOT_FOUND when there is no such
+  claim. With neither a relation nor an entity, retract everything the source said:
+  its claims leave every relation and entity, what only it reported goes, and so does
+  the source (ADMIN only).
+  """
+  retractClaim(input: RetractClaimInput!): ClaimResult!
+}
+
+"""
+What a change did to the graph.
+"""
+type Changes {
+  nodesCreated: Int!
+  nodesUpdated: Int!
+  nodesRemoved: Int!
+  edgesCreated: Int!
+  edgesUpdated: Int!
+  edgesRemoved: Int!
+}
+
+enum IngestOutcome {
+  "Read and added."
+  ADDED
+  "Read before, and the same: nothing changed."
+  UNCHANGED
+}
+
+type IngestResult {
+  outcome: IngestOutcome!
+  source: Source
+  changes: Changes!
+  audit: AuditEntry!
+}
+
+type MergeResult {
+  "The entity kept, with the other folded in."
+  entity: Entity!
+  changes: Changes!
+  audit: AuditEntry!
+}
+
+type ClaimResult {
+  "The relation, as it now stands; null when the change deleted it (or concerned an entity)."
+  relation: Relation
+  changes: Changes!
+  audit: AuditEntry!
+}
+
+"""
+Where a claim was made.
+"""
+input SourceInput {
+  url: String!
+  title: String
+  publisher: String
+  publishedAt: Time
+}
+
+input AddClaimInput {
+  type: RelationType!
+  "The relation's ends (entity IDs). For COLLABORATES_WITH the order does not matter."
+  from: ID!
+  to: ID!
+  source: SourceInput!
+  "The sentence that states it, as the source wrote it."
+  quote: String!
+  "Who made the claim (\"FBI\"), when not the source's publisher."
+  claimant: String
+  certainty: Certainty!
+  why: String!
+}
+
+input RetractClaimInput {
+  "The relation's ID (Relation.id), or"
+  relation: ID
+  "an entity's ID: give one, or neither to retract the whole source (ADMIN only)."
+  entity: ID
+  "The ID of the source whose claims go."
+  source: ID!
+  "Only the claim with this quote."
+  quote: String
+  why: String!
+}
+
+"""
+What a curator did.
+"""
+enum AuditAction {
+  INGEST_URL
+  INGEST_TEXT
+  MERGE
+  ADD_CLAIM
+  RETRACT_CLAIM
+  REMOVE_SOURCE
+}
+
+"""
+One change to the graph: who, when, why, and what.
+"""
+type AuditEntry {
+  "Entries' IDs sort by time."
+  id: ID!
+  at: Time!
+  "The name of the token used."
+  who: String!
+  "The token's role then: reader, editor or admin."
+  role: String
+  action: AuditAction!
+  "The curator's reason."
+  why: String!
+  "What was done, in a sentence."
+  what: String!
+  "The IDs of the entities, relations and sources concerned."
+  subjects: [ID!]!
+  changes: Changes!
+  "JSON of what the change removed or replaced (a retracted claim, a merged entity), to undo a mistake by hand."
+  detail: String
+}
+
+"""
+A page of the audit trail.
+"""
+type AuditConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [AuditEdge!]!
+  nodes: [AuditEntry!]!
+}
+
+type AuditEdge {
+  cursor: String!
+  node: AuditEntry!
+}
+
+enum Role {
+  "May read."
+  READER
+  "May read and change the graph, and read the audit trail."
+  EDITOR
+  "May do anything, retracting whole sources included."
+  ADMIN
+}
+
+"""
+The caller: who the request's token belongs to.
+"""
+type Viewer {
+  "The token's name; null without a token."
+  name: String
+  "Null without a token."
+  role: Role
+}
 `, BuiltIn: false},
 	{Name: "../../schema/query.graphqls", Input: `# The cyberkg researcher API: who stole what, from whom, for which state, and who
 # says so. Every relation the graph holds comes with its evidence: the sources that
 # report it, the sentence each one wrote, who made the claim and how firmly.
 #
-# Errors carry extensions.code, one of NOT_FOUND, INVALID, CONFLICT, UNAVAILABLE or
-# INTERNAL. A lookup of something the graph does not hold (an unknown state code, an
-# unknown ID) is not an error: the field is null.
+# Errors carry extensions.code: NOT_FOUND, INVALID, CONFLICT, UNAVAILABLE, TIMEOUT,
+# UNAUTHENTICATED, FORBIDDEN or INTERNAL (whose details are logged, never shown). A
+# lookup of something the graph does not hold (an unknown state code, an unknown ID)
+# is not an error: the field is null, or the list empty.
+#
+# Lists that grow with the graph are connections: ask for ` + "`" + `first` + "`" + ` items (1 to 100, 20
+# when omitted; 0 for the count alone) ` + "`" + `after` + "`" + ` a cursor, and read ` + "`" + `totalCount` + "`" + `,
+# ` + "`" + `pageInfo { hasNextPage endCursor }` + "`" + ` and ` + "`" + `edges { cursor node }` + "`" + ` (or just ` + "`" + `nodes` + "`" + `).
+# A cursor is opaque; it holds the position of an item in the list's order, not an
+# offset, so pages do not shift when items are added before them. A cursor from
+# another list, or one that is not a cursor at all, is INVALID. Lists of one
+# entity's relations (evidence, attributions, targets, sponsors) are plain lists:
+# they are as long as the reporting about that entity, and come whole.
+#
+# Limits, each INVALID when exceeded, before anything runs: fields nest at most 12
+# deep; a query costs at most 20000, where every field costs 1 and a connection's
+# selection counts ` + "`" + `first` + "`" + ` times (20 when omitted), other lists' selections 3 times;
+# a request body holds at most 1 MiB. A request runs for at most 30 seconds (then
+# TIMEOUT). Automatic persisted queries (Apollo's protocol) are supported.
+#
+# Reading may be public or need a token (the server's configuration); changing the
+# graph needs a token with the role EDITOR or ADMIN, sent as
+# ` + "`" + `Authorization: Bearer <token>` + "`" + `. See Mutation.
 
 """
 A point in time, RFC 3339 (2025-02-26T00:00:00Z). Null where unknown.
@@ -1611,14 +3388,75 @@ A point in time, RFC 3339 (2025-02-26T00:00:00Z). Null where unknown.
 scalar Time
 
 """
+Anything with a stable ID: every entity, and every source. node(id) fetches one.
+"""
+interface Node {
+  id: ID!
+}
+
+"""
+Where a page of a connection stands in its list.
+"""
+type PageInfo {
+  hasNextPage: Boolean!
+  "Whether the page starts after a cursor (items come before it)."
+  hasPreviousPage: Boolean!
+  startCursor: String
+  "Pass as ` + "`" + `after` + "`" + ` for the next page."
+  endCursor: String
+}
+
+"""
+The ways to order a list.
+"""
+enum OrderDirection {
+  ASC
+  DESC
+}
+
+"""
 The entry points into the graph.
 """
 type Query {
+  """
+  The entity or source with this ID ("actor:lazarus-group", "state:kp"). Null when
+  there is none.
+  """
+  node(id: ID!): Node
+
+  """
+  Entities whose name or an alias matches the query, compared without regard to case,
+  spacing or punctuation, and tolerant of small typos: exact names first, then exact
+  aliases (and a state's ISO code), names and aliases that start with the query, that
+  contain it, and last those whose words match the query's words in any order with at
+  most one typo in all, then with more (a word of four to seven letters may have one
+  typo, a longer word two, a shorter word none). Within each, by confidence, then
+  name. The query is plain text, never a query language.
+  """
+  search(
+    query: String!
+    "Kinds of entity to return; all when omitted."
+    types: [EntityKind!]
+    kinds: [EntityKind!] @deprecated(reason: "Use types.")
+    first: Int
+    after: String
+  ): SearchConnection!
+
+  """
+  Every state the graph holds, by name.
+  """
+  states(first: Int, after: String): StateConnection!
+
   """
   The state with this ISO 3166-1 alpha-2 code ("KP", "ru"; case does not matter).
   Null when the graph holds no such state; a code that is not two letters is INVALID.
   """
   state(code: String!): State
+
+  """
+  Every threat actor the graph holds, by name.
+  """
+  actors(first: Int, after: String): ThreatActorConnection!
 
   """
   A threat actor by its ID ("actor:lazarus-group") or by any of its names or aliases
@@ -1628,16 +3466,61 @@ type Query {
   actor(id: ID, name: String): ThreatActor
 
   """
+  Entities of the given kinds (all when omitted), by name.
+  """
+  entities(types: [EntityKind!], first: Int, after: String): EntityConnection!
+
+  """
   The incident with this ID ("incident:bybit-hack"). Null when there is none.
   """
   incident(id: ID!): Incident
 
   """
-  The US dollars stolen in incidents, summed per state, per actor or per year of the
-  incident, largest first. Only amounts the reporting stated in dollars count; nothing
-  is converted. An incident counts once per group: an incident attributed to an actor
-  also counts for the groups that actor is part of and for the states that sponsor
-  them.
+  Incidents that pass the filter, most recent first unless orderBy says otherwise.
+  With a state or an actor in the filter, each edge carries the chain of relations
+  that links its incident to them.
+  """
+  incidents(filter: IncidentFilter, orderBy: IncidentOrder, first: Int, after: String): IncidentConnection!
+
+  """
+  The incidents attributed to a state or an actor (give one; neither: every
+  incident), oldest first, each with the chain of relations that links it to them.
+  Incidents of unknown date are left out: they have no place on a timeline. from and
+  to are dates as precise as you like ("2022", "2022-03", "2022-03-23").
+  """
+  timeline(
+    state: String
+    actor: ID
+    from: String
+    to: String
+    "ASSERTED: follow only relations that some source asserts."
+    certainty: Certainty
+    first: Int
+    after: String
+  ): IncidentConnection!
+
+  """
+  The sources the graph has read, most recently published first.
+  """
+  sources(
+    "Only sources of this publisher, exactly as stored (\"US Department of the Treasury\")."
+    publisher: String
+    first: Int
+    after: String
+  ): SourceConnection!
+
+  """
+  A source by its ID or by its URL (give one). Null when the graph has not read it.
+  """
+  source(id: ID, url: String): Source
+
+  """
+  The US dollars stolen in incidents, summed per state, per actor, per year of the
+  incident or per sector targeted, largest first. Only amounts the reporting stated in
+  dollars count; nothing is converted. An incident counts once per group: an incident
+  attributed to an actor also counts for the groups that actor is part of and for the
+  states that sponsor them; an incident counts for the sectors it targeted and for
+  those of the organizations it targeted.
   """
   stolenTotals(
     groupBy: TotalsGroup!
@@ -1645,22 +3528,50 @@ type Query {
     from: Int
     "Last year counted (inclusive); incidents of unknown date are then left out."
     to: Int
-    "ASSERTED: count only attributions and sponsorships that some source asserts."
+    "ASSERTED: count only the relations (attributions, sponsorships, targets) that some source asserts."
     certainty: Certainty
   ): [StolenTotal!]!
 
   """
-  Entities whose name or an alias contains the query, compared without regard to
-  case, spacing or punctuation: exact names first, then aliases, prefixes and the
-  rest, each by confidence. The query is plain text, never a query language.
+  The entities within ` + "`" + `depth` + "`" + ` relations of an entity (in either direction) and the
+  relations among them: the entity first, then by distance, then by ID, at most
+  ` + "`" + `limit` + "`" + ` (1 to 500) entities. Null when there is no such entity.
   """
-  search(
-    query: String!
-    "Kinds of entity to return; all when omitted."
-    kinds: [EntityKind!]
-    "How many results at most: 1 to 100, 20 when omitted."
+  neighborhood(
+    id: ID!
+    "1 to 6."
+    depth: Int = 1
+    "Follow only these relation types; all when omitted."
+    edgeTypes: [RelationType!]
+    "Reach only entities of these kinds; all when omitted."
+    nodeTypes: [EntityKind!]
+    limit: Int = 100
+  ): Subgraph
+
+  """
+  The shortest chains of relations between two entities, in either direction, at most
+  maxHops (1 to 6) long: at most 25 of them, ordered by the IDs along them. None when
+  they are not that close; an unknown end is NOT_FOUND.
+  """
+  paths(from: ID!, to: ID!, maxHops: Int = 4): [Path!]!
+
+  """
+  The curators' changes to the graph, newest first: who did what, when and why. For
+  editors and admins (FORBIDDEN otherwise).
+  """
+  auditLog(
+    who: String
+    action: AuditAction
+    "Only changes that concerned this entity, relation or source."
+    subject: ID
     first: Int
-  ): [Entity!]!
+    after: String
+  ): AuditConnection!
+
+  """
+  Who the request's token belongs to.
+  """
+  viewer: Viewer!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/relation.graphqls", Input: `"""
@@ -1794,19 +3705,77 @@ type StolenAmount {
 }
 
 """
-An incident attributed to the state or actor asked about, and why.
+A LOCATED_IN relation: an organization or a threat actor is located in a state.
 """
-type AttributedIncident {
-  incident: Incident!
-  """
-  The chain of relations from the incident to the state or actor asked about: the
-  ATTRIBUTED_TO relation first, then PART_OF and SPONSORED_BY steps. For Bybit and
-  North Korea: Bybit hack ATTRIBUTED_TO TraderTraitor, TraderTraitor PART_OF Lazarus
-  Group, Lazarus Group SPONSORED_BY North Korea.
-  """
-  path: [Relation!]!
-  "The weakest link: ASSERTED only when some source asserts every relation in the path."
+type Location {
+  id: ID!
+  "An Organization or a ThreatActor."
+  entity: Entity!
+  state: State!
+  evidence: [Evidence!]!
+  confidence: Float!
   certainty: Certainty!
+  firstReported: Time
+  lastReported: Time
+}
+
+"""
+An IN_SECTOR relation: an organization is in a sector.
+"""
+type Classification {
+  id: ID!
+  organization: Organization!
+  sector: Sector!
+  evidence: [Evidence!]!
+  confidence: Float!
+  certainty: Certainty!
+  firstReported: Time
+  lastReported: Time
+}
+
+"""
+A page of TARGETED relations.
+"""
+type TargetConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [TargetEdge!]!
+  nodes: [Target!]!
+}
+
+type TargetEdge {
+  cursor: String!
+  node: Target!
+}
+
+"""
+A page of LOCATED_IN relations.
+"""
+type LocationConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [LocationEdge!]!
+  nodes: [Location!]!
+}
+
+type LocationEdge {
+  cursor: String!
+  node: Location!
+}
+
+"""
+A page of IN_SECTOR relations.
+"""
+type ClassificationConnection {
+  totalCount: Int!
+  pageInfo: PageInfo!
+  edges: [ClassificationEdge!]!
+  nodes: [Classification!]!
+}
+
+type ClassificationEdge {
+  cursor: String!
+  node: Classification!
 }
 `, BuiltIn: false},
 	{Name: "../../schema/totals.graphqls", Input: `"""
@@ -1819,6 +3788,8 @@ enum TotalsGroup {
   ACTOR
   "Per year of the incident."
   YEAR
+  "Per sector targeted, directly or through the organizations targeted."
+  SECTOR
 }
 
 """
@@ -1831,8 +3802,10 @@ type StolenTotal {
   "The group's name (\"North Korea\"), or the year."
   label: String!
   usd: Float!
-  "The incidents counted, each once."
-  incidents: [Incident!]!
+  "How many incidents the sum counts."
+  count: Int!
+  "The incidents counted, each once, by ID."
+  incidents(first: Int, after: String): IncidentConnection!
 }
 `, BuiltIn: false},
 }
@@ -1858,18 +3831,6 @@ func (ec *executionContext) childFields_Amount(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Amount", field.Name)
 }
 
-func (ec *executionContext) childFields_AttributedIncident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "incident":
-		return ec.fieldContext_AttributedIncident_incident(ctx, field)
-	case "path":
-		return ec.fieldContext_AttributedIncident_path(ctx, field)
-	case "certainty":
-		return ec.fieldContext_AttributedIncident_certainty(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type AttributedIncident", field.Name)
-}
-
 func (ec *executionContext) childFields_Attribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1892,6 +3853,132 @@ func (ec *executionContext) childFields_Attribution(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Attribution", field.Name)
 }
 
+func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_AuditConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "who":
+		return ec.fieldContext_AuditEntry_who(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "why":
+		return ec.fieldContext_AuditEntry_why(ctx, field)
+	case "what":
+		return ec.fieldContext_AuditEntry_what(ctx, field)
+	case "subjects":
+		return ec.fieldContext_AuditEntry_subjects(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditEntry_changes(ctx, field)
+	case "detail":
+		return ec.fieldContext_AuditEntry_detail(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Changes(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodesCreated":
+		return ec.fieldContext_Changes_nodesCreated(ctx, field)
+	case "nodesUpdated":
+		return ec.fieldContext_Changes_nodesUpdated(ctx, field)
+	case "nodesRemoved":
+		return ec.fieldContext_Changes_nodesRemoved(ctx, field)
+	case "edgesCreated":
+		return ec.fieldContext_Changes_edgesCreated(ctx, field)
+	case "edgesUpdated":
+		return ec.fieldContext_Changes_edgesUpdated(ctx, field)
+	case "edgesRemoved":
+		return ec.fieldContext_Changes_edgesRemoved(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Changes", field.Name)
+}
+
+func (ec *executionContext) childFields_ClaimResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_ClaimResult_relation(ctx, field)
+	case "changes":
+		return ec.fieldContext_ClaimResult_changes(ctx, field)
+	case "audit":
+		return ec.fieldContext_ClaimResult_audit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClaimResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Classification(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Classification_id(ctx, field)
+	case "organization":
+		return ec.fieldContext_Classification_organization(ctx, field)
+	case "sector":
+		return ec.fieldContext_Classification_sector(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Classification_evidence(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Classification_confidence(ctx, field)
+	case "certainty":
+		return ec.fieldContext_Classification_certainty(ctx, field)
+	case "firstReported":
+		return ec.fieldContext_Classification_firstReported(ctx, field)
+	case "lastReported":
+		return ec.fieldContext_Classification_lastReported(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Classification", field.Name)
+}
+
+func (ec *executionContext) childFields_ClassificationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ClassificationConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ClassificationConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_ClassificationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ClassificationConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClassificationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ClassificationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ClassificationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ClassificationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ClassificationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Collaboration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1910,6 +3997,30 @@ func (ec *executionContext) childFields_Collaboration(ctx context.Context, field
 		return ec.fieldContext_Collaboration_lastReported(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Collaboration", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_EntityConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_EntityConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_EntityEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_EntityEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Evidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1972,8 +4083,102 @@ func (ec *executionContext) childFields_Incident(ctx context.Context, field grap
 		return ec.fieldContext_Incident_attributions(ctx, field)
 	case "targets":
 		return ec.fieldContext_Incident_targets(ctx, field)
+	case "victims":
+		return ec.fieldContext_Incident_victims(ctx, field)
+	case "sectors":
+		return ec.fieldContext_Incident_sectors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_IncidentConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_IncidentConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_IncidentEdge_node(ctx, field)
+	case "incident":
+		return ec.fieldContext_IncidentEdge_incident(ctx, field)
+	case "path":
+		return ec.fieldContext_IncidentEdge_path(ctx, field)
+	case "certainty":
+		return ec.fieldContext_IncidentEdge_certainty(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_IngestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "outcome":
+		return ec.fieldContext_IngestResult_outcome(ctx, field)
+	case "source":
+		return ec.fieldContext_IngestResult_source(ctx, field)
+	case "changes":
+		return ec.fieldContext_IngestResult_changes(ctx, field)
+	case "audit":
+		return ec.fieldContext_IngestResult_audit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IngestResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Location(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Location_id(ctx, field)
+	case "entity":
+		return ec.fieldContext_Location_entity(ctx, field)
+	case "state":
+		return ec.fieldContext_Location_state(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Location_evidence(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Location_confidence(ctx, field)
+	case "certainty":
+		return ec.fieldContext_Location_certainty(ctx, field)
+	case "firstReported":
+		return ec.fieldContext_Location_firstReported(ctx, field)
+	case "lastReported":
+		return ec.fieldContext_Location_lastReported(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Location", field.Name)
+}
+
+func (ec *executionContext) childFields_LocationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_LocationConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_LocationConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_LocationConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_LocationConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_LocationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_LocationEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_LocationEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LocationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Membership(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1996,6 +4201,70 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_lastReported(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
+}
+
+func (ec *executionContext) childFields_MergeResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_MergeResult_entity(ctx, field)
+	case "changes":
+		return ec.fieldContext_MergeResult_changes(ctx, field)
+	case "audit":
+		return ec.fieldContext_MergeResult_audit(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MergeResult", field.Name)
+}
+
+func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Organization_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Organization_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Organization_aliases(ctx, field)
+	case "kind":
+		return ec.fieldContext_Organization_kind(ctx, field)
+	case "description":
+		return ec.fieldContext_Organization_description(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Organization_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Organization_evidence(ctx, field)
+	case "sectors":
+		return ec.fieldContext_Organization_sectors(ctx, field)
+	case "locations":
+		return ec.fieldContext_Organization_locations(ctx, field)
+	case "targetedBy":
+		return ec.fieldContext_Organization_targetedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Path_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Path_edges(ctx, field)
+	case "length":
+		return ec.fieldContext_Path_length(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
 
 func (ec *executionContext) childFields_Relation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2022,6 +4291,56 @@ func (ec *executionContext) childFields_Relation(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type Relation", field.Name)
 }
 
+func (ec *executionContext) childFields_SearchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_SearchConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SearchConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SearchEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchEdge_node(ctx, field)
+	case "match":
+		return ec.fieldContext_SearchEdge_match(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Sector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Sector_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Sector_name(ctx, field)
+	case "aliases":
+		return ec.fieldContext_Sector_aliases(ctx, field)
+	case "kind":
+		return ec.fieldContext_Sector_kind(ctx, field)
+	case "description":
+		return ec.fieldContext_Sector_description(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Sector_confidence(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Sector_evidence(ctx, field)
+	case "organizations":
+		return ec.fieldContext_Sector_organizations(ctx, field)
+	case "targetedBy":
+		return ec.fieldContext_Sector_targetedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Sector", field.Name)
+}
+
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2038,6 +4357,30 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_fetchedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_SourceConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_SourceConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_SourceEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Sponsorship(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2086,8 +4429,36 @@ func (ec *executionContext) childFields_State(ctx context.Context, field graphql
 		return ec.fieldContext_State_sponsoredActors(ctx, field)
 	case "attributedIncidents":
 		return ec.fieldContext_State_attributedIncidents(ctx, field)
+	case "targetedBy":
+		return ec.fieldContext_State_targetedBy(ctx, field)
+	case "located":
+		return ec.fieldContext_State_located(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type State", field.Name)
+}
+
+func (ec *executionContext) childFields_StateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_StateConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StateConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_StateConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_StateConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StateEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_StolenAmount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2118,10 +4489,22 @@ func (ec *executionContext) childFields_StolenTotal(ctx context.Context, field g
 		return ec.fieldContext_StolenTotal_label(ctx, field)
 	case "usd":
 		return ec.fieldContext_StolenTotal_usd(ctx, field)
+	case "count":
+		return ec.fieldContext_StolenTotal_count(ctx, field)
 	case "incidents":
 		return ec.fieldContext_StolenTotal_incidents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StolenTotal", field.Name)
+}
+
+func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_Subgraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_Subgraph_edges(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
 }
 
 func (ec *executionContext) childFields_Target(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2146,6 +4529,30 @@ func (ec *executionContext) childFields_Target(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Target", field.Name)
 }
 
+func (ec *executionContext) childFields_TargetConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_TargetConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TargetConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_TargetConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_TargetConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TargetEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TargetEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_ThreatActor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2168,16 +4575,56 @@ func (ec *executionContext) childFields_ThreatActor(ctx context.Context, field g
 		return ec.fieldContext_ThreatActor_externalIds(ctx, field)
 	case "sponsors":
 		return ec.fieldContext_ThreatActor_sponsors(ctx, field)
+	case "sponsor":
+		return ec.fieldContext_ThreatActor_sponsor(ctx, field)
 	case "partOf":
 		return ec.fieldContext_ThreatActor_partOf(ctx, field)
+	case "parent":
+		return ec.fieldContext_ThreatActor_parent(ctx, field)
 	case "subgroups":
 		return ec.fieldContext_ThreatActor_subgroups(ctx, field)
 	case "collaborators":
 		return ec.fieldContext_ThreatActor_collaborators(ctx, field)
+	case "locations":
+		return ec.fieldContext_ThreatActor_locations(ctx, field)
 	case "attributedIncidents":
 		return ec.fieldContext_ThreatActor_attributedIncidents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ThreatActor", field.Name)
+}
+
+func (ec *executionContext) childFields_ThreatActorConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "totalCount":
+		return ec.fieldContext_ThreatActorConnection_totalCount(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ThreatActorConnection_pageInfo(ctx, field)
+	case "edges":
+		return ec.fieldContext_ThreatActorConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ThreatActorConnection_nodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThreatActorConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ThreatActorEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ThreatActorEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ThreatActorEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThreatActorEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2310,6 +4757,162 @@ func (ec *executionContext) field_Incident_attributions_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AddClaimInput, error) {
+			return ec.unmarshalNAddClaimInput2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAddClaimInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingestText_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "title",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["title"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "url",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["url"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "publisher",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["publisher"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "publishedAt",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["publishedAt"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "why",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["why"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_ingestURL_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "url",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["url"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "why",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["why"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_merge_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "keep",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["keep"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "drop",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["drop"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "why",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["why"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractClaim_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RetractClaimInput, error) {
+			return ec.unmarshalNRetractClaimInput2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRetractClaimInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Organization_targetedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2346,6 +4949,104 @@ func (ec *executionContext) field_Query_actor_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_actors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "who",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["who"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "action",
+		func(ctx context.Context, v any) (*graph.AuditAction, error) {
+			return ec.unmarshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["action"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_incident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2360,6 +5061,134 @@ func (ec *executionContext) field_Query_incident_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.IncidentFilter, error) {
+			return ec.unmarshalOIncidentFilter2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.IncidentOrder, error) {
+			return ec.unmarshalOIncidentOrder2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "edgeTypes",
+		func(ctx context.Context, v any) ([]graph.EdgeType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edgeTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "nodeTypes",
+		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["nodeTypes"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2371,22 +5200,90 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["query"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
 		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
 			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKindᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]graph.NodeKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_source_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "url",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["url"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "publisher",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["publisher"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -2401,6 +5298,28 @@ func (ec *executionContext) field_Query_state_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_states_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -2442,6 +5361,112 @@ func (ec *executionContext) field_Query_stolenTotals_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_timeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "certainty",
+		func(ctx context.Context, v any) (*graph.Certainty, error) {
+			return ec.unmarshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certainty"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg6
+	return args, nil
+}
+
+func (ec *executionContext) field_Sector_organizations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Sector_targetedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_State_attributedIncidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2453,6 +5478,30 @@ func (ec *executionContext) field_State_attributedIncidents_args(ctx context.Con
 		return nil, err
 	}
 	args["certainty"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.IncidentOrder, error) {
+			return ec.unmarshalOIncidentOrder2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -2470,6 +5519,28 @@ func (ec *executionContext) field_State_collaborators_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_State_located_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_State_sponsoredActors_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2484,6 +5555,50 @@ func (ec *executionContext) field_State_sponsoredActors_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_State_targetedBy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_StolenTotal_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_ThreatActor_attributedIncidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2495,6 +5610,30 @@ func (ec *executionContext) field_ThreatActor_attributedIncidents_args(ctx conte
 		return nil, err
 	}
 	args["certainty"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.IncidentOrder, error) {
+			return ec.unmarshalOIncidentOrder2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -2512,7 +5651,35 @@ func (ec *executionContext) field_ThreatActor_collaborators_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_ThreatActor_parent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certainty",
+		func(ctx context.Context, v any) (*graph.Certainty, error) {
+			return ec.unmarshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certainty"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ThreatActor_partOf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certainty",
+		func(ctx context.Context, v any) (*graph.Certainty, error) {
+			return ec.unmarshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["certainty"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ThreatActor_sponsor_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "certainty",
@@ -2743,93 +5910,6 @@ func (ec *executionContext) fieldContext_Amount_surface(_ context.Context, field
 	return graphql.NewScalarFieldContext("Amount", field, false, false, "String")
 }
 
-func (ec *executionContext) _AttributedIncident_incident(ctx context.Context, field graphql.CollectedField, obj *model.AttributedIncident) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AttributedIncident_incident(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Incident(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Incident) graphql.Marshaler {
-			return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncident(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_AttributedIncident_incident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "AttributedIncident",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _AttributedIncident_path(ctx context.Context, field graphql.CollectedField, obj *model.AttributedIncident) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AttributedIncident_path(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Path(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
-			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelationᚄ(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_AttributedIncident_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "AttributedIncident",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Relation(ctx, field)
-		},
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _AttributedIncident_certainty(ctx context.Context, field graphql.CollectedField, obj *model.AttributedIncident) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AttributedIncident_certainty(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Certainty(), nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v graph.Certainty) graphql.Marshaler {
-			return ec.marshalNCertainty2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_AttributedIncident_certainty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AttributedIncident", field, true, false, "Certainty")
-}
-
 func (ec *executionContext) _Attribution_id(ctx context.Context, field graphql.CollectedField, obj *model.Attribution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3041,6 +6121,1038 @@ func (ec *executionContext) fieldContext_Attribution_lastReported(_ context.Cont
 	return graphql.NewScalarFieldContext("Attribution", field, true, false, "Time")
 }
 
+func (ec *executionContext) _AuditConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditEdge) graphql.Marshaler {
+			return ec.marshalNAuditEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graph.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AuditEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_id(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditEntry_who(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_who(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Who, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_who(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_role(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.AuditAction) graphql.Marshaler {
+			return ec.marshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "AuditAction")
+}
+
+func (ec *executionContext) _AuditEntry_why(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_why(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Why, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_why(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_what(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_what(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.What, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_what(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEntry_subjects(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_subjects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subjects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNID2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_subjects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditEntry_changes(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Summary) graphql.Marshaler {
+			return ec.marshalNChanges2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Changes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditEntry_detail(ctx context.Context, field graphql.CollectedField, obj *graph.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_detail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Detail, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_detail(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _Changes_nodesCreated(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_nodesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_nodesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Changes_nodesUpdated(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_nodesUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_nodesUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Changes_nodesRemoved(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_nodesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_nodesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Changes_edgesCreated(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_edgesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_edgesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Changes_edgesUpdated(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_edgesUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_edgesUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Changes_edgesRemoved(ctx context.Context, field graphql.CollectedField, obj *graph.Summary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Changes_edgesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EdgesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Changes_edgesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Changes", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClaimResult_relation(ctx context.Context, field graphql.CollectedField, obj *model.ClaimResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimResult_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+			return ec.marshalORelation2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimResult_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimResult_changes(ctx context.Context, field graphql.CollectedField, obj *model.ClaimResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimResult_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Summary) graphql.Marshaler {
+			return ec.marshalNChanges2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimResult_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Changes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClaimResult_audit(ctx context.Context, field graphql.CollectedField, obj *model.ClaimResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClaimResult_audit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClaimResult_audit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClaimResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Classification_id(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Classification", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Classification_organization(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_organization(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Classification().Organization(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrganization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_organization(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Classification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Classification_sector(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Classification().Sector(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Sector) graphql.Marshaler {
+			return ec.marshalNSector2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Classification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Classification_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Classification",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Classification_confidence(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Classification", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Classification_certainty(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_certainty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certainty(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Certainty) graphql.Marshaler {
+			return ec.marshalNCertainty2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_certainty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Classification", field, true, false, "Certainty")
+}
+
+func (ec *executionContext) _Classification_firstReported(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_firstReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstReported(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_firstReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Classification", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Classification_lastReported(ctx context.Context, field graphql.CollectedField, obj *model.Classification) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Classification_lastReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReported(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Classification_lastReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Classification", field, true, false, "Time")
+}
+
+func (ec *executionContext) _ClassificationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClassificationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ClassificationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClassificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClassificationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ClassificationEdge) graphql.Marshaler {
+			return ec.marshalNClassificationEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClassificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClassificationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClassificationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Classification) graphql.Marshaler {
+			return ec.marshalNClassification2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClassificationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Classification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ClassificationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ClassificationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ClassificationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ClassificationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ClassificationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Classification) graphql.Marshaler {
+			return ec.marshalNClassification2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassification(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ClassificationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ClassificationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Classification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Collaboration_id(ctx context.Context, field graphql.CollectedField, obj *model.Collaboration) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3218,6 +7330,180 @@ func (ec *executionContext) _Collaboration_lastReported(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_Collaboration_lastReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Collaboration", field, true, false, "Time")
+}
+
+func (ec *executionContext) _EntityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
+			return ec.marshalNEntityEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.EntityConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _EntityEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.EntityEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Evidence_source(ctx context.Context, field graphql.CollectedField, obj *model.Evidence) (ret graphql.Marshaler) {
@@ -3806,6 +8092,835 @@ func (ec *executionContext) fieldContext_Incident_targets(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Incident_victims(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_victims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Victims(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
+			return ec.marshalNOrganization2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrganizationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_victims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Organization(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_sectors(ctx context.Context, field graphql.CollectedField, obj *model.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Sectors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Sector) graphql.Marshaler {
+			return ec.marshalNSector2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSectorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncidentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+			return ec.marshalNIncidentEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _IncidentEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentEdge_incident(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_incident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_incident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentEdge_path(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentEdge_certainty(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_certainty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certainty, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Certainty) graphql.Marshaler {
+			return ec.marshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_certainty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentEdge", field, false, false, "Certainty")
+}
+
+func (ec *executionContext) _IngestResult_outcome(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.IngestOutcome) graphql.Marshaler {
+			return ec.marshalNIngestOutcome2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IngestResult", field, false, false, "IngestOutcome")
+}
+
+func (ec *executionContext) _IngestResult_source(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_changes(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Summary) graphql.Marshaler {
+			return ec.marshalNChanges2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Changes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IngestResult_audit(ctx context.Context, field graphql.CollectedField, obj *model.IngestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IngestResult_audit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IngestResult_audit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IngestResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Location_id(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Location_entity(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Location().Entity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Location_state(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Location().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Location_evidence(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Evidence) graphql.Marshaler {
+			return ec.marshalNEvidence2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEvidenceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Location",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Evidence(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Location_confidence(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, true, false, "Float")
+}
+
+func (ec *executionContext) _Location_certainty(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_certainty(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certainty(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v graph.Certainty) graphql.Marshaler {
+			return ec.marshalNCertainty2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Location_certainty(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, true, false, "Certainty")
+}
+
+func (ec *executionContext) _Location_firstReported(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_firstReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstReported(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Location_firstReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Location_lastReported(ctx context.Context, field graphql.CollectedField, obj *model.Location) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Location_lastReported(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastReported(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalOTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Location_lastReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Location", field, true, false, "Time")
+}
+
+func (ec *executionContext) _LocationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.LocationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LocationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.LocationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.LocationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LocationEdge) graphql.Marshaler {
+			return ec.marshalNLocationEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocationConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.LocationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LocationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.LocationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LocationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _LocationEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.LocationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LocationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LocationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LocationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Membership_id(ctx context.Context, field graphql.CollectedField, obj *model.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4017,6 +9132,322 @@ func (ec *executionContext) fieldContext_Membership_lastReported(_ context.Conte
 	return graphql.NewScalarFieldContext("Membership", field, true, false, "Time")
 }
 
+func (ec *executionContext) _MergeResult_entity(ctx context.Context, field graphql.CollectedField, obj *model.MergeResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergeResult_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergeResult_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MergeResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MergeResult_changes(ctx context.Context, field graphql.CollectedField, obj *model.MergeResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergeResult_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.Summary) graphql.Marshaler {
+			return ec.marshalNChanges2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergeResult_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MergeResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Changes(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MergeResult_audit(ctx context.Context, field graphql.CollectedField, obj *model.MergeResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MergeResult_audit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Audit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graph.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MergeResult_audit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MergeResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingestURL(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingestURL(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IngestURL(ctx, fc.Args["url"].(string), fc.Args["why"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
+			return ec.marshalNIngestResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingestURL(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingestURL_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_ingestText(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_ingestText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().IngestText(ctx, fc.Args["text"].(string), fc.Args["title"].(*string), fc.Args["url"].(*string), fc.Args["publisher"].(*string), fc.Args["publishedAt"].(*time.Time), fc.Args["why"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
+			return ec.marshalNIngestResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_ingestText(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IngestResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_ingestText_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_merge(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_merge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Merge(ctx, fc.Args["keep"].(string), fc.Args["drop"].(string), fc.Args["why"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MergeResult) graphql.Marshaler {
+			return ec.marshalNMergeResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMergeResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_merge(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MergeResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_merge_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddClaim(ctx, fc.Args["input"].(model.AddClaimInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimResult) graphql.Marshaler {
+			return ec.marshalNClaimResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClaimResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retractClaim(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractClaim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractClaim(ctx, fc.Args["input"].(model.RetractClaimInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClaimResult) graphql.Marshaler {
+			return ec.marshalNClaimResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClaimResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractClaim(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClaimResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractClaim_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4187,6 +9618,425 @@ func (ec *executionContext) fieldContext_Organization_evidence(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Organization_sectors(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_sectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Sectors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Classification) graphql.Marshaler {
+			return ec.marshalNClassification2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_sectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Classification(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_locations(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_locations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Locations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_targetedBy(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_targetedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().TargetedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetConnection) graphql.Marshaler {
+			return ec.marshalNTargetConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_targetedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_targetedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Path_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_edges(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Path",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Path_length(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_length(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Length(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_length(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Node(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Node) graphql.Marshaler {
+			return ec.marshalONode2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["types"].([]graph.NodeKind), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+			return ec.marshalNSearchConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_states(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_states(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().States(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StateConnection) graphql.Marshaler {
+			return ec.marshalNStateConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_states(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_states_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_state(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4225,6 +10075,50 @@ func (ec *executionContext) fieldContext_Query_state(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_state_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_actors(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_actors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Actors(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThreatActorConnection) graphql.Marshaler {
+			return ec.marshalNThreatActorConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_actors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThreatActorConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_actors_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4275,6 +10169,50 @@ func (ec *executionContext) fieldContext_Query_actor(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["types"].([]graph.NodeKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+			return ec.marshalNEntityConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_entities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_incident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4313,6 +10251,182 @@ func (ec *executionContext) fieldContext_Query_incident(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_incident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incidents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incidents(ctx, fc.Args["filter"].(*model.IncidentFilter), fc.Args["orderBy"].(*model.IncidentOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Timeline(ctx, fc.Args["state"].(*string), fc.Args["actor"].(*string), fc.Args["from"].(*string), fc.Args["to"].(*string), fc.Args["certainty"].(*graph.Certainty), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["publisher"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
+			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sources_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_source(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Source(ctx, fc.Args["id"].(*string), fc.Args["url"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_source(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_source_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -4363,34 +10477,34 @@ func (ec *executionContext) fieldContext_Query_stolenTotals(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_search(ctx, field)
+			return ec.fieldContext_Query_neighborhood(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["query"].(string), fc.Args["kinds"].([]graph.NodeKind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["edgeTypes"].([]graph.EdgeType), fc.Args["nodeTypes"].([]graph.NodeKind), fc.Args["limit"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
-			return ec.marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+			return ec.marshalOSubgraph2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSubgraph(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Query",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+			return ec.childFields_Subgraph(ctx, field)
 		},
 	}
 	defer func() {
@@ -4400,9 +10514,129 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Query_neighborhood_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_paths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+			return ec.marshalNPath2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_paths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Path(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_paths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["who"].(*string), fc.Args["action"].(*graph.AuditAction), fc.Args["subject"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
+			return ec.marshalNAuditConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -4717,6 +10951,203 @@ func (ec *executionContext) fieldContext_Relation_lastReported(_ context.Context
 	return graphql.NewScalarFieldContext("Relation", field, true, false, "Time")
 }
 
+func (ec *executionContext) _SearchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SearchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+			return ec.marshalNSearchEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SearchConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchEdge_match(ctx context.Context, field graphql.CollectedField, obj *model.SearchEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchEdge_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MatchQuality) graphql.Marshaler {
+			return ec.marshalNMatchQuality2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMatchQuality(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchEdge_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchEdge", field, false, false, "MatchQuality")
+}
+
 func (ec *executionContext) _Sector_id(ctx context.Context, field graphql.CollectedField, obj *model.Sector) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4887,6 +11318,94 @@ func (ec *executionContext) fieldContext_Sector_evidence(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Sector_organizations(ctx context.Context, field graphql.CollectedField, obj *model.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_organizations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Sector().Organizations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ClassificationConnection) graphql.Marshaler {
+			return ec.marshalNClassificationConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sector",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ClassificationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Sector_organizations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Sector_targetedBy(ctx context.Context, field graphql.CollectedField, obj *model.Sector) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Sector_targetedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Sector().TargetedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetConnection) graphql.Marshaler {
+			return ec.marshalNTargetConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Sector_targetedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Sector",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Sector_targetedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5023,6 +11542,180 @@ func (ec *executionContext) _Source_fetchedAt(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Source_fetchedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, true, false, "Time")
+}
+
+func (ec *executionContext) _SourceConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceEdge) graphql.Marshaler {
+			return ec.marshalNSourceEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.SourceEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Sponsorship_id(ctx context.Context, field graphql.CollectedField, obj *model.Sponsorship) (ret graphql.Marshaler) {
@@ -5527,11 +12220,11 @@ func (ec *executionContext) _State_attributedIncidents(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.State().AttributedIncidents(ctx, obj, fc.Args["certainty"].(*graph.Certainty))
+			return ec.Resolvers.State().AttributedIncidents(ctx, obj, fc.Args["certainty"].(*graph.Certainty), fc.Args["orderBy"].(*model.IncidentOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.AttributedIncident) graphql.Marshaler {
-			return ec.marshalNAttributedIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributedIncidentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -5544,7 +12237,7 @@ func (ec *executionContext) fieldContext_State_attributedIncidents(ctx context.C
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AttributedIncident(ctx, field)
+			return ec.childFields_IncidentConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -5557,6 +12250,268 @@ func (ec *executionContext) fieldContext_State_attributedIncidents(ctx context.C
 	if fc.Args, err = ec.field_State_attributedIncidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _State_targetedBy(ctx context.Context, field graphql.CollectedField, obj *model.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_targetedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().TargetedBy(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetConnection) graphql.Marshaler {
+			return ec.marshalNTargetConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_targetedBy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_targetedBy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _State_located(ctx context.Context, field graphql.CollectedField, obj *model.State) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_State_located(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.State().Located(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LocationConnection) graphql.Marshaler {
+			return ec.marshalNLocationConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_State_located(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "State",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LocationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_State_located_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StateEdge) graphql.Marshaler {
+			return ec.marshalNStateEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StateConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.StateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.State) graphql.Marshaler {
+			return ec.marshalNState2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.State) graphql.Marshaler {
+			return ec.marshalNState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -5809,6 +12764,29 @@ func (ec *executionContext) fieldContext_StolenTotal_usd(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("StolenTotal", field, false, false, "Float")
 }
 
+func (ec *executionContext) _StolenTotal_count(ctx context.Context, field graphql.CollectedField, obj *graph.Total) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StolenTotal_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StolenTotal().Count(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StolenTotal_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StolenTotal", field, true, true, "Int")
+}
+
 func (ec *executionContext) _StolenTotal_incidents(ctx context.Context, field graphql.CollectedField, obj *graph.Total) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5818,24 +12796,100 @@ func (ec *executionContext) _StolenTotal_incidents(ctx context.Context, field gr
 			return ec.fieldContext_StolenTotal_incidents(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StolenTotal().Incidents(ctx, obj)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.StolenTotal().Incidents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.Incident) graphql.Marshaler {
-			return ec.marshalNIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_StolenTotal_incidents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_StolenTotal_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "StolenTotal",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Incident(ctx, field)
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_StolenTotal_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subgraph_edges(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subgraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
+			return ec.marshalNRelation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subgraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subgraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6050,6 +13104,180 @@ func (ec *executionContext) _Target_lastReported(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_Target_lastReported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Target", field, true, false, "Time")
+}
+
+func (ec *executionContext) _TargetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TargetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TargetConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TargetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TargetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TargetEdge) graphql.Marshaler {
+			return ec.marshalNTargetEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.TargetConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Target) graphql.Marshaler {
+			return ec.marshalNTarget2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Target(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TargetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TargetEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TargetEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Target) graphql.Marshaler {
+			return ec.marshalNTarget2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Target(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ThreatActor_id(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
@@ -6321,6 +13549,50 @@ func (ec *executionContext) fieldContext_ThreatActor_sponsors(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _ThreatActor_sponsor(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActor_sponsor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ThreatActor().Sponsor(ctx, obj, fc.Args["certainty"].(*graph.Certainty))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.State) graphql.Marshaler {
+			return ec.marshalOState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActor_sponsor(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_State(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ThreatActor_sponsor_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ThreatActor_partOf(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6359,6 +13631,50 @@ func (ec *executionContext) fieldContext_ThreatActor_partOf(ctx context.Context,
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_ThreatActor_partOf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThreatActor_parent(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActor_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ThreatActor().Parent(ctx, obj, fc.Args["certainty"].(*graph.Certainty))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThreatActor) graphql.Marshaler {
+			return ec.marshalOThreatActor2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActor_parent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThreatActor(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ThreatActor_parent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -6453,6 +13769,38 @@ func (ec *executionContext) fieldContext_ThreatActor_collaborators(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _ThreatActor_locations(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActor_locations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ThreatActor().Locations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Location) graphql.Marshaler {
+			return ec.marshalNLocation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActor_locations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Location(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ThreatActor_attributedIncidents(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActor) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6463,11 +13811,11 @@ func (ec *executionContext) _ThreatActor_attributedIncidents(ctx context.Context
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.ThreatActor().AttributedIncidents(ctx, obj, fc.Args["certainty"].(*graph.Certainty))
+			return ec.Resolvers.ThreatActor().AttributedIncidents(ctx, obj, fc.Args["certainty"].(*graph.Certainty), fc.Args["orderBy"].(*model.IncidentOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*model.AttributedIncident) graphql.Marshaler {
-			return ec.marshalNAttributedIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributedIncidentᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6480,7 +13828,7 @@ func (ec *executionContext) fieldContext_ThreatActor_attributedIncidents(ctx con
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_AttributedIncident(ctx, field)
+			return ec.childFields_IncidentConnection(ctx, field)
 		},
 	}
 	defer func() {
@@ -6495,6 +13843,226 @@ func (ec *executionContext) fieldContext_ThreatActor_attributedIncidents(ctx con
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ThreatActorConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThreatActorConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ThreatActorConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThreatActorConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ThreatActorEdge) graphql.Marshaler {
+			return ec.marshalNThreatActorEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThreatActorEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThreatActorConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ThreatActor) graphql.Marshaler {
+			return ec.marshalNThreatActor2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActorConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThreatActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ThreatActorEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ThreatActorEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ThreatActorEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ThreatActorEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ThreatActorEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ThreatActor) graphql.Marshaler {
+			return ec.marshalNThreatActor2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ThreatActorEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ThreatActorEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ThreatActor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Role) graphql.Marshaler {
+			return ec.marshalORole2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -7570,6 +15138,384 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAddClaimInput(ctx context.Context, obj any) (model.AddClaimInput, error) {
+	var it model.AddClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "from", "to", "source", "quote", "claimant", "certainty", "why"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRelationType2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNSourceInput2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		case "claimant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claimant"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Claimant = data
+		case "certainty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certainty"))
+			data, err := ec.unmarshalNCertainty2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certainty = data
+		case "why":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("why"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Why = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddClaimInput unmarshals raw into the AddClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddClaimInput(ctx context.Context, raw any) (model.AddClaimInput, error) {
+	var out model.AddClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddClaimInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncidentFilter(ctx context.Context, obj any) (model.IncidentFilter, error) {
+	var it model.IncidentFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "state", "actor", "sector", "target", "from", "to", "minUSD", "certainty"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOIncidentKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "actor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actor"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actor = data
+		case "sector":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sector"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sector = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "minUSD":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minUSD"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinUSD = data
+		case "certainty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("certainty"))
+			data, err := ec.unmarshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Certainty = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncidentFilter unmarshals raw into the IncidentFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncidentFilter(ctx context.Context, raw any) (model.IncidentFilter, error) {
+	var out model.IncidentFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncidentFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncidentOrder(ctx context.Context, obj any) (model.IncidentOrder, error) {
+	var it model.IncidentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["field"]; !present {
+		asMap["field"] = "DATE"
+	}
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "DESC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncidentOrder unmarshals raw into the IncidentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncidentOrder(ctx context.Context, raw any) (model.IncidentOrder, error) {
+	var out model.IncidentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncidentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRetractClaimInput(ctx context.Context, obj any) (model.RetractClaimInput, error) {
+	var it model.RetractClaimInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"relation", "entity", "source", "quote", "why"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "relation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relation"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relation = data
+		case "entity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Entity = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		case "why":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("why"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Why = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRetractClaimInput unmarshals raw into the RetractClaimInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRetractClaimInput(ctx context.Context, raw any) (model.RetractClaimInput, error) {
+	var out model.RetractClaimInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RetractClaimInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (model.SourceInput, error) {
+	var it model.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"url", "title", "publisher", "publishedAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "publishedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSourceInput unmarshals raw into the SourceInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSourceInput(ctx context.Context, raw any) (model.SourceInput, error) {
+	var out model.SourceInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SourceInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -7622,6 +15568,66 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet, o
 	}
 }
 
+func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj model.Node) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case model.ThreatActor:
+		return ec._ThreatActor(ctx, sel, &obj)
+	case *model.ThreatActor:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ThreatActor(ctx, sel, obj)
+	case model.State:
+		return ec._State(ctx, sel, &obj)
+	case *model.State:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._State(ctx, sel, obj)
+	case model.Sector:
+		return ec._Sector(ctx, sel, &obj)
+	case *model.Sector:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Sector(ctx, sel, obj)
+	case model.Organization:
+		return ec._Organization(ctx, sel, &obj)
+	case *model.Organization:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Organization(ctx, sel, obj)
+	case model.Incident:
+		return ec._Incident(ctx, sel, &obj)
+	case *model.Incident:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Incident(ctx, sel, obj)
+	case model.Source:
+		return ec._Source(ctx, sel, &obj)
+	case *model.Source:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Source(ctx, sel, obj)
+	case model.Entity:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Entity(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of Node must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
@@ -7659,49 +15665,6 @@ func (ec *executionContext) _Amount(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "surface":
 			out.Values[i] = ec._Amount_surface(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var attributedIncidentImplementors = []string{"AttributedIncident"}
-
-func (ec *executionContext) _AttributedIncident(ctx context.Context, sel ast.SelectionSet, obj *model.AttributedIncident) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, attributedIncidentImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("AttributedIncident")
-		case "incident":
-			out.Values[i] = ec._AttributedIncident_incident(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "path":
-			out.Values[i] = ec._AttributedIncident_path(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "certainty":
-			out.Values[i] = ec._AttributedIncident_certainty(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -7792,6 +15755,427 @@ func (ec *executionContext) _Attribution(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var auditConnectionImplementors = []string{"AuditConnection"}
+
+func (ec *executionContext) _AuditConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AuditConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditConnection")
+		case "totalCount":
+			out.Values[i] = ec._AuditConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._AuditConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._AuditConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEdgeImplementors = []string{"AuditEdge"}
+
+func (ec *executionContext) _AuditEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEdge")
+		case "cursor":
+			out.Values[i] = ec._AuditEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AuditEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *graph.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "id":
+			out.Values[i] = ec._AuditEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "who":
+			out.Values[i] = ec._AuditEntry_who(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._AuditEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "why":
+			out.Values[i] = ec._AuditEntry_why(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "what":
+			out.Values[i] = ec._AuditEntry_what(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subjects":
+			out.Values[i] = ec._AuditEntry_subjects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._AuditEntry_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detail":
+			out.Values[i] = ec._AuditEntry_detail(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changesImplementors = []string{"Changes"}
+
+func (ec *executionContext) _Changes(ctx context.Context, sel ast.SelectionSet, obj *graph.Summary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Changes")
+		case "nodesCreated":
+			out.Values[i] = ec._Changes_nodesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesUpdated":
+			out.Values[i] = ec._Changes_nodesUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodesRemoved":
+			out.Values[i] = ec._Changes_nodesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesCreated":
+			out.Values[i] = ec._Changes_edgesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesUpdated":
+			out.Values[i] = ec._Changes_edgesUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edgesRemoved":
+			out.Values[i] = ec._Changes_edgesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var claimResultImplementors = []string{"ClaimResult"}
+
+func (ec *executionContext) _ClaimResult(ctx context.Context, sel ast.SelectionSet, obj *model.ClaimResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, claimResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClaimResult")
+		case "relation":
+			out.Values[i] = ec._ClaimResult_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._ClaimResult_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "audit":
+			out.Values[i] = ec._ClaimResult_audit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var classificationImplementors = []string{"Classification"}
+
+func (ec *executionContext) _Classification(ctx context.Context, sel ast.SelectionSet, obj *model.Classification) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, classificationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Classification")
+		case "id":
+			out.Values[i] = ec._Classification_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organization":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Classification_organization(ctx, field, obj)
+				})
+		case "sector":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Classification_sector(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._Classification_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Classification_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certainty":
+			out.Values[i] = ec._Classification_certainty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstReported":
+			out.Values[i] = ec._Classification_firstReported(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastReported":
+			out.Values[i] = ec._Classification_lastReported(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var classificationConnectionImplementors = []string{"ClassificationConnection"}
+
+func (ec *executionContext) _ClassificationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ClassificationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, classificationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClassificationConnection")
+		case "totalCount":
+			out.Values[i] = ec._ClassificationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ClassificationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._ClassificationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ClassificationConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var classificationEdgeImplementors = []string{"ClassificationEdge"}
+
+func (ec *executionContext) _ClassificationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ClassificationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, classificationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ClassificationEdge")
+		case "cursor":
+			out.Values[i] = ec._ClassificationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ClassificationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var collaborationImplementors = []string{"Collaboration"}
 
 func (ec *executionContext) _Collaboration(ctx context.Context, sel ast.SelectionSet, obj *model.Collaboration) graphql.Marshaler {
@@ -7838,6 +16222,92 @@ func (ec *executionContext) _Collaboration(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._Collaboration_lastReported(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityConnectionImplementors = []string{"EntityConnection"}
+
+func (ec *executionContext) _EntityConnection(ctx context.Context, sel ast.SelectionSet, obj *model.EntityConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityConnection")
+		case "totalCount":
+			out.Values[i] = ec._EntityConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EntityConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._EntityConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._EntityConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityEdgeImplementors = []string{"EntityEdge"}
+
+func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSet, obj *model.EntityEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityEdge")
+		case "cursor":
+			out.Values[i] = ec._EntityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._EntityEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -7958,7 +16428,7 @@ func (ec *executionContext) _ExternalId(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var incidentImplementors = []string{"Incident", "Entity"}
+var incidentImplementors = []string{"Incident", "Entity", "Node"}
 
 func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet, obj *model.Incident) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, incidentImplementors)
@@ -8043,6 +16513,323 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Incident_targets(ctx, field, obj)
 				})
+		case "victims":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_victims(ctx, field, obj)
+				})
+		case "sectors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_sectors(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentConnectionImplementors = []string{"IncidentConnection"}
+
+func (ec *executionContext) _IncidentConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentConnection")
+		case "totalCount":
+			out.Values[i] = ec._IncidentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IncidentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._IncidentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._IncidentConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentEdgeImplementors = []string{"IncidentEdge"}
+
+func (ec *executionContext) _IncidentEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentEdge")
+		case "cursor":
+			out.Values[i] = ec._IncidentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._IncidentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incident":
+			out.Values[i] = ec._IncidentEdge_incident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._IncidentEdge_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certainty":
+			out.Values[i] = ec._IncidentEdge_certainty(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ingestResultImplementors = []string{"IngestResult"}
+
+func (ec *executionContext) _IngestResult(ctx context.Context, sel ast.SelectionSet, obj *model.IngestResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ingestResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IngestResult")
+		case "outcome":
+			out.Values[i] = ec._IngestResult_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._IngestResult_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._IngestResult_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "audit":
+			out.Values[i] = ec._IngestResult_audit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var locationImplementors = []string{"Location"}
+
+func (ec *executionContext) _Location(ctx context.Context, sel ast.SelectionSet, obj *model.Location) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, locationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Location")
+		case "id":
+			out.Values[i] = ec._Location_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Location_entity(ctx, field, obj)
+				})
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Location_state(ctx, field, obj)
+				})
+		case "evidence":
+			out.Values[i] = ec._Location_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Location_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "certainty":
+			out.Values[i] = ec._Location_certainty(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstReported":
+			out.Values[i] = ec._Location_firstReported(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastReported":
+			out.Values[i] = ec._Location_lastReported(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var locationConnectionImplementors = []string{"LocationConnection"}
+
+func (ec *executionContext) _LocationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.LocationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, locationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocationConnection")
+		case "totalCount":
+			out.Values[i] = ec._LocationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._LocationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._LocationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._LocationConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var locationEdgeImplementors = []string{"LocationEdge"}
+
+func (ec *executionContext) _LocationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.LocationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, locationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LocationEdge")
+		case "cursor":
+			out.Values[i] = ec._LocationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._LocationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8130,7 +16917,121 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var organizationImplementors = []string{"Organization", "Entity"}
+var mergeResultImplementors = []string{"MergeResult"}
+
+func (ec *executionContext) _MergeResult(ctx context.Context, sel ast.SelectionSet, obj *model.MergeResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mergeResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MergeResult")
+		case "entity":
+			out.Values[i] = ec._MergeResult_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._MergeResult_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "audit":
+			out.Values[i] = ec._MergeResult_audit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "ingestURL":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingestURL(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ingestText":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_ingestText(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "merge":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_merge(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retractClaim":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractClaim(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var organizationImplementors = []string{"Organization", "Entity", "Node"}
 
 func (ec *executionContext) _Organization(ctx context.Context, sel ast.SelectionSet, obj *model.Organization) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationImplementors)
@@ -8144,35 +17045,144 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 		case "id":
 			out.Values[i] = ec._Organization_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Organization_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "aliases":
 			out.Values[i] = ec._Organization_aliases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._Organization_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
 			out.Values[i] = ec._Organization_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "confidence":
 			out.Values[i] = ec._Organization_confidence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "evidence":
 			out.Values[i] = ec._Organization_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sectors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_sectors(ctx, field, obj)
+				})
+		case "locations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_locations(ctx, field, obj)
+				})
+		case "targetedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_targetedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathImplementors = []string{"Path"}
+
+func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj *model.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Path")
+		case "nodes":
+			out.Values[i] = ec._Path_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Path_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "length":
+			out.Values[i] = ec._Path_length(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8212,11 +17222,35 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "node":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_node(ctx, field)
+				})
+		case "search":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_search(ctx, field)
+				})
+		case "states":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_states(ctx, field)
+				})
 		case "state":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_state(ctx, field)
+				})
+		case "actors":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_actors(ctx, field)
 				})
 		case "actor":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -8224,11 +17258,41 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_actor(ctx, field)
 				})
+		case "entities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_entities(ctx, field)
+				})
 		case "incident":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_incident(ctx, field)
+				})
+		case "incidents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incidents(ctx, field)
+				})
+		case "timeline":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_timeline(ctx, field)
+				})
+		case "sources":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_sources(ctx, field)
+				})
+		case "source":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_source(ctx, field)
 				})
 		case "stolenTotals":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -8236,11 +17300,29 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stolenTotals(ctx, field)
 				})
-		case "search":
+		case "neighborhood":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_neighborhood(ctx, field)
+				})
+		case "paths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_search(ctx, field)
+					return ec._Query_paths(ctx, field)
+				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -8348,49 +17430,34 @@ func (ec *executionContext) _Relation(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var sectorImplementors = []string{"Sector", "Entity"}
+var searchConnectionImplementors = []string{"SearchConnection"}
 
-func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, obj *model.Sector) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, sectorImplementors)
+func (ec *executionContext) _SearchConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SearchConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
-			out.Values[i] = graphql.MarshalString("Sector")
-		case "id":
-			out.Values[i] = ec._Sector_id(ctx, field, obj)
+			out.Values[i] = graphql.MarshalString("SearchConnection")
+		case "totalCount":
+			out.Values[i] = ec._SearchConnection_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "name":
-			out.Values[i] = ec._Sector_name(ctx, field, obj)
+		case "pageInfo":
+			out.Values[i] = ec._SearchConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "aliases":
-			out.Values[i] = ec._Sector_aliases(ctx, field, obj)
+		case "edges":
+			out.Values[i] = ec._SearchConnection_edges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "kind":
-			out.Values[i] = ec._Sector_kind(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "description":
-			out.Values[i] = ec._Sector_description(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
-			}
-		case "confidence":
-			out.Values[i] = ec._Sector_confidence(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "evidence":
-			out.Values[i] = ec._Sector_evidence(ctx, field, obj)
+		case "nodes":
+			out.Values[i] = ec._SearchConnection_nodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8411,7 +17478,125 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var sourceImplementors = []string{"Source"}
+var searchEdgeImplementors = []string{"SearchEdge"}
+
+func (ec *executionContext) _SearchEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SearchEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchEdge")
+		case "cursor":
+			out.Values[i] = ec._SearchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._SearchEdge_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sectorImplementors = []string{"Sector", "Entity", "Node"}
+
+func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, obj *model.Sector) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sectorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Sector")
+		case "id":
+			out.Values[i] = ec._Sector_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Sector_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "aliases":
+			out.Values[i] = ec._Sector_aliases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Sector_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Sector_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Sector_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidence":
+			out.Values[i] = ec._Sector_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "organizations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_organizations(ctx, field, obj)
+				})
+		case "targetedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Sector_targetedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceImplementors = []string{"Source", "Node"}
 
 func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, obj *model.Source) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, sourceImplementors)
@@ -8450,6 +17635,92 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "fetchedAt":
 			out.Values[i] = ec._Source_fetchedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceConnectionImplementors = []string{"SourceConnection"}
+
+func (ec *executionContext) _SourceConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SourceConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceConnection")
+		case "totalCount":
+			out.Values[i] = ec._SourceConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SourceConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._SourceConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._SourceConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceEdgeImplementors = []string{"SourceEdge"}
+
+func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SourceEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceEdge")
+		case "cursor":
+			out.Values[i] = ec._SourceEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SourceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -8539,7 +17810,7 @@ func (ec *executionContext) _Sponsorship(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
-var stateImplementors = []string{"State", "Entity"}
+var stateImplementors = []string{"State", "Entity", "Node"}
 
 func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, obj *model.State) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stateImplementors)
@@ -8608,6 +17879,104 @@ func (ec *executionContext) _State(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._State_attributedIncidents(ctx, field, obj)
 				})
+		case "targetedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_targetedBy(ctx, field, obj)
+				})
+		case "located":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._State_located(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stateConnectionImplementors = []string{"StateConnection"}
+
+func (ec *executionContext) _StateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StateConnection")
+		case "totalCount":
+			out.Values[i] = ec._StateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._StateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._StateConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stateEdgeImplementors = []string{"StateEdge"}
+
+func (ec *executionContext) _StateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StateEdge")
+		case "cursor":
+			out.Values[i] = ec._StateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._StateEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8715,12 +18084,56 @@ func (ec *executionContext) _StolenTotal(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "count":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StolenTotal_count(ctx, field, obj)
+				})
 		case "incidents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StolenTotal_incidents(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var subgraphImplementors = []string{"Subgraph"}
+
+func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet, obj *model.Subgraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subgraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Subgraph")
+		case "nodes":
+			out.Values[i] = ec._Subgraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._Subgraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8808,7 +18221,93 @@ func (ec *executionContext) _Target(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
-var threatActorImplementors = []string{"ThreatActor", "Entity"}
+var targetConnectionImplementors = []string{"TargetConnection"}
+
+func (ec *executionContext) _TargetConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TargetConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetConnection")
+		case "totalCount":
+			out.Values[i] = ec._TargetConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TargetConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._TargetConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._TargetConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var targetEdgeImplementors = []string{"TargetEdge"}
+
+func (ec *executionContext) _TargetEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TargetEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetEdge")
+		case "cursor":
+			out.Values[i] = ec._TargetEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TargetEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var threatActorImplementors = []string{"ThreatActor", "Entity", "Node"}
 
 func (ec *executionContext) _ThreatActor(ctx context.Context, sel ast.SelectionSet, obj *model.ThreatActor) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, threatActorImplementors)
@@ -8870,11 +18369,23 @@ func (ec *executionContext) _ThreatActor(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThreatActor_sponsors(ctx, field, obj)
 				})
+		case "sponsor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThreatActor_sponsor(ctx, field, obj)
+				})
 		case "partOf":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThreatActor_partOf(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThreatActor_parent(ctx, field, obj)
 				})
 		case "subgroups":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -8888,12 +18399,142 @@ func (ec *executionContext) _ThreatActor(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThreatActor_collaborators(ctx, field, obj)
 				})
+		case "locations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ThreatActor_locations(ctx, field, obj)
+				})
 		case "attributedIncidents":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ThreatActor_attributedIncidents(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var threatActorConnectionImplementors = []string{"ThreatActorConnection"}
+
+func (ec *executionContext) _ThreatActorConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ThreatActorConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, threatActorConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThreatActorConnection")
+		case "totalCount":
+			out.Values[i] = ec._ThreatActorConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ThreatActorConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._ThreatActorConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._ThreatActorConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var threatActorEdgeImplementors = []string{"ThreatActorEdge"}
+
+func (ec *executionContext) _ThreatActorEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ThreatActorEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, threatActorEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ThreatActorEdge")
+		case "cursor":
+			out.Values[i] = ec._ThreatActorEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ThreatActorEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9273,36 +18914,17 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddClaimInput2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAddClaimInput(ctx context.Context, v any) (model.AddClaimInput, error) {
+	res, err := ec.unmarshalInputAddClaimInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAmount2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAmount(ctx context.Context, sel ast.SelectionSet, v *graph.Amount) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Amount!")
 		return graphql.Null
 	}
 	return ec._Amount(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNAttributedIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributedIncidentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AttributedIncident) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAttributedIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributedIncident(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
-func (ec *executionContext) marshalNAttributedIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributedIncident(ctx context.Context, sel ast.SelectionSet, v *model.AttributedIncident) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "AttributedIncident!")
-		return graphql.Null
-	}
-	return ec._AttributedIncident(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAttribution2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAttributionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Attribution) graphql.Marshaler {
@@ -9327,6 +18949,96 @@ func (ec *executionContext) marshalNAttribution2ᚖgithubᚗcomᚋcyberkgᚋcybe
 		return graphql.Null
 	}
 	return ec._Attribution(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx context.Context, v any) (graph.AuditAction, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx context.Context, sel ast.SelectionSet, v graph.AuditAction) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditAction!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction = map[string]graph.AuditAction{
+		"INGEST_URL":    graph.AuditIngestURL,
+		"INGEST_TEXT":   graph.AuditIngestText,
+		"MERGE":         graph.AuditMerge,
+		"ADD_CLAIM":     graph.AuditAddClaim,
+		"RETRACT_CLAIM": graph.AuditRetractClaim,
+		"REMOVE_SOURCE": graph.AuditRemoveSource,
+	}
+	marshalNAuditAction2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction = map[graph.AuditAction]string{
+		graph.AuditIngestURL:    "INGEST_URL",
+		graph.AuditIngestText:   "INGEST_TEXT",
+		graph.AuditMerge:        "MERGE",
+		graph.AuditAddClaim:     "ADD_CLAIM",
+		graph.AuditRetractClaim: "RETRACT_CLAIM",
+		graph.AuditRemoveSource: "REMOVE_SOURCE",
+	}
+)
+
+func (ec *executionContext) marshalNAuditConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditConnection!")
+		return graphql.Null
+	}
+	return ec._AuditConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐAuditEdge(ctx context.Context, sel ast.SelectionSet, v *model.AuditEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEdge!")
+		return graphql.Null
+	}
+	return ec._AuditEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*graph.AuditEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *graph.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEntry!")
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -9368,6 +19080,82 @@ var (
 		graph.Hedged:   "HEDGED",
 	}
 )
+
+func (ec *executionContext) marshalNChanges2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx context.Context, sel ast.SelectionSet, v graph.Summary) graphql.Marshaler {
+	return ec._Changes(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChanges2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐSummary(ctx context.Context, sel ast.SelectionSet, v *graph.Summary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Changes!")
+		return graphql.Null
+	}
+	return ec._Changes(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClaimResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClaimResult(ctx context.Context, sel ast.SelectionSet, v *model.ClaimResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClaimResult!")
+		return graphql.Null
+	}
+	return ec._ClaimResult(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClassification2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Classification) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClassification2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassification(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClassification2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassification(ctx context.Context, sel ast.SelectionSet, v *model.Classification) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Classification!")
+		return graphql.Null
+	}
+	return ec._Classification(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClassificationConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationConnection(ctx context.Context, sel ast.SelectionSet, v *model.ClassificationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClassificationConnection!")
+		return graphql.Null
+	}
+	return ec._ClassificationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNClassificationEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ClassificationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNClassificationEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNClassificationEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐClassificationEdge(ctx context.Context, sel ast.SelectionSet, v *model.ClassificationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ClassificationEdge!")
+		return graphql.Null
+	}
+	return ec._ClassificationEdge(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNCollaboration2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐCollaborationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Collaboration) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -9415,6 +19203,38 @@ func (ec *executionContext) marshalNEntity2ᚕgithubᚗcomᚋcyberkgᚋcyberkg�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNEntityConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityConnection(ctx context.Context, sel ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityConnection!")
+		return graphql.Null
+	}
+	return ec._EntityConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐEntityEdge(ctx context.Context, sel ast.SelectionSet, v *model.EntityEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityEdge!")
+		return graphql.Null
+	}
+	return ec._EntityEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEntityKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKind(ctx context.Context, v any) (graph.NodeKind, error) {
@@ -9521,6 +19341,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNIncident2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Incident) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -9545,6 +19394,198 @@ func (ec *executionContext) marshalNIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkg
 	return ec._Incident(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNIncidentConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentConnection(ctx context.Context, sel ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentConnection!")
+		return graphql.Null
+	}
+	return ec._IncidentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncidentEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentEdge(ctx context.Context, sel ast.SelectionSet, v *model.IncidentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentEdge!")
+		return graphql.Null
+	}
+	return ec._IncidentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind(ctx context.Context, v any) (graph.IncidentKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind(ctx context.Context, sel ast.SelectionSet, v graph.IncidentKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "IncidentKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind = map[string]graph.IncidentKind{
+		"THEFT":      graph.IncidentTheft,
+		"RANSOMWARE": graph.IncidentRansomware,
+		"ESPIONAGE":  graph.IncidentEspionage,
+		"SABOTAGE":   graph.IncidentSabotage,
+		"DDOS":       graph.IncidentDDoS,
+		"OTHER":      graph.IncidentOther,
+	}
+	marshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind = map[graph.IncidentKind]string{
+		graph.IncidentTheft:      "THEFT",
+		graph.IncidentRansomware: "RANSOMWARE",
+		graph.IncidentEspionage:  "ESPIONAGE",
+		graph.IncidentSabotage:   "SABOTAGE",
+		graph.IncidentDDoS:       "DDOS",
+		graph.IncidentOther:      "OTHER",
+	}
+)
+
+func (ec *executionContext) unmarshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort(ctx context.Context, v any) (graph.IncidentSort, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort(ctx context.Context, sel ast.SelectionSet, v graph.IncidentSort) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "IncidentOrderField!")
+	}
+	return res
+}
+
+var (
+	unmarshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort = map[string]graph.IncidentSort{
+		"DATE": graph.SortDate,
+		"USD":  graph.SortUSD,
+		"NAME": graph.SortName,
+	}
+	marshalNIncidentOrderField2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentSort = map[graph.IncidentSort]string{
+		graph.SortDate: "DATE",
+		graph.SortUSD:  "USD",
+		graph.SortName: "NAME",
+	}
+)
+
+func (ec *executionContext) unmarshalNIngestOutcome2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestOutcome(ctx context.Context, v any) (model.IngestOutcome, error) {
+	var res model.IngestOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIngestOutcome2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestOutcome(ctx context.Context, sel ast.SelectionSet, v model.IngestOutcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNIngestResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIngestResult(ctx context.Context, sel ast.SelectionSet, v *model.IngestResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IngestResult!")
+		return graphql.Null
+	}
+	return ec._IngestResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNLocation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Location) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocation2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLocation2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocation(ctx context.Context, sel ast.SelectionSet, v *model.Location) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Location!")
+		return graphql.Null
+	}
+	return ec._Location(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLocationConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationConnection(ctx context.Context, sel ast.SelectionSet, v *model.LocationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LocationConnection!")
+		return graphql.Null
+	}
+	return ec._LocationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNLocationEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LocationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLocationEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLocationEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐLocationEdge(ctx context.Context, sel ast.SelectionSet, v *model.LocationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LocationEdge!")
+		return graphql.Null
+	}
+	return ec._LocationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMatchQuality2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMatchQuality(ctx context.Context, v any) (model.MatchQuality, error) {
+	var res model.MatchQuality
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMatchQuality2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMatchQuality(ctx context.Context, sel ast.SelectionSet, v model.MatchQuality) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Membership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -9567,6 +19608,96 @@ func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋcyberkgᚋcyber
 		return graphql.Null
 	}
 	return ec._Membership(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMergeResult2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐMergeResult(ctx context.Context, sel ast.SelectionSet, v *model.MergeResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MergeResult!")
+		return graphql.Null
+	}
+	return ec._MergeResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v model.OrderDirection) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "OrderDirection!")
+	}
+	return res
+}
+
+var (
+	unmarshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection = map[string]model.OrderDirection{
+		"ASC":  model.Asc,
+		"DESC": model.Desc,
+	}
+	marshalNOrderDirection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrderDirection = map[model.OrderDirection]string{
+		model.Asc:  "ASC",
+		model.Desc: "DESC",
+	}
+)
+
+func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrganizationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Organization) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrganization2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrganization(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Organization!")
+		return graphql.Null
+	}
+	return ec._Organization(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPath2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPath2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPath2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐPath(ctx context.Context, sel ast.SelectionSet, v *model.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Path!")
+		return graphql.Null
+	}
+	return ec._Path(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelation2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Relation) graphql.Marshaler {
@@ -9631,12 +19762,126 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalNRetractClaimInput2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRetractClaimInput(ctx context.Context, v any) (model.RetractClaimInput, error) {
+	res, err := ec.unmarshalInputRetractClaimInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchConnection(ctx context.Context, sel ast.SelectionSet, v *model.SearchConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchConnection!")
+		return graphql.Null
+	}
+	return ec._SearchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSearchEdge(ctx context.Context, sel ast.SelectionSet, v *model.SearchEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SearchEdge!")
+		return graphql.Null
+	}
+	return ec._SearchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSector2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Sector) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSector2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSector(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSector2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSector(ctx context.Context, sel ast.SelectionSet, v *model.Sector) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Sector!")
+		return graphql.Null
+	}
+	return ec._Sector(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSource2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Source) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Source!")
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceConnection!")
+		return graphql.Null
+	}
+	return ec._SourceConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceEdge(ctx context.Context, sel ast.SelectionSet, v *model.SourceEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceEdge!")
+		return graphql.Null
+	}
+	return ec._SourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSourceInput(ctx context.Context, v any) (*model.SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNSponsorship2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSponsorshipᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Sponsorship) graphql.Marshaler {
@@ -9663,12 +19908,60 @@ func (ec *executionContext) marshalNSponsorship2ᚖgithubᚗcomᚋcyberkgᚋcybe
 	return ec._Sponsorship(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNState2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.State) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx context.Context, sel ast.SelectionSet, v *model.State) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "State!")
 		return graphql.Null
 	}
 	return ec._State(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStateConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateConnection(ctx context.Context, sel ast.SelectionSet, v *model.StateConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StateConnection!")
+		return graphql.Null
+	}
+	return ec._StateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStateEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStateEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStateEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStateEdge(ctx context.Context, sel ast.SelectionSet, v *model.StateEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StateEdge!")
+		return graphql.Null
+	}
+	return ec._StateEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNStolenAmount2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐStolenAmountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StolenAmount) graphql.Marshaler {
@@ -9786,12 +20079,106 @@ func (ec *executionContext) marshalNTarget2ᚖgithubᚗcomᚋcyberkgᚋcyberkg�
 	return ec._Target(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTargetConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetConnection(ctx context.Context, sel ast.SelectionSet, v *model.TargetConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TargetConnection!")
+		return graphql.Null
+	}
+	return ec._TargetConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTargetEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TargetEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTargetEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTargetEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐTargetEdge(ctx context.Context, sel ast.SelectionSet, v *model.TargetEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TargetEdge!")
+		return graphql.Null
+	}
+	return ec._TargetEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThreatActor2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ThreatActor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThreatActor2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNThreatActor2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActor(ctx context.Context, sel ast.SelectionSet, v *model.ThreatActor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ThreatActor!")
 		return graphql.Null
 	}
 	return ec._ThreatActor(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThreatActorConnection2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorConnection(ctx context.Context, sel ast.SelectionSet, v *model.ThreatActorConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ThreatActorConnection!")
+		return graphql.Null
+	}
+	return ec._ThreatActorConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNThreatActorEdge2ᚕᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ThreatActorEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNThreatActorEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNThreatActorEdge2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActorEdge(ctx context.Context, sel ast.SelectionSet, v *model.ThreatActorEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ThreatActorEdge!")
+		return graphql.Null
+	}
+	return ec._ThreatActorEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNTotalsGroup2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐGroupBy(ctx context.Context, v any) (graph.GroupBy, error) {
@@ -9811,16 +20198,26 @@ func (ec *executionContext) marshalNTotalsGroup2githubᚗcomᚋcyberkgᚋcyberkg
 
 var (
 	unmarshalNTotalsGroup2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐGroupBy = map[string]graph.GroupBy{
-		"STATE": graph.ByState,
-		"ACTOR": graph.ByActor,
-		"YEAR":  graph.ByYear,
+		"STATE":  graph.ByState,
+		"ACTOR":  graph.ByActor,
+		"YEAR":   graph.ByYear,
+		"SECTOR": graph.BySector,
 	}
 	marshalNTotalsGroup2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐGroupBy = map[graph.GroupBy]string{
-		graph.ByState: "STATE",
-		graph.ByActor: "ACTOR",
-		graph.ByYear:  "YEAR",
+		graph.ByState:  "STATE",
+		graph.ByActor:  "ACTOR",
+		graph.ByYear:   "YEAR",
+		graph.BySector: "SECTOR",
 	}
 )
+
+func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
@@ -9998,6 +20395,44 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx context.Context, v any) (*graph.AuditAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction(ctx context.Context, sel ast.SelectionSet, v *graph.AuditAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction[*v])
+	return res
+}
+
+var (
+	unmarshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction = map[string]graph.AuditAction{
+		"INGEST_URL":    graph.AuditIngestURL,
+		"INGEST_TEXT":   graph.AuditIngestText,
+		"MERGE":         graph.AuditMerge,
+		"ADD_CLAIM":     graph.AuditAddClaim,
+		"RETRACT_CLAIM": graph.AuditRetractClaim,
+		"REMOVE_SOURCE": graph.AuditRemoveSource,
+	}
+	marshalOAuditAction2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐAuditAction = map[graph.AuditAction]string{
+		graph.AuditIngestURL:    "INGEST_URL",
+		graph.AuditIngestText:   "INGEST_TEXT",
+		graph.AuditMerge:        "MERGE",
+		graph.AuditAddClaim:     "ADD_CLAIM",
+		graph.AuditRetractClaim: "RETRACT_CLAIM",
+		graph.AuditRemoveSource: "REMOVE_SOURCE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10168,6 +20603,50 @@ func (ec *executionContext) marshalOIncident2ᚖgithubᚗcomᚋcyberkgᚋcyberkg
 	return ec._Incident(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOIncidentFilter2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentFilter(ctx context.Context, v any) (*model.IncidentFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncidentFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIncidentKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKindᚄ(ctx context.Context, v any) ([]graph.IncidentKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.IncidentKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOIncidentKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKindᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.IncidentKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncidentKind2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOIncidentKind2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐIncidentKind(ctx context.Context, v any) (*graph.IncidentKind, error) {
 	if v == nil {
 		return nil, nil
@@ -10206,6 +20685,14 @@ var (
 	}
 )
 
+func (ec *executionContext) unmarshalOIncidentOrder2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐIncidentOrder(ctx context.Context, v any) (*model.IncidentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncidentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
 	if v == nil {
 		return nil, nil
@@ -10222,6 +20709,79 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) marshalONode2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORelation2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRelation(ctx context.Context, sel ast.SelectionSet, v *model.Relation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Relation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeTypeᚄ(ctx context.Context, v any) ([]graph.EdgeType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]graph.EdgeType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRelationType2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []graph.EdgeType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationType2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORole2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRole(ctx context.Context, v any) (*model.Role, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Role)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORole2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v *model.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Source(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOState2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐState(ctx context.Context, sel ast.SelectionSet, v *model.State) graphql.Marshaler {
@@ -10261,6 +20821,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOSubgraph2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐSubgraph(ctx context.Context, sel ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Subgraph(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOThreatActor2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐThreatActor(ctx context.Context, sel ast.SelectionSet, v *model.ThreatActor) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -10277,6 +20844,24 @@ func (ec *executionContext) marshalOTime2timeᚐTime(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalTime(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
 	return res
 }
 

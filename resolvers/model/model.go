@@ -18,16 +18,21 @@ package model
 
 import (
 	"cmp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
 )
 
+// Node is anything with a stable ID: every Entity, and *Source.
+type Node interface {
+	ID() string
+}
+
 // Entity is any node the graph relates: a *State, *ThreatActor, *Incident,
 // *Organization or *Sector. Sources and amounts are evidence, not entities.
 type Entity interface {
+	Node
 	// Node returns the graph node the entity wraps.
 	Node() *graph.Node
 }
@@ -62,6 +67,12 @@ func AsThreatActor(n *graph.Node) *ThreatActor { e, _ := NewEntity(n).(*ThreatAc
 
 // AsIncident returns n as an Incident, or nil when n is not one.
 func AsIncident(n *graph.Node) *Incident { e, _ := NewEntity(n).(*Incident); return e }
+
+// AsOrganization returns n as an Organization, or nil when n is not one.
+func AsOrganization(n *graph.Node) *Organization { e, _ := NewEntity(n).(*Organization); return e }
+
+// AsSector returns n as a Sector, or nil when n is not one.
+func AsSector(n *graph.Node) *Sector { e, _ := NewEntity(n).(*Sector); return e }
 
 // base is what every entity has. Its methods use value receivers so that both the
 // wrappers and pointers to them satisfy Entity.
@@ -221,31 +232,72 @@ func NewCollaboration(e *graph.Edge, self string) *Collaboration {
 	return &Collaboration{fact{e}, self}
 }
 
-// AttributedIncident is an incident attributed to a state or actor, with the chain of
-// edges that links them.
-type AttributedIncident struct{ a *graph.Attribution }
+// Location is a LOCATED_IN edge: From is the organization or actor, To the state.
+type Location struct{ fact }
 
-// NewAttributedIncident wraps an attribution computed by graph.AttributedIncidents.
-func NewAttributedIncident(a *graph.Attribution) *AttributedIncident {
-	return &AttributedIncident{a}
-}
+// Classification is an IN_SECTOR edge: From is the organization, To the sector.
+type Classification struct{ fact }
 
-func (x AttributedIncident) Incident() *Incident { return AsIncident(x.a.Incident) }
+func NewLocation(e *graph.Edge) *Location             { return &Location{fact{e}} }
+func NewClassification(e *graph.Edge) *Classification { return &Classification{fact{e}} }
 
-func (x AttributedIncident) Path() []*Relation {
-	out := make([]*Relation, len(x.a.Path))
-	for i, e := range x.a.Path {
+// Relations wraps edges as plain relations.
+func Relations(es []*graph.Edge) []*Relation {
+	out := make([]*Relation, len(es))
+	for i, e := range es {
 		out[i] = NewRelation(e)
 	}
 	return out
 }
 
-// Certainty is the weakest link's: Asserted only when every edge of the path is.
-func (x AttributedIncident) Certainty() graph.Certainty {
-	if len(x.a.Path) == 0 || slices.ContainsFunc(x.a.Path, func(e *graph.Edge) bool { return e.Certainty() != graph.Asserted }) {
-		return graph.Hedged
+// Subgraph is entities and the relations among them.
+type Subgraph struct {
+	Nodes []Entity
+	Edges []*Relation
+}
+
+// Path is a chain of relations between two entities.
+type Path struct {
+	Nodes []Entity
+	Edges []*Relation
+}
+
+func (p Path) Length() int { return len(p.Edges) }
+
+// OrderDirection is the direction of a list's order.
+type OrderDirection string
+
+const (
+	Asc  OrderDirection = "ASC"
+	Desc OrderDirection = "DESC"
+)
+
+// IncidentOrder is the GraphQL input for the order of incidents.
+type IncidentOrder struct {
+	Field     graph.IncidentSort
+	Direction OrderDirection
+}
+
+// Graph returns the order as graph has it.
+func (o *IncidentOrder) Graph() graph.IncidentOrder {
+	if o == nil {
+		return graph.IncidentOrder{By: graph.SortDate, Desc: true}
 	}
-	return graph.Asserted
+	return graph.IncidentOrder{By: o.Field, Desc: o.Direction != Asc}
+}
+
+// IncidentFilter is the GraphQL input that selects incidents; the resolvers turn it
+// into a graph.IncidentFilter (state codes and actor names resolved to IDs).
+type IncidentFilter struct {
+	Kind      []graph.IncidentKind
+	State     *string
+	Actor     *string
+	Sector    *string
+	Target    *string
+	From      *string
+	To        *string
+	MinUSD    *float64
+	Certainty *graph.Certainty
 }
 
 func optional(s string) *string {
