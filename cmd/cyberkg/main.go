@@ -70,7 +70,7 @@ Usage:
                                                   add threat actors from MISP galaxy or MITRE ATT&CK
   cyberkg scrape  [--store PATH] --config FILE | --feed URL | --url URL
                                                   read articles from configured sources, a feed or a page
-  cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080]
+  cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080] [--tokens FILE] [--public-read=true] [--graphiql=true] [--timeout 30s]
                                                   serve the GraphQL API (/graphql) and /healthz
   cyberkg eval    [--json] [--verbose] DIR        score extract against the gold *.json files in DIR
   cyberkg bench   [--incidents 100000] [--seed 1] [--clients 8] [--duration 20s] [--store PATH] [--reuse]
