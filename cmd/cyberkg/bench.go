@@ -10,6 +10,7 @@ import (
 	"maps"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
@@ -91,14 +92,15 @@ func (m *Main) runBench(ctx context.Context, args []string) (err error) {
 		*storePath = filepath.Join(tmp, "graph.db")
 		where = " (temporary, removed afterwards)"
 	}
-	// The server is the serve command's own: same handler, same store, same limits.
-	if err := m.runServe(ctx, []string{"--store", *storePath, "--addr", "127.0.0.1:0"}); err != nil {
+	// The server is the serve command's own: same handler, same store, same limits. It
+	// listens on loopback only and serves synthetic facts, so reading needs no token.
+	if err := m.runServe(ctx, []string{"--store", *storePath, "--addr", "127.0.0.1:0", "--public-read=true"}); err != nil {
 		return err
 	}
 	s := m.store
 	out := m.Stdout
 	if neo {
-		fmt.Fprintf(out, "cyberkg bench: Neo4j at %s (database %q)\n", m.Getenv("NEO4J_URI"), m.Getenv("NEO4J_DATABASE"))
+		fmt.Fprintf(out, "cyberkg bench: Neo4j at %s (database %q)\n", withoutUser(m.Getenv("NEO4J_URI")), m.Getenv("NEO4J_DATABASE"))
 	} else {
 		fmt.Fprintf(out, "cyberkg bench: embedded store %s%s\n", *storePath, where)
 	}
@@ -120,6 +122,16 @@ func (m *Main) runBench(ctx context.Context, args []string) (err error) {
 		b.cypher = &cypherClient{driver: d, db: m.Getenv("NEO4J_DATABASE")}
 	}
 	return b.run(ctx)
+}
+
+// withoutUser drops credentials from a URI about to be printed.
+func withoutUser(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil {
+		return "NEO4J_URI"
+	}
+	u.User = nil
+	return u.String()
 }
 
 func neo4jAuth(getenv func(string) string) neo4jdriver.AuthToken {
@@ -242,10 +254,13 @@ func (a answer) same(b answer) error {
 	case math.Abs(a.usd-b.usd) > 1e-9*math.Max(math.Abs(a.usd), math.Abs(b.usd)):
 		return fmt.Errorf("$%f, against $%f", a.usd, b.usd)
 	}
-	for i := range a.keys {
-		if i >= len(b.keys) || a.keys[i] != b.keys[i] {
-			return fmt.Errorf("item %d is %q, against %q", i, a.keys[i], b.keys[min(i, len(b.keys)-1)])
+	for i := range min(len(a.keys), len(b.keys)) {
+		if a.keys[i] != b.keys[i] {
+			return fmt.Errorf("item %d is %q, against %q", i, a.keys[i], b.keys[i])
 		}
+	}
+	if len(a.keys) != len(b.keys) {
+		return fmt.Errorf("%d items listed, against %d", len(a.keys), len(b.keys))
 	}
 	return nil
 }
@@ -401,9 +416,8 @@ func (b *bench) check(ctx context.Context, q *benchQuery) error {
 }
 
 type stats struct {
-	n        int
 	p50, p99 time.Duration
-	perSec   float64
+	perSec   float64 // requests completed per second, all clients together
 }
 
 // measure warms up, then runs op from every client for the configured duration.
@@ -453,7 +467,7 @@ func timeClients(ctx context.Context, clients int, d time.Duration, op func(cont
 	at := func(p float64) time.Duration {
 		return latencies[max(0, int(math.Ceil(p*float64(len(latencies))))-1)]
 	}
-	return &stats{n: len(latencies), p50: at(0.5), p99: at(0.99), perSec: float64(len(latencies)) / elapsed.Seconds()}, nil
+	return &stats{p50: at(0.5), p99: at(0.99), perSec: float64(len(latencies)) / elapsed.Seconds()}, nil
 }
 
 // graphql posts a query and decodes its data into out; any error in the response is one.

@@ -107,7 +107,7 @@ func Batches(opt Options) iter.Seq[*graph.Batch] {
 	opt = opt.withDefaults()
 	return func(yield func(*graph.Batch) bool) {
 		g := newGenerator(opt)
-		if !yield(g.ref.Normalized()) || !yield(g.actorBatch().Normalized()) {
+		if !yield(g.ref.Normalized()) || !yield(g.generated.Normalized()) {
 			return
 		}
 		for chunk := range slices.Chunk(g.orgs, opt.BatchSize) {
@@ -191,7 +191,7 @@ func newGenerator(opt Options) *generator {
 		g.sectors[s.Name] = graph.NodeID(graph.KindSector, s.Name)
 	}
 	for y := FirstYear; y <= LastYear; y++ {
-		g.years.add(y, math.Pow(1.2, float64(y-FirstYear))) // 2025 is twelve times 2010
+		g.years.add(y, math.Pow(1.2, float64(y-FirstYear))) // fifteen times as many in 2025 as in 2010
 	}
 	for _, kw := range kindWeights {
 		g.kinds.add(kw.kind, kw.w)
@@ -317,8 +317,6 @@ func (g *generator) generateActors() {
 		t.add(a, 1/float64(len(t.items)+1))
 	}
 }
-
-func (g *generator) actorBatch() *graph.Batch { return g.generated }
 
 // generateOrgs makes the victim pool: one organisation per twenty incidents, at least
 // a hundred, each in a reference sector and a state.
