@@ -14,11 +14,9 @@ import (
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/resolvers/model"
 	"github.com/cyberkg/cyberkg/scrapers"
-	"github.com/cyberkg/cyberkg/scrapers/article"
 	"github.com/cyberkg/cyberkg/scrapers/discover"
 	"github.com/cyberkg/cyberkg/scrapers/extract"
 	"github.com/cyberkg/cyberkg/scrapers/fetch"
-	"github.com/cyberkg/cyberkg/scrapers/resolve"
 )
 
 // auditEntry starts the audit entry of a change by the caller, who must be at least
@@ -179,16 +177,9 @@ func (r *Resolver) ingestText(ctx context.Context, text string, title, srcURL, p
 	if srcURL != nil && strings.TrimSpace(*srcURL) != "" {
 		doc.URL = strings.TrimSpace(*srcURL)
 	}
-	if article.LooksLikeHTML([]byte(text)) {
-		u, _ := url.Parse(doc.URL)
-		art, err := article.FromHTML(strings.NewReader(text), u)
-		if err != nil {
-			return nil, graph.Errorf(graph.EINVALID, "text: no readable article in this HTML: %v", err)
-		}
-		doc.Text, doc.Title, doc.Publisher, doc.Published = art.Text, art.Title, art.Publisher, art.Published
-	} else {
-		art := article.FromText(text)
-		doc.Text, doc.Title = art.Text, art.Title
+	doc, err = scrapers.ReadPage([]byte(text), "", doc)
+	if err != nil {
+		return nil, graph.Errorf(graph.EINVALID, "text: no readable article in it: %v", err)
 	}
 	if title != nil && *title != "" {
 		doc.Title = *title
@@ -202,37 +193,20 @@ func (r *Resolver) ingestText(ctx context.Context, text string, title, srcURL, p
 	a.What = "ingested a text as " + doc.URL
 	r.curate.Lock()
 	defer r.curate.Unlock()
-	src := extract.SourceNode(doc, r.now().UTC().Truncate(time.Second), hash)
-	var changes graph.Summary
-	stored, err := r.store.Node(ctx, src.ID)
-	switch {
-	case err == nil && stored.ContentHash == hash:
-		a.Subjects = []string{src.ID}
+	outcome, _, changes, err := scrapers.Load(ctx, r.store, r.extractor(), doc, r.now().UTC().Truncate(time.Second), hash,
+		func(b *graph.Batch) { b.Audit, a.Subjects = a, subjects(b) })
+	if err != nil {
+		return nil, err
+	}
+	source := graph.NodeID(graph.KindSource, doc.URL)
+	if outcome == scrapers.Unchanged {
+		a.Subjects = []string{source}
 		a.What += ", unchanged since it was last read"
 		if _, err := r.store.Write(ctx, &graph.Batch{Audit: a}); err != nil {
 			return nil, err
 		}
-		return r.ingested(ctx, scrapers.Unchanged, src.ID, changes, a)
-	case err == nil:
-		// A new version of a text read before: what the old one said goes first, as
-		// the pipeline does for a changed article.
-		if changes, err = r.store.RemoveSource(ctx, src.ID); err != nil {
-			return nil, err
-		}
-	case graph.ErrorCode(err) != graph.ENOTFOUND:
-		return nil, err
 	}
-	facts := extract.Facts(src, r.extractor().Extract(doc))
-	if err := resolve.Incidents(ctx, r.store, facts); err != nil {
-		return nil, err
-	}
-	facts.Audit = a
-	a.Subjects = subjects(facts)
-	written, err := graph.Ingest(ctx, r.store, facts)
-	if err != nil {
-		return nil, err
-	}
-	return r.ingested(ctx, scrapers.Added, src.ID, changes.Add(written), a)
+	return r.ingested(ctx, outcome, source, changes, a)
 }
 
 // merge folds one entity into another.

@@ -22,11 +22,9 @@ import (
 	"sync"
 
 	"github.com/cyberkg/cyberkg/graph"
-	"github.com/cyberkg/cyberkg/scrapers/article"
 	"github.com/cyberkg/cyberkg/scrapers/discover"
 	"github.com/cyberkg/cyberkg/scrapers/extract"
 	"github.com/cyberkg/cyberkg/scrapers/fetch"
-	"github.com/cyberkg/cyberkg/scrapers/resolve"
 )
 
 // Outcome is what became of one article.
@@ -137,54 +135,15 @@ func (p *Pipeline) readOne(ctx context.Context, it discover.Item, writeMu *sync.
 	}
 	sum := sha256.Sum256(resp.Body)
 	hash := "sha256:" + hex.EncodeToString(sum[:])
-	srcURL := cmp.Or(resp.FinalURL, it.URL)
-	stored, err := p.Store.Node(ctx, graph.NodeID(graph.KindSource, srcURL))
-	switch {
-	case err == nil && stored.ContentHash == hash:
-		return Unchanged, graph.Summary{}, nil
-	case err != nil && graph.ErrorCode(err) != graph.ENOTFOUND:
+	doc := extract.Document{URL: cmp.Or(resp.FinalURL, it.URL), Title: it.Title, Publisher: it.Publisher, Published: it.Published}
+	doc, err = ReadPage(resp.Body, resp.ContentType, doc)
+	if err != nil {
 		return Failed, graph.Summary{}, err
 	}
-	doc := extract.Document{URL: srcURL, Title: it.Title, Publisher: it.Publisher, Published: it.Published}
-	if strings.Contains(resp.ContentType, "html") || article.LooksLikeHTML(resp.Body) {
-		u, _ := url.Parse(srcURL)
-		a, err := article.FromHTML(strings.NewReader(string(resp.Body)), u)
-		if err != nil {
-			return Failed, graph.Summary{}, fmt.Errorf("read %s: %w", srcURL, err)
-		}
-		doc.Text = a.Text
-		doc.Title = cmp.Or(a.Title, doc.Title)
-		doc.Publisher = cmp.Or(a.Publisher, doc.Publisher, hostOf(u))
-		doc.Published = cmp.Or(a.Published, doc.Published)
-	} else if strings.HasPrefix(resp.ContentType, "text/") {
-		a := article.FromText(string(resp.Body))
-		doc.Text, doc.Title = a.Text, cmp.Or(doc.Title, a.Title)
-	} else {
-		return Failed, graph.Summary{}, fmt.Errorf("read %s: %w", srcURL, errNotArticle)
-	}
-	res := p.Extractor.Extract(doc)
-	src := extract.SourceNode(doc, resp.Fetched.UTC(), hash)
-	batch := extract.Facts(src, res)
-
 	writeMu.Lock()
 	defer writeMu.Unlock()
-	var total graph.Summary
-	if stored != nil {
-		// A new version of a stored article: retract what the old one said first.
-		removed, err := p.Store.RemoveSource(ctx, stored.ID)
-		if err != nil && graph.ErrorCode(err) != graph.ENOTFOUND {
-			return Failed, graph.Summary{}, err
-		}
-		total = removed
-	}
-	if err := resolve.Incidents(ctx, p.Store, batch); err != nil {
-		return Failed, total, err
-	}
-	written, err := graph.Ingest(ctx, p.Store, batch)
-	if err != nil {
-		return Failed, total, fmt.Errorf("write %s: %w", srcURL, err)
-	}
-	return Added, total.Add(written), nil
+	outcome, _, facts, err := Load(ctx, p.Store, p.Extractor, doc, resp.Fetched, hash, nil)
+	return outcome, facts, err
 }
 
 var errNotArticle = errors.New("not text or HTML")

@@ -21,10 +21,10 @@ import (
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
+	"github.com/cyberkg/cyberkg/scrapers"
 	"github.com/cyberkg/cyberkg/scrapers/article"
 	"github.com/cyberkg/cyberkg/scrapers/extract"
 	"github.com/cyberkg/cyberkg/scrapers/fetch"
-	"github.com/cyberkg/cyberkg/scrapers/resolve"
 )
 
 // MaxInput bounds what ingest and extract read: far more than any report.
@@ -48,15 +48,13 @@ func (m *Main) runIngest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := extract.New(reference.MustLoad()).Extract(in.doc)
-	src := extract.SourceNode(in.doc, m.Now().UTC().Truncate(time.Second), in.hash)
-	facts := extract.Facts(src, res)
-	if err := resolve.Incidents(ctx, s, facts); err != nil {
-		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
-	}
-	sum, err := graph.Ingest(ctx, s, facts)
+	outcome, res, sum, err := scrapers.Load(ctx, s, extract.New(reference.MustLoad()), in.doc, m.Now().Truncate(time.Second), in.hash, nil)
 	if err != nil {
 		return fmt.Errorf("ingest %s: %w", fs.Arg(0), err)
+	}
+	if outcome == scrapers.Unchanged {
+		fmt.Fprintf(m.Stdout, "ingested %s\n  unchanged since it was last read; %s\n", in.doc.URL, sum)
+		return nil
 	}
 	fmt.Fprintf(m.Stdout, "ingested %s\n  %s\n", in.doc.URL, sum)
 	for _, r := range append(slices.Clone(res.Relations), res.SectorTargets...) {
@@ -138,24 +136,22 @@ func (m *Main) readInput(ctx context.Context, arg string) (*input, error) {
 	}
 	sum := sha256.Sum256(data)
 	hash := "sha256:" + hex.EncodeToString(sum[:])
-	doc := extract.Document{URL: sourceURL(arg, hash)}
-	if article.LooksLikeHTML(data) || strings.Contains(contentType, "html") {
+	if isHTML := article.LooksLikeHTML(data) || strings.Contains(contentType, "html"); !isHTML && !utf8.Valid(data) {
+		return nil, graph.Errorf(graph.EINVALID, "%s is not valid UTF-8 text", where)
+	} else if isHTML {
+		// HTML declares its charset; ReadPage wants UTF-8.
 		r, err := charset.NewReader(bytes.NewReader(data), contentType)
 		if err != nil {
 			return nil, graph.Errorf(graph.EINVALID, "%s: unknown charset: %v", where, err)
 		}
-		u, _ := url.Parse(doc.URL)
-		a, err := article.FromHTML(r, u)
-		if err != nil {
-			return nil, graph.Errorf(graph.EINVALID, "%s: no readable article: %v", where, err)
+		if data, err = io.ReadAll(r); err != nil {
+			return nil, graph.Errorf(graph.EINVALID, "%s: %v", where, err)
 		}
-		doc.Text, doc.Title, doc.Publisher, doc.Published = a.Text, a.Title, a.Publisher, a.Published
-	} else {
-		if !utf8.Valid(data) {
-			return nil, graph.Errorf(graph.EINVALID, "%s is not valid UTF-8 text", where)
-		}
-		a := article.FromText(string(data))
-		doc.Text, doc.Title = a.Text, a.Title
+		contentType = "text/html"
+	}
+	doc, err := scrapers.ReadPage(data, contentType, extract.Document{URL: sourceURL(arg, hash)})
+	if err != nil {
+		return nil, graph.Errorf(graph.EINVALID, "%s: no readable article: %v", where, err)
 	}
 	if strings.TrimSpace(doc.Text) == "" {
 		return nil, graph.Errorf(graph.EINVALID, "%s has no readable text", where)

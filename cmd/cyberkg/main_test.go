@@ -427,3 +427,30 @@ func TestImportCatalogues(t *testing.T) {
 		t.Errorf("counts %+v -> %+v", before, after)
 	}
 }
+
+// TestReingestChangedFileRetractsOldClaims: a file edited since it was read is a new
+// version of the same source; what only the old version said goes.
+func TestReingestChangedFileRetractsOldClaims(t *testing.T) {
+	env := stores(t)[0].env
+	path := filepath.Join(t.TempDir(), "report.txt")
+	first := "The FBI said TraderTraitor carried out the theft of about $1.5 billion from Bybit.\nOfficials described cooperation between North Korea and Russia.\n"
+	if err := os.WriteFile(path, []byte(first), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runMain(t, env, "", "ingest", path); r.err != nil || !strings.Contains(r.stdout, "COLLABORATES_WITH") {
+		t.Fatalf("first ingest: %v\n%s", r.err, r.stdout)
+	}
+	if r := runMain(t, env, "", "ingest", path); !strings.Contains(r.stdout, "unchanged") {
+		t.Errorf("re-reading the same file: %s", r.stdout)
+	}
+	before := counts(t, env)
+	if err := os.WriteFile(path, []byte(strings.SplitAfter(first, "\n")[0]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runMain(t, env, "", "ingest", path); r.err != nil {
+		t.Fatal(r.err)
+	}
+	if after := counts(t, env); after.Edges[graph.CollaboratesWith] != before.Edges[graph.CollaboratesWith]-1 {
+		t.Errorf("collaborations %d -> %d: the edited file no longer says it", before.Edges[graph.CollaboratesWith], after.Edges[graph.CollaboratesWith])
+	}
+}
