@@ -132,4 +132,3 @@ func isNumber(s string) bool {
 	}
 	return true
 }
-

@@ -392,9 +392,9 @@ func (r *reporter) relations(ctx context.Context) error {
 
 // sourceRow is one numbered source.
 type sourceRow struct {
-	N                             int
-	Title, URL, Publisher, Date   string
-	SafeURL                       template.URL
+	N                           int
+	Title, URL, Publisher, Date string
+	SafeURL                     template.URL
 }
 
 func (r *reporter) sources(ctx context.Context) error {

@@ -19,7 +19,9 @@ import (
 // duplicates them.
 var stixNamespace = uuid.MustParse("6f0b2f4e-2c1d-5c4e-9a57-0c7e2e1b9d3a")
 
-func stixID(typ, id string) string { return typ + "--" + uuid.NewSHA1(stixNamespace, []byte(id)).String() }
+func stixID(typ, id string) string {
+	return typ + "--" + uuid.NewSHA1(stixNamespace, []byte(id)).String()
+}
 
 // stixType is the STIX object a node becomes: a state a location, a group an
 // intrusion-set and any other actor (a unit, an agency, a person) a threat-actor, an
