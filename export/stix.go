@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -271,7 +272,7 @@ func claimRefs(claims []graph.Claim, srcs map[string]*graph.Node) []extRef {
 		if s == nil || s.URL == "" {
 			continue
 		}
-		ref := extRef{SourceName: cmpOr(s.Publisher, s.Title, "source"), URL: s.URL,
+		ref := extRef{SourceName: cmpOr(s.Publisher, s.Title, "source"), URL: uri(s.URL),
 			Description: fmt.Sprintf("%s (%s): %s", cmpOr(c.Claimant, s.Publisher, "the source"), certaintyWord(c.Certainty), oneLine(c.Quote))}
 		if !slices.ContainsFunc(refs, func(r extRef) bool { return r == ref }) {
 			refs = append(refs, ref)
@@ -336,4 +337,25 @@ func cmpOr(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// uri writes a URL as a valid URI (RFC 3986): bytes a URI cannot hold, such as spaces,
+// quotes and angle brackets a page may have put in a link, are percent-encoded. A URL
+// that is not absolute http(s) is left out ("").
+func uri(raw string) string {
+	const allowed = "-._~:/?#[]@!$&'()*+,;=%"
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(allowed, c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	u, err := url.Parse(b.String())
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return b.String()
 }
