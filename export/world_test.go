@@ -18,7 +18,7 @@ import (
 const (
 	hostileIncident = `Heist "<script>alert('pwned')</script>" & co \ back\slash` + "\nsecond line\ttab 'single' — 龍 🐉"
 	hostileVictim   = `=1+2 <img src=x onerror=alert(1)> Exchange`
-	hostileQuote    = `They wrote "<script>document.cookie</script>" and '); DROP ALL; //` + "\r\n" + `=cmd|' /C calc'!A0`
+	hostileQuote    = `\u0041 is not A; they wrote "<script>document.cookie</script>" and '); DROP ALL; //` + "\r\n" + `=cmd|' /C calc'!A0`
 )
 
 var (
