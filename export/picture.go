@@ -79,7 +79,7 @@ func (x *exporter) picture(ctx context.Context) (*picture, error) {
 	if err != nil {
 		return nil, err
 	}
-	edges, err := x.st.Edges(ctx, graph.EdgeFilter{Types: g.sel.EdgeTypes, Ends: ids})
+	edges, err := x.st.Edges(ctx, graph.EdgeFilter{Types: g.sel.EdgeTypes, From: ids})
 	if err != nil {
 		return nil, err
 	}

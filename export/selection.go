@@ -334,22 +334,20 @@ func (g *Subgraph) nodes(ctx context.Context, st graph.Store, fn func([]*graph.N
 }
 
 // edges calls fn with the subgraph's edges, a chunk at a time: the edges among its
-// nodes that pass the filters, each once (with the chunk of its lower end).
+// nodes that pass the filters. Each is read once, with the chunk of the node it starts
+// from: reading by start keeps every read small, where reading by either end would read
+// all the edges of a hub (a state, a sector) that thousands of incidents point at.
 func (g *Subgraph) edges(ctx context.Context, st graph.Store, fn func([]*graph.Edge) error) error {
-	for i := 0; i < len(g.IDs); i += chunk {
-		part := g.IDs[i:min(i+chunk, len(g.IDs))]
-		edges, err := st.Edges(ctx, graph.EdgeFilter{Types: g.sel.EdgeTypes, Ends: part})
+	for part := range slices.Chunk(g.IDs, chunk) {
+		edges, err := st.Edges(ctx, graph.EdgeFilter{Types: g.sel.EdgeTypes, From: part})
 		if err != nil {
 			return err
 		}
 		kept := edges[:0]
 		for _, e := range edges {
-			from, okf := g.index[e.From]
-			to, okt := g.index[e.To]
-			if !okf || !okt || int(min(from, to))/chunk != i/chunk || !g.sel.keepEdge(e) {
-				continue
+			if _, ok := g.index[e.To]; ok && g.sel.keepEdge(e) {
+				kept = append(kept, e)
 			}
-			kept = append(kept, e)
 		}
 		if err := fn(kept); err != nil {
 			return err
