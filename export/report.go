@@ -26,15 +26,16 @@ type cell []frag
 // the sources, numbered, which every statement cites. Who attributed what, and how
 // firmly, is said in words: "attributed by FBI", "suspected by analysts".
 func (x *exporter) report(ctx context.Context, asHTML bool) error {
-	r := &reporter{x: x, html: asHTML, cites: map[string]int{}}
+	r := &reporter{x: x, html: asHTML, cites: map[string]int{}, names: map[string]string{}}
 	return r.write(ctx)
 }
 
 type reporter struct {
 	x     *exporter
 	html  bool
-	cites map[string]int // source ID -> its number
-	order []string       // source IDs by number
+	cites map[string]int    // source ID -> its number
+	order []string          // source IDs by number
+	names map[string]string // source ID -> who it is, for claims without a claimant
 }
 
 func (r *reporter) cite(id string) int {
@@ -300,10 +301,15 @@ func (r *reporter) attribution(ctx context.Context, to *graph.Node, e *graph.Edg
 
 // publisher names a source for a claim that names no claimant.
 func (r *reporter) publisher(ctx context.Context, id string) string {
-	if n, err := r.x.st.Node(ctx, id); err == nil {
-		return cmpOr(n.Publisher, n.Title, "its source")
+	if name, ok := r.names[id]; ok {
+		return name
 	}
-	return "its source"
+	name := "its source"
+	if n, err := r.x.st.Node(ctx, id); err == nil {
+		name = cmpOr(n.Publisher, n.Title, name)
+	}
+	r.names[id] = name
+	return name
 }
 
 func (r *reporter) incidentRow(row incidentRow) error {
