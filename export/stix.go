@@ -101,7 +101,9 @@ func (x *exporter) stix(ctx context.Context) error {
 	w := x.w
 	bundle := stixID("bundle", "bundle:"+strings.Join(x.g.Seeds, ",")+":"+x.g.describe())
 	fmt.Fprintf(w, "{\"type\":\"bundle\",\"id\":%q,\"objects\":[\n", bundle)
-	var refs []string
+	// The report lists every object: their IDs are kept as 17 bytes each, not as
+	// strings, and written out at the end.
+	var refs []stixRef
 	var latest string
 	first := true
 	emit := func(obj map[string]any) error {
@@ -113,7 +115,11 @@ func (x *exporter) stix(ctx context.Context) error {
 			w.WriteString(",\n")
 		}
 		first = false
-		refs = append(refs, obj["id"].(string))
+		ref, err := parseStixRef(obj["id"].(string))
+		if err != nil {
+			return err
+		}
+		refs = append(refs, ref)
 		if m := obj["modified"].(string); m > latest {
 			latest = m
 		}
@@ -241,15 +247,43 @@ func (x *exporter) stix(ctx context.Context) error {
 		"type": "report", "spec_version": "2.1", "id": stixID("report", bundle), "created": latest, "modified": latest,
 		"name": "cyberkg export: " + x.g.describe(), "published": latest, "report_types": []string{"threat-report"},
 		"description": "Exported from the cyberkg knowledge graph. Each relationship's confidence (0-100) and x_cyberkg_certainty (asserted or hedged) say how firmly its sources made the claim; hedged claims were only suspected.",
-		"object_refs": refs,
 	}
-	refs = nil
-	if err := emit(report); err != nil {
+	b, err := json.Marshal(report)
+	if err != nil {
 		return err
 	}
-	_, err = w.WriteString("\n]}\n")
+	w.WriteString(",\n")
+	w.Write(b[:len(b)-1])
+	w.WriteString(`,"object_refs":[`)
+	for i, r := range refs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteString(`"` + r.String() + `"`)
+	}
+	_, err = w.WriteString("]}\n]}\n")
 	return err
 }
+
+// stixRef is a STIX ID in 17 bytes: its type (an index into stixTypes) and UUID.
+type stixRef struct {
+	typ  uint8
+	uuid uuid.UUID
+}
+
+var stixTypes = []string{"location", "intrusion-set", "threat-actor", "incident", "identity", "relationship", "note", "report"}
+
+func parseStixRef(id string) (stixRef, error) {
+	typ, u, _ := strings.Cut(id, "--")
+	i := slices.Index(stixTypes, typ)
+	parsed, err := uuid.Parse(u)
+	if i < 0 || err != nil {
+		return stixRef{}, fmt.Errorf("stix: bad ID %q", id)
+	}
+	return stixRef{uint8(i), parsed}, nil
+}
+
+func (r stixRef) String() string { return stixTypes[r.typ] + "--" + r.uuid.String() }
 
 // claimSources reads the sources the claims of nodes and edges cite.
 func (x *exporter) claimSources(ctx context.Context, nodes []*graph.Node, edges []*graph.Edge) (map[string]*graph.Node, error) {
