@@ -1,11 +1,13 @@
 package export
 
 import (
+	"cmp"
 	"encoding/json"
 	"log/slog"
 	"mime"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -19,7 +21,16 @@ import (
 type Handler struct {
 	Store  graph.Store
 	Logger *slog.Logger
+	// Concurrent caps the exports served at once (0: DefaultConcurrent); the others
+	// wait until one ends or their client gives up.
+	Concurrent int
+
+	once  sync.Once
+	slots chan struct{}
 }
+
+// DefaultConcurrent is how many exports a Handler serves at once by default.
+const DefaultConcurrent = 4
 
 // Error codes in the JSON body of a refused export.
 var httpCodes = map[string]string{
@@ -53,6 +64,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		WriteError(w, http.StatusMethodNotAllowed, "EINVALID", "use GET")
+		return
+	}
+	h.once.Do(func() { h.slots = make(chan struct{}, cmp.Or(h.Concurrent, DefaultConcurrent)) })
+	select {
+	case h.slots <- struct{}{}:
+		defer func() { <-h.slots }()
+	case <-r.Context().Done():
 		return
 	}
 	sel, f, err := ParseQuery(r.URL.Query())

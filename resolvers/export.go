@@ -1,6 +1,7 @@
 package resolvers
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -10,6 +11,21 @@ import (
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/resolvers/model"
 )
+
+// exportSlots bounds the exports GraphQL runs at once, whatever a query asks: an
+// operation may name exportSubgraph under many aliases, and each costs the field
+// count the cost limit sees, but reads a whole subgraph. The others wait their turn,
+// within the request's timeout.
+var exportSlots = make(chan struct{}, 2)
+
+func acquireExport(ctx context.Context) (release func(), err error) {
+	select {
+	case exportSlots <- struct{}{}:
+		return func() { <-exportSlots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // maxInlineExport caps Export.content.
 const maxInlineExport = 1 << 20

@@ -21,6 +21,11 @@ func (r *queryResolver) ExportSubgraph(ctx context.Context, selection model.Expo
 	if err != nil {
 		return nil, err
 	}
+	release, err := acquireExport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	g, err := export.Resolve(ctx, r.store, sel)
 	if err != nil {
 		return nil, err
