@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"html/template"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -306,7 +307,14 @@ func (r *reporter) publisher(ctx context.Context, id string) string {
 	}
 	name := "its source"
 	if n, err := r.x.st.Node(ctx, id); err == nil {
-		name = cmpOr(n.Publisher, n.Title, name)
+		name = n.Publisher
+		if u, err := url.Parse(n.URL); name == "" && err == nil && (u.Scheme == "http" || u.Scheme == "https") {
+			name = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+		if name == "" && n.Title != "" {
+			name = "“" + n.Title + "”"
+		}
+		name = cmpOr(name, "its source")
 	}
 	r.names[id] = name
 	return name
