@@ -149,20 +149,20 @@ func (s *Selection) keepEdge(e *graph.Edge) bool {
 type Subgraph struct {
 	sel   Selection
 	IDs   []string
-	index map[string]int32 // position in IDs
-	hops  []int8           // by position
-	Seeds []string         // the seeds' IDs, in the order given
+	hops  []int8   // by position in IDs
+	Seeds []string // the seeds' IDs, in the order given
 }
 
 // Len returns the number of nodes.
 func (g *Subgraph) Len() int { return len(g.IDs) }
 
-// Has reports whether the node is in the subgraph.
-func (g *Subgraph) Has(id string) bool { _, ok := g.index[id]; return ok }
+// Has reports whether the node is in the subgraph. The IDs are sorted and searched, not
+// kept in a map: a subgraph costs little more than its IDs.
+func (g *Subgraph) Has(id string) bool { _, ok := slices.BinarySearch(g.IDs, id); return ok }
 
 // Hops returns the node's distance from the nearest seed, -1 when it was given by ID.
 func (g *Subgraph) Hops(id string) int {
-	i, ok := g.index[id]
+	i, ok := slices.BinarySearch(g.IDs, id)
 	if !ok {
 		return -1
 	}
@@ -231,7 +231,9 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 	ids := slices.Clone(sel.IDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	for part := range slices.Chunk(ids, chunk) {
+	kept := ids[:0]
+	for i := 0; i < len(ids); i += chunk {
+		part := ids[i:min(i+chunk, len(ids))]
 		nodes, err := st.Nodes(ctx, part)
 		if err != nil {
 			return nil, err
@@ -239,27 +241,32 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 		if len(nodes) != len(part) {
 			return nil, graph.Errorf(graph.ENOTFOUND, "no node with the ID %q", missing(part, nodes))
 		}
-		for _, n := range nodes {
+		for _, n := range nodes { // in the order of part, so kept stays sorted
 			if _, seen := hops[n.ID]; !seen && sel.keepNode(n) {
-				hops[n.ID] = -1
+				kept = append(kept, n.ID)
 			}
 		}
-		if len(hops) > sel.limit() {
+		if len(hops)+len(kept) > sel.limit() {
 			return nil, tooMany(sel)
 		}
 	}
-	if len(hops) == 0 {
+	if len(hops)+len(kept) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no node of the selection passes its filters (kinds, dates)")
 	}
-	g := &Subgraph{sel: sel, IDs: make([]string, 0, len(hops)), Seeds: seeds, index: make(map[string]int32, len(hops))}
-	for id := range hops {
-		g.IDs = append(g.IDs, id)
+	g := &Subgraph{sel: sel, IDs: kept, Seeds: seeds}
+	if len(hops) > 0 {
+		for id := range hops {
+			g.IDs = append(g.IDs, id)
+		}
+		slices.Sort(g.IDs)
 	}
-	slices.Sort(g.IDs)
 	g.hops = make([]int8, len(g.IDs))
 	for i, id := range g.IDs {
-		g.index[id] = int32(i)
-		g.hops[i] = hops[id]
+		h, ok := hops[id]
+		if !ok {
+			h = -1
+		}
+		g.hops[i] = h
 	}
 	return g, nil
 }
@@ -345,7 +352,7 @@ func (g *Subgraph) edges(ctx context.Context, st graph.Store, fn func([]*graph.E
 		}
 		kept := edges[:0]
 		for _, e := range edges {
-			if _, ok := g.index[e.To]; ok && g.sel.keepEdge(e) {
+			if g.Has(e.To) && g.sel.keepEdge(e) {
 				kept = append(kept, e)
 			}
 		}
