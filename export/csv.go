@@ -15,7 +15,7 @@ import (
 //
 //	nodes.csv    id, label, and the graph formats' node attributes
 //	edges.csv    id, type, from, from_name, to, to_name, certainty, confidence,
-//	             sources, claimants, evidence, first_reported
+//	             sources (IDs), source_urls, claimants, evidence, first_reported
 //	sources.csv  id, url, title, publisher, published: every source a node or edge cites
 //
 // A cell that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a
@@ -58,11 +58,32 @@ func (x *exporter) csvZip(ctx context.Context) error {
 	if cw, err = create("edges.csv"); err != nil {
 		return err
 	}
-	cw.Write([]string{"id", "type", "from", "from_name", "to", "to_name", "certainty", "confidence", "sources", "claimants", "evidence", "first_reported"})
-	err = x.edges(ctx, true, func(e *graph.Edge, ends map[string]*graph.Node) error {
-		cite(e.Sources())
-		v := edgeValues(e)
-		return cw.Write(safeCells([]string{e.ID, string(e.Type), e.From, name(ends, e.From), e.To, name(ends, e.To), v[1], v[2], v[3], v[4], v[5], v[6]}))
+	cw.Write([]string{"id", "type", "from", "from_name", "to", "to_name", "certainty", "confidence", "sources", "source_urls", "claimants", "evidence", "first_reported"})
+	err = x.g.edges(ctx, x.st, func(edges []*graph.Edge) error {
+		ends, err := x.endNodes(ctx, edges)
+		if err != nil {
+			return err
+		}
+		srcs, err := x.claimSources(ctx, nil, edges)
+		if err != nil {
+			return err
+		}
+		for _, e := range edges {
+			cite(e.Sources())
+			var urls []string
+			for _, id := range e.Sources() {
+				if s := srcs[id]; s != nil {
+					urls = append(urls, s.URL)
+				}
+			}
+			v := edgeValues(e)
+			row := []string{e.ID, string(e.Type), e.From, name(ends, e.From), e.To, name(ends, e.To), v[1], v[2], v[3], strings.Join(urls, " "), v[4], v[5], v[6]}
+			if err := cw.Write(safeCells(row)); err != nil {
+				return err
+			}
+			x.res.Edges++
+		}
+		return nil
 	})
 	if err := flushCSV(cw, err); err != nil {
 		return err

@@ -140,7 +140,7 @@ func TestEveryFormatKeepsHedgesHedged(t *testing.T) {
 			t.Fatalf("rows: nodes %d, edges %d, sources %d", len(files["nodes.csv"]), len(files["edges.csv"]), len(files["sources.csv"]))
 		}
 		header := strings.Join(files["edges.csv"][0], ",")
-		if header != "id,type,from,from_name,to,to_name,certainty,confidence,sources,claimants,evidence,first_reported" {
+		if header != "id,type,from,from_name,to,to_name,certainty,confidence,sources,source_urls,claimants,evidence,first_reported" {
 			t.Fatalf("edges.csv header: %s", header)
 		}
 		var hedged []string
@@ -149,7 +149,8 @@ func TestEveryFormatKeepsHedgesHedged(t *testing.T) {
 				hedged = row
 			}
 		}
-		if hedged == nil || hedged[3] != "Ronin bridge theft" || hedged[5] != "APT38" || hedged[6] != "hedged" || hedged[7] != "0.45" || hedged[9] != "analysts" {
+		if hedged == nil || hedged[3] != "Ronin bridge theft" || hedged[5] != "APT38" || hedged[6] != "hedged" || hedged[7] != "0.45" ||
+			hedged[9] != "https://chain.example/ronin-who" || hedged[10] != "analysts" {
 			t.Fatalf("hedged edge row: %q", hedged)
 		}
 		// A cell a spreadsheet would run is defused; the value is otherwise intact.
