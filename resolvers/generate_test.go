@@ -36,7 +36,7 @@ func TestGeneratedCodeMatchesSchema(t *testing.T) {
 	for _, f := range []string{"go.mod", "go.sum", "gqlgen.yml"} {
 		copyFile(t, filepath.Join(root, f), filepath.Join(tmp, f))
 	}
-	for _, dir := range []string{"schema", "graph", "resolvers", "scrapers"} {
+	for _, dir := range []string{"schema", "graph", "resolvers", "scrapers", "export"} {
 		copyTree(t, root, tmp, dir)
 	}
 

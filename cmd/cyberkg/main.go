@@ -72,6 +72,10 @@ Usage:
                                                   read articles from configured sources, a feed or a page
   cyberkg serve   [--store PATH] [--addr 127.0.0.1:8080] [--tokens FILE] [--public-read=true] [--graphiql=true] [--timeout 30s]
                                                   serve the GraphQL API (/graphql) and /healthz
+  cyberkg export  [--store PATH] --format graphml|gexf|cytoscape|csv|stix|cypher|markdown|html
+                  --seed NAME|ID [--seed ...] [--depth 1] [--id ID ...] [--kind K] [--type T]
+                  [--from DATE] [--to DATE] [--min-confidence 0.5] [--asserted] [-o FILE|-]
+                                                  write a subgraph for Gephi, yEd, NetworkX, OpenCTI, Neo4j or a report
   cyberkg eval    [--json] [--verbose] DIR        score extract against the gold *.json files in DIR
   cyberkg bench   [--incidents 100000] [--seed 1] [--clients 8] [--duration 20s] [--store PATH] [--reuse]
                                                   load a synthetic graph into an empty store and time the API
@@ -102,6 +106,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runEval(ctx, args[1:])
 	case "bench":
 		return m.runBench(ctx, args[1:])
+	case "export":
+		return m.runExport(ctx, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

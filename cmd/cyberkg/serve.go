@@ -73,6 +73,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", gql)
 	mux.Handle("/graphql/graphiql/", gql) // GraphiQL's files
+	mux.Handle("GET /export", resolvers.ExportHandler(s, m.Logger, resolvers.Options{Tokens: tokens, TokenOnly: !*publicRead}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.Counts(r.Context())
 		w.Header().Set("Content-Type", "application/json")

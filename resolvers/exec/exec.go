@@ -167,6 +167,16 @@ type ComplexityRoot struct {
 		Source     func(childComplexity int) int
 	}
 
+	Export struct {
+		Content       func(childComplexity int) int
+		Filename      func(childComplexity int) int
+		Format        func(childComplexity int) int
+		MediaType     func(childComplexity int) int
+		NodeCount     func(childComplexity int) int
+		RelationCount func(childComplexity int) int
+		URL           func(childComplexity int) int
+	}
+
 	ExternalId struct {
 		ID     func(childComplexity int) int
 		System func(childComplexity int) int
@@ -289,23 +299,24 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Actor        func(childComplexity int, id *string, name *string) int
-		Actors       func(childComplexity int, first *int, after *string) int
-		AuditLog     func(childComplexity int, who *string, action *graph.AuditAction, subject *string, first *int, after *string) int
-		Entities     func(childComplexity int, types []graph.NodeKind, first *int, after *string) int
-		Incident     func(childComplexity int, id string) int
-		Incidents    func(childComplexity int, filter *model.IncidentFilter, orderBy *model.IncidentOrder, first *int, after *string) int
-		Neighborhood func(childComplexity int, id string, depth *int, edgeTypes []graph.EdgeType, nodeTypes []graph.NodeKind, limit *int) int
-		Node         func(childComplexity int, id string) int
-		Paths        func(childComplexity int, from string, to string, maxHops *int) int
-		Search       func(childComplexity int, query string, types []graph.NodeKind, kinds []graph.NodeKind, first *int, after *string) int
-		Source       func(childComplexity int, id *string, url *string) int
-		Sources      func(childComplexity int, publisher *string, first *int, after *string) int
-		State        func(childComplexity int, code string) int
-		States       func(childComplexity int, first *int, after *string) int
-		StolenTotals func(childComplexity int, groupBy graph.GroupBy, from *int, to *int, certainty *graph.Certainty) int
-		Timeline     func(childComplexity int, state *string, actor *string, from *string, to *string, certainty *graph.Certainty, first *int, after *string) int
-		Viewer       func(childComplexity int) int
+		Actor          func(childComplexity int, id *string, name *string) int
+		Actors         func(childComplexity int, first *int, after *string) int
+		AuditLog       func(childComplexity int, who *string, action *graph.AuditAction, subject *string, first *int, after *string) int
+		Entities       func(childComplexity int, types []graph.NodeKind, first *int, after *string) int
+		ExportSubgraph func(childComplexity int, selection model.ExportSelection, format model.ExportFormat) int
+		Incident       func(childComplexity int, id string) int
+		Incidents      func(childComplexity int, filter *model.IncidentFilter, orderBy *model.IncidentOrder, first *int, after *string) int
+		Neighborhood   func(childComplexity int, id string, depth *int, edgeTypes []graph.EdgeType, nodeTypes []graph.NodeKind, limit *int) int
+		Node           func(childComplexity int, id string) int
+		Paths          func(childComplexity int, from string, to string, maxHops *int) int
+		Search         func(childComplexity int, query string, types []graph.NodeKind, kinds []graph.NodeKind, first *int, after *string) int
+		Source         func(childComplexity int, id *string, url *string) int
+		Sources        func(childComplexity int, publisher *string, first *int, after *string) int
+		State          func(childComplexity int, code string) int
+		States         func(childComplexity int, first *int, after *string) int
+		StolenTotals   func(childComplexity int, groupBy graph.GroupBy, from *int, to *int, certainty *graph.Certainty) int
+		Timeline       func(childComplexity int, state *string, actor *string, from *string, to *string, certainty *graph.Certainty, first *int, after *string) int
+		Viewer         func(childComplexity int) int
 	}
 
 	Relation struct {
@@ -553,6 +564,7 @@ type QueryResolver interface {
 	Paths(ctx context.Context, from string, to string, maxHops *int) ([]*model.Path, error)
 	AuditLog(ctx context.Context, who *string, action *graph.AuditAction, subject *string, first *int, after *string) (*model.AuditConnection, error)
 	Viewer(ctx context.Context) (*model.Viewer, error)
+	ExportSubgraph(ctx context.Context, selection model.ExportSelection, format model.ExportFormat) (*model.Export, error)
 }
 type RelationResolver interface {
 	From(ctx context.Context, obj *model.Relation) (model.Entity, error)
@@ -1052,6 +1064,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Evidence.Source(childComplexity), true
+
+	case "Export.content":
+		if e.ComplexityRoot.Export.Content == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Content(childComplexity), true
+	case "Export.filename":
+		if e.ComplexityRoot.Export.Filename == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Filename(childComplexity), true
+	case "Export.format":
+		if e.ComplexityRoot.Export.Format == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.Format(childComplexity), true
+	case "Export.mediaType":
+		if e.ComplexityRoot.Export.MediaType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.MediaType(childComplexity), true
+	case "Export.nodeCount":
+		if e.ComplexityRoot.Export.NodeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.NodeCount(childComplexity), true
+	case "Export.relationCount":
+		if e.ComplexityRoot.Export.RelationCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.RelationCount(childComplexity), true
+	case "Export.url":
+		if e.ComplexityRoot.Export.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Export.URL(childComplexity), true
 
 	case "ExternalId.id":
 		if e.ComplexityRoot.ExternalId.ID == nil {
@@ -1620,6 +1675,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Entities(childComplexity, args["types"].([]graph.NodeKind), args["first"].(*int), args["after"].(*string)), true
+	case "Query.exportSubgraph":
+		if e.ComplexityRoot.Query.ExportSubgraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_exportSubgraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExportSubgraph(childComplexity, args["selection"].(model.ExportSelection), args["format"].(model.ExportFormat)), true
 	case "Query.incident":
 		if e.ComplexityRoot.Query.Incident == nil {
 			break
@@ -2568,6 +2634,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddClaimInput", ec.unmarshalInputAddClaimInput),
+			graphql.NewInputUnmarshaler("ExportSelection", ec.unmarshalInputExportSelection),
 			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
 			graphql.NewInputUnmarshaler("IncidentOrder", ec.unmarshalInputIncidentOrder),
 			graphql.NewInputUnmarshaler("RetractClaimInput", ec.unmarshalInputRetractClaimInput),
@@ -3041,6 +3108,83 @@ type SourceConnection {
 type SourceEdge {
   cursor: String!
   node: Source!
+}
+`, BuiltIn: false},
+	{Name: "../../schema/export.graphqls", Input: `# Export: a part of the graph as a file for other tools. The same selection works in
+# three places: this query, the HTTP endpoint GET /export (which streams the file; the
+# explorer's export buttons use it), and ` + "`" + `cyberkg export` + "`" + ` on the command line.
+
+extend type Query {
+  """
+  Describes the export of a selection: how many nodes and relations it holds, the file's
+  name and media type, the URL that downloads it (GET /export with the same selection,
+  relative to this server), and, for the text formats, the content itself when it is at
+  most 1 MiB. A bad selection is INVALID (a depth above 6, an unknown kind, a malformed
+  date, an ambiguous name), an unknown seed or ID NOT_FOUND; each names what to fix.
+  """
+  exportSubgraph(selection: ExportSelection!, format: ExportFormat!): Export!
+}
+
+"""
+Which part of the graph to export: the seeds and what lies within ` + "`" + `depth` + "`" + ` hops of them,
+plus the nodes given by ID, keeping what passes the filters.
+"""
+input ExportSelection {
+  "Where to start: entity IDs, or names and aliases (\"Hidden Cobra\"). Always exported."
+  seeds: [String!]
+  "Nodes exported as they are, such as a neighborhood or a path the API returned."
+  ids: [ID!]
+  "Hops from the seeds, 0 to 6; 1 when omitted with seeds, 0 without."
+  depth: Int
+  "Keep only entities of these kinds (seeds aside); the walk does not pass through others."
+  kinds: [EntityKind!]
+  "Keep and follow only relations of these types."
+  relationTypes: [RelationType!]
+  "Keep incidents whose date can lie in this period: YYYY, YYYY-MM or YYYY-MM-DD."
+  from: String
+  to: String
+  "ASSERTED keeps only relations some source asserts; HEDGED (or omitted) keeps all."
+  minCertainty: Certainty
+  "Keep relations of at least this confidence, 0 to 1."
+  minConfidence: Float
+}
+
+"""
+The formats an export can be written in.
+"""
+enum ExportFormat {
+  "GraphML with typed attributes: Gephi, yEd, NetworkX."
+  GRAPHML
+  "GEXF 1.3, dynamic: Gephi's timeline plays incidents at their dates."
+  GEXF
+  "Cytoscape.js elements JSON."
+  CYTOSCAPE
+  "A zip of nodes.csv, edges.csv and sources.csv (binary: never inline)."
+  CSV
+  "A STIX 2.1 bundle wrapped in a report, for OpenCTI and other CTI platforms."
+  STIX
+  "A Cypher script that re-creates the subgraph in another Neo4j."
+  CYPHER
+  "A report in Markdown: summary, picture, incidents with numbered citations, sources."
+  MARKDOWN
+  "The same report as one standalone HTML file."
+  HTML
+}
+
+"""
+An export of a selection.
+"""
+type Export {
+  format: ExportFormat!
+  nodeCount: Int!
+  relationCount: Int!
+  "The file name to save it under."
+  filename: String!
+  mediaType: String!
+  "Downloads the file: GET on this path and query, relative to this server."
+  url: String!
+  "The file itself, for the text formats when it is at most 1 MiB; null otherwise."
+  content: String
 }
 `, BuiltIn: false},
 	{Name: "../../schema/graph.graphqls", Input: `"""
@@ -4039,6 +4183,26 @@ func (ec *executionContext) childFields_Evidence(ctx context.Context, field grap
 		return ec.fieldContext_Evidence_reported(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Evidence", field.Name)
+}
+
+func (ec *executionContext) childFields_Export(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "format":
+		return ec.fieldContext_Export_format(ctx, field)
+	case "nodeCount":
+		return ec.fieldContext_Export_nodeCount(ctx, field)
+	case "relationCount":
+		return ec.fieldContext_Export_relationCount(ctx, field)
+	case "filename":
+		return ec.fieldContext_Export_filename(ctx, field)
+	case "mediaType":
+		return ec.fieldContext_Export_mediaType(ctx, field)
+	case "url":
+		return ec.fieldContext_Export_url(ctx, field)
+	case "content":
+		return ec.fieldContext_Export_content(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Export", field.Name)
 }
 
 func (ec *executionContext) childFields_ExternalId(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5044,6 +5208,28 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_exportSubgraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "selection",
+		func(ctx context.Context, v any) (model.ExportSelection, error) {
+			return ec.unmarshalNExportSelection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportSelection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["selection"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (model.ExportFormat, error) {
+			return ec.unmarshalNExportFormat2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg1
 	return args, nil
 }
 
@@ -7651,6 +7837,167 @@ func (ec *executionContext) _Evidence_reported(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Evidence_reported(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Evidence", field, true, false, "Time")
+}
+
+func (ec *executionContext) _Export_format(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_format(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Format, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+			return ec.marshalNExportFormat2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportFormat(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_format(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "ExportFormat")
+}
+
+func (ec *executionContext) _Export_nodeCount(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_nodeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NodeCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_nodeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Export_relationCount(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_relationCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_relationCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Export_filename(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_filename(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Filename, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_filename(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "String")
+}
+
+func (ec *executionContext) _Export_mediaType(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_mediaType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MediaType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_mediaType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "String")
+}
+
+func (ec *executionContext) _Export_url(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Export_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "String")
+}
+
+func (ec *executionContext) _Export_content(ctx context.Context, field graphql.CollectedField, obj *model.Export) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Export_content(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Content, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Export_content(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Export", field, false, false, "String")
 }
 
 func (ec *executionContext) _ExternalId_system(ctx context.Context, field graphql.CollectedField, obj *graph.ExternalID) (ret graphql.Marshaler) {
@@ -10637,6 +10984,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportSubgraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportSubgraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExportSubgraph(ctx, fc.Args["selection"].(model.ExportSelection), fc.Args["format"].(model.ExportFormat))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Export) graphql.Marshaler {
+			return ec.marshalNExport2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportSubgraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Export(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_exportSubgraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15229,6 +15620,104 @@ func UnmarshalAddClaimInput(ctx context.Context, raw any) (model.AddClaimInput, 
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExportSelection(ctx context.Context, obj any) (model.ExportSelection, error) {
+	var it model.ExportSelection
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"seeds", "ids", "depth", "kinds", "relationTypes", "from", "to", "minCertainty", "minConfidence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "seeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seeds"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seeds = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
+		case "depth":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("depth"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Depth = data
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐNodeKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "relationTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationTypes"))
+			data, err := ec.unmarshalORelationType2ᚕgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐEdgeTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationTypes = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "minCertainty":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minCertainty"))
+			data, err := ec.unmarshalOCertainty2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐCertainty(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinCertainty = data
+		case "minConfidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minConfidence"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinConfidence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExportSelection unmarshals raw into the ExportSelection input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExportSelection(ctx context.Context, raw any) (model.ExportSelection, error) {
+	var out model.ExportSelection
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExportSelection", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputIncidentFilter(ctx context.Context, obj any) (model.IncidentFilter, error) {
 	var it model.IncidentFilter
 	if obj == nil {
@@ -16385,6 +16874,69 @@ func (ec *executionContext) _Evidence(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var exportImplementors = []string{"Export"}
+
+func (ec *executionContext) _Export(ctx context.Context, sel ast.SelectionSet, obj *model.Export) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, exportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Export")
+		case "format":
+			out.Values[i] = ec._Export_format(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodeCount":
+			out.Values[i] = ec._Export_nodeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationCount":
+			out.Values[i] = ec._Export_relationCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "filename":
+			out.Values[i] = ec._Export_filename(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mediaType":
+			out.Values[i] = ec._Export_mediaType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Export_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "content":
+			out.Values[i] = ec._Export_content(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var externalIdImplementors = []string{"ExternalId"}
 
 func (ec *executionContext) _ExternalId(ctx context.Context, sel ast.SelectionSet, obj *graph.ExternalID) graphql.Marshaler {
@@ -17323,6 +17875,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "exportSubgraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportSubgraph(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -19293,6 +19851,29 @@ func (ec *executionContext) marshalNEvidence2ᚖgithubᚗcomᚋcyberkgᚋcyberkg
 	return ec._Evidence(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNExport2ᚖgithubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExport(ctx context.Context, sel ast.SelectionSet, v *model.Export) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Export!")
+		return graphql.Null
+	}
+	return ec._Export(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExportFormat2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportFormat(ctx context.Context, v any) (model.ExportFormat, error) {
+	var res model.ExportFormat
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExportFormat2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportFormat(ctx context.Context, sel ast.SelectionSet, v model.ExportFormat) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNExportSelection2githubᚗcomᚋcyberkgᚋcyberkgᚋresolversᚋmodelᚐExportSelection(ctx context.Context, v any) (model.ExportSelection, error) {
+	res, err := ec.unmarshalInputExportSelection(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNExternalId2githubᚗcomᚋcyberkgᚋcyberkgᚋgraphᚐExternalID(ctx context.Context, sel ast.SelectionSet, v graph.ExternalID) graphql.Marshaler {
 	return ec._ExternalId(ctx, sel, &v)
 }
@@ -20578,6 +21159,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -20801,6 +21417,41 @@ func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.S
 	_ = ctx
 	res := graphql.MarshalString(v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -72,6 +72,42 @@ type EntityEdge struct {
 	Node   Entity `json:"node"`
 }
 
+// An export of a selection.
+type Export struct {
+	Format        ExportFormat `json:"format"`
+	NodeCount     int          `json:"nodeCount"`
+	RelationCount int          `json:"relationCount"`
+	// The file name to save it under.
+	Filename  string `json:"filename"`
+	MediaType string `json:"mediaType"`
+	// Downloads the file: GET on this path and query, relative to this server.
+	URL string `json:"url"`
+	// The file itself, for the text formats when it is at most 1 MiB; null otherwise.
+	Content *string `json:"content,omitempty"`
+}
+
+// Which part of the graph to export: the seeds and what lies within `depth` hops of them,
+// plus the nodes given by ID, keeping what passes the filters.
+type ExportSelection struct {
+	// Where to start: entity IDs, or names and aliases ("Hidden Cobra"). Always exported.
+	Seeds []string `json:"seeds,omitempty"`
+	// Nodes exported as they are, such as a neighborhood or a path the API returned.
+	Ids []string `json:"ids,omitempty"`
+	// Hops from the seeds, 0 to 6; 1 when omitted with seeds, 0 without.
+	Depth *int `json:"depth,omitempty"`
+	// Keep only entities of these kinds (seeds aside); the walk does not pass through others.
+	Kinds []graph.NodeKind `json:"kinds,omitempty"`
+	// Keep and follow only relations of these types.
+	RelationTypes []graph.EdgeType `json:"relationTypes,omitempty"`
+	// Keep incidents whose date can lie in this period: YYYY, YYYY-MM or YYYY-MM-DD.
+	From *string `json:"from,omitempty"`
+	To   *string `json:"to,omitempty"`
+	// ASSERTED keeps only relations some source asserts; HEDGED (or omitted) keeps all.
+	MinCertainty *graph.Certainty `json:"minCertainty,omitempty"`
+	// Keep relations of at least this confidence, 0 to 1.
+	MinConfidence *float64 `json:"minConfidence,omitempty"`
+}
+
 // A page of incidents.
 type IncidentConnection struct {
 	TotalCount int             `json:"totalCount"`
@@ -227,6 +263,82 @@ type Viewer struct {
 	Name *string `json:"name,omitempty"`
 	// Null without a token.
 	Role *Role `json:"role,omitempty"`
+}
+
+// The formats an export can be written in.
+type ExportFormat string
+
+const (
+	// GraphML with typed attributes: Gephi, yEd, NetworkX.
+	ExportFormatGraphml ExportFormat = "GRAPHML"
+	// GEXF 1.3, dynamic: Gephi's timeline plays incidents at their dates.
+	ExportFormatGexf ExportFormat = "GEXF"
+	// Cytoscape.js elements JSON.
+	ExportFormatCytoscape ExportFormat = "CYTOSCAPE"
+	// A zip of nodes.csv, edges.csv and sources.csv (binary: never inline).
+	ExportFormatCSV ExportFormat = "CSV"
+	// A STIX 2.1 bundle wrapped in a report, for OpenCTI and other CTI platforms.
+	ExportFormatStix ExportFormat = "STIX"
+	// A Cypher script that re-creates the subgraph in another Neo4j.
+	ExportFormatCypher ExportFormat = "CYPHER"
+	// A report in Markdown: summary, picture, incidents with numbered citations, sources.
+	ExportFormatMarkdown ExportFormat = "MARKDOWN"
+	// The same report as one standalone HTML file.
+	ExportFormatHTML ExportFormat = "HTML"
+)
+
+var AllExportFormat = []ExportFormat{
+	ExportFormatGraphml,
+	ExportFormatGexf,
+	ExportFormatCytoscape,
+	ExportFormatCSV,
+	ExportFormatStix,
+	ExportFormatCypher,
+	ExportFormatMarkdown,
+	ExportFormatHTML,
+}
+
+func (e ExportFormat) IsValid() bool {
+	switch e {
+	case ExportFormatGraphml, ExportFormatGexf, ExportFormatCytoscape, ExportFormatCSV, ExportFormatStix, ExportFormatCypher, ExportFormatMarkdown, ExportFormatHTML:
+		return true
+	}
+	return false
+}
+
+func (e ExportFormat) String() string {
+	return string(e)
+}
+
+func (e *ExportFormat) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ExportFormat(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ExportFormat", str)
+	}
+	return nil
+}
+
+func (e ExportFormat) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ExportFormat) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ExportFormat) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type IngestOutcome string
