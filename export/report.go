@@ -444,8 +444,8 @@ func (r *reporter) sources(ctx context.Context) error {
 				if row.Date != "" {
 					line += ", " + row.Date
 				}
-				if row.URL != "" {
-					line += ": <" + mdURL(row.URL) + ">"
+				if u := mdURL(row.URL); u != "" {
+					line += ": <" + u + ">"
 				}
 				_, err = fmt.Fprintln(x.w, line)
 			}
@@ -496,10 +496,10 @@ func md(s string) string {
 }
 
 // mdURL writes a URL for an autolink: only http(s), and without the characters that
-// would end it.
+// would end it; "" for any other URL (a local file's source is named, not linked).
 func mdURL(u string) string {
 	if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-		return "about:blank"
+		return ""
 	}
 	return strings.NewReplacer("<", "%3C", ">", "%3E", " ", "%20", "\n", "", "\r", "").Replace(u)
 }
