@@ -66,7 +66,7 @@ func TestHandler(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		path, cache, body string
-		status          int
+		status            int
 	}{
 		{"/", "no-cache", string(index), 200},
 		{"/entity/actor:lazarus-group", "no-cache", string(index), 200},

@@ -9,6 +9,15 @@ import { relationVerb } from "./words";
 cytoscape.use(fcose);
 cytoscape.use(svg);
 
+// Cytoscape inserts an inline <style> for its containers unless an element with this ID
+// exists; the Content-Security-Policy refuses inline styles, so the rule is in
+// style.css and this marker tells Cytoscape it is there.
+if (!document.getElementById("__________cytoscape_stylesheet")) {
+  const marker = document.createElement("meta");
+  marker.id = "__________cytoscape_stylesheet";
+  document.head.appendChild(marker);
+}
+
 export type Cy = cytoscape.Core;
 
 export const kindColor: Record<Kind, string> = {

@@ -39,6 +39,7 @@ async function render() {
   if (typeof cleanup === "function") cleanup();
   cleanup = undefined;
   main.replaceChildren();
+  main.className = location.pathname === "/graph" ? "wide" : "";
   const path = location.pathname;
   const params = new URLSearchParams(location.search);
   const found = routes.map(([re, v]) => [re.exec(path), v] as const).find(([m]) => m);

@@ -33,7 +33,7 @@ const QUERIES: Partial<Record<Kind, string>> = {
       subgroups { id certainty member { id name kind } evidence { ...Ev } }
       collaborators { id certainty partner { id name kind } evidence { ...Ev } }
       locations { id certainty state { id name kind } evidence { ...Ev } }
-      accused: attributedIncidents(first: 40) { ${INC} }
+      accused: attributedIncidents(first: 40, orderBy: {field: USD, direction: DESC}) { ${INC} }
       firm: attributedIncidents(certainty: ASSERTED, first: 0) { totalCount }
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
     } }
@@ -45,7 +45,7 @@ const QUERIES: Partial<Record<Kind, string>> = {
     node(id: $id) { ... on State { id name aliases kind description code
       sponsoredActors { id certainty actor { id name kind } evidence { ...Ev } }
       collaborators { id certainty partner { id name kind } evidence { ...Ev } }
-      accused: attributedIncidents(first: 40) { ${INC} }
+      accused: attributedIncidents(first: 40, orderBy: {field: USD, direction: DESC}) { ${INC} }
       firm: attributedIncidents(certainty: ASSERTED, first: 0) { totalCount }
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
       targetedBy(first: 20) { totalCount nodes { id certainty incident { id name kind date } evidence { ...Ev } } }
@@ -142,11 +142,11 @@ function actions(kind: Kind, n: any): HTMLElement {
     h("a", { class: "button", href: `/connect?from=${id}` }, "How is it connected to…"));
 }
 
-function section(title: string, items: HTMLElement[], more?: HTMLElement | null): HTMLElement | null {
+function section(title: string, items: HTMLElement[], more?: HTMLElement | null, total?: number): HTMLElement | null {
   if (items.length === 0) return null;
   const hid = "s-" + title.toLowerCase().replace(/[^a-z]+/g, "-");
   return h("section", { class: "relations", "aria-labelledby": hid },
-    h("h2", { id: hid }, title, h("span", { class: "count" }, ` (${items.length})`)),
+    h("h2", { id: hid }, title, h("span", { class: "count" }, total && total > items.length ? ` (${items.length} of ${total})` : ` (${items.length})`)),
     h("ol", { class: "rels" }, items), more ?? null);
 }
 
@@ -168,7 +168,7 @@ function accusedItem(e: IncidentEdge): HTMLElement {
   const [first, ...rest] = e.path;
   const facts = [dateWords(inc.date), inc.stolenUSD != null ? `${usd(inc.stolenUSD)} stolen` : null].filter(Boolean).join(" · ");
   const via = rest.length ? h("p", { class: "via" }, "Through ",
-    rest.map((r, i) => [i ? ", " : "", entityLink(r.from), ` ${r.type === "PART_OF" ? "part of" : r.type === "SPONSORED_BY" ? "backed by" : "linked to"} `, entityLink(r.to)])) : null;
+    rest.map((r, i) => [i ? "; " : "", entityLink(r.from), `, ${r.type === "PART_OF" ? "which is part of" : r.type === "SPONSORED_BY" ? "which is backed by" : "which is linked to"} `, entityLink(r.to)])) : null;
   return h("li", { class: "rel" },
     h("h3", null, entityLink(inc), " ", badge(e.certainty)),
     h("p", { class: "facts" }, facts),
@@ -195,7 +195,7 @@ function sections(kind: Kind, n: any, _d: any): (HTMLElement | null)[] {
   switch (kind) {
     case "THREAT_ACTOR":
       return [
-        section("Accused of", n.accused.edges.map(accusedItem), moreLink(n.accused.edges.length, n.accused.totalCount, `/timeline/${id}`, "incidents, on the timeline")),
+        section("Accused of (largest thefts first)", n.accused.edges.map(accusedItem), moreLink(n.accused.edges.length, n.accused.totalCount, `/timeline/${id}`, "incidents, on the timeline"), n.accused.totalCount),
         section("Backed by", n.sponsors.map((r: any) => relItem(r, "state", "SPONSORED_BY"))),
         section("Part of", n.partOf.map((r: any) => relItem(r, "group", "PART_OF"))),
         section("Includes", n.subgroups.map((r: any) => relItem(r, "member", "PART_OF"))),
@@ -205,7 +205,7 @@ function sections(kind: Kind, n: any, _d: any): (HTMLElement | null)[] {
       ];
     case "STATE":
       return [
-        section("Incidents attributed to it", n.accused.edges.map(accusedItem), moreLink(n.accused.edges.length, n.accused.totalCount, `/timeline/${id}`, "incidents, on the timeline")),
+        section("Incidents attributed to it (largest thefts first)", n.accused.edges.map(accusedItem), moreLink(n.accused.edges.length, n.accused.totalCount, `/timeline/${id}`, "incidents, on the timeline"), n.accused.totalCount),
         section("Groups it backs", n.sponsoredActors.map((r: any) => relItem(r, "actor", "SPONSORED_BY"))),
         section("Works with", n.collaborators.map((r: any) => relItem(r, "partner", "COLLABORATES_WITH"))),
         section("Targeted by", n.targetedBy.nodes.map(targetItem)),

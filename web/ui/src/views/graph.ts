@@ -120,7 +120,7 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     h("fieldset", null, h("legend", null, "Certainty"),
       h("label", { for: "g-asserted", class: "check" }, assertedCb, "Only links a source states as fact")),
     h("fieldset", { class: "years" }, h("legend", null, "Incidents between"),
-      h("label", { for: "g-from" }, "From year"), fromIn, h("label", { for: "g-to" }, "to year"), toIn),
+      h("label", { for: "g-from" }, "From year"), h("label", { for: "g-to" }, "To year"), fromIn, toIn),
     h("div", { class: "buttons" },
       h("button", { type: "button", onclick: () => { st.grow = Math.min(5, st.grow + 1); save(); load(); } }, "Expand everything shown"),
       h("button", { type: "button", onclick: () => cy?.fit(undefined, 30) }, "Fit to screen"),
