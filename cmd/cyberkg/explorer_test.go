@@ -149,4 +149,3 @@ func xssBatch() *graph.Batch {
 		Edges: []*graph.Edge{edge(graph.AttributedTo, inc.ID, actor.ID), edge(graph.Targeted, inc.ID, org.ID)},
 	}).Normalized()
 }
-

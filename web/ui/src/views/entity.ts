@@ -38,10 +38,8 @@ const QUERIES: Partial<Record<Kind, string>> = {
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
     } }
     earliest: timeline(actor: $id, first: 1) { nodes { date } }
-    totals: stolenTotals(groupBy: ACTOR) { key usd count }
-    firmTotals: stolenTotals(groupBy: ACTOR, certainty: ASSERTED) { key usd count }
   } ${EV}`,
-  STATE: `query State($id: ID!) {
+  STATE: `query State($id: ID!, $s: String) {
     node(id: $id) { ... on State { id name aliases kind description code
       sponsoredActors { id certainty actor { id name kind } evidence { ...Ev } }
       collaborators { id certainty partner { id name kind } evidence { ...Ev } }
@@ -50,9 +48,7 @@ const QUERIES: Partial<Record<Kind, string>> = {
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
       targetedBy(first: 20) { totalCount nodes { id certainty incident { id name kind date } evidence { ...Ev } } }
     } }
-    earliest: timeline(state: $id, first: 1) { nodes { date } }
-    totals: stolenTotals(groupBy: STATE) { key usd count }
-    firmTotals: stolenTotals(groupBy: STATE, certainty: ASSERTED) { key usd count }
+    earliest: timeline(state: $s, first: 1) { nodes { date } }
   } ${EV}`,
   INCIDENT: `query Incident($id: ID!) {
     node(id: $id) { ... on Incident { id name aliases kind description incidentKind date stolenUSD
@@ -78,25 +74,36 @@ const QUERIES: Partial<Record<Kind, string>> = {
   } ${EV}`,
 };
 
+// An ID tells its kind ("actor:lazarus-group"), so the page asks for it in one request.
+const prefixes: Record<string, Kind> = { state: "STATE", actor: "THREAT_ACTOR", incident: "INCIDENT", org: "ORGANIZATION", sector: "SECTOR" };
+
+const TOTALS = `query Totals($g: TotalsGroup!) {
+  totals: stolenTotals(groupBy: $g) { key usd count }
+  firmTotals: stolenTotals(groupBy: $g, certainty: ASSERTED) { key usd count }
+}`;
+
 export async function entityView(main: HTMLElement, _p: URLSearchParams, id: string) {
   main.appendChild(status("Loading…"));
-  const head = await gql<{ node: { id: string; kind?: Kind } | null }>(
-    `query Kind($id: ID!) { node(id: $id) { id ... on Entity { kind } } }`, { id });
-  const kind = head.node?.kind;
-  if (!kind || !QUERIES[kind]) {
+  const kind = prefixes[id.split(":")[0]];
+  // The sums of money come from totals over every group, the slowest question: they
+  // are asked at the same time and fill their figure when they come.
+  const totals = kind === "THREAT_ACTOR" || kind === "STATE"
+    ? gql<{ totals: Total[]; firmTotals: Total[] }>(TOTALS, { g: kind === "STATE" ? "STATE" : "ACTOR" }) : null;
+  const d = kind ? await gql<any>(QUERIES[kind]!, kind === "STATE" ? { id, s: id } : { id }) : { node: null };
+  const n = d.node;
+  if (!n || !n.name) {
+    totals?.catch(() => {});
     main.replaceChildren(h("h1", { tabindex: "-1" }, "Not found"),
       h("p", null, "The graph holds nothing with this identifier. Try the search box above."));
     return;
   }
-  const d = await gql<any>(QUERIES[kind]!, { id });
-  const n = d.node;
   document.title = `${n.name} · cyberkg explorer`;
   const page = h("article", { class: "entity", "aria-labelledby": "entity-name" },
     h("p", { class: `kind k-${kind}` }, kindName(kind, n.actorKind)),
     h("h1", { id: "entity-name", tabindex: "-1" }, n.name),
     n.aliases?.length ? h("p", { class: "aliases" }, h("span", { class: "label" }, "Also known as "), n.aliases.join(" · ")) : null,
     n.description ? h("p", { class: "description" }, n.description) : null,
-    keyFigures(kind, n, d),
+    keyFigures(kind, n, d, totals),
     actions(kind, n),
   );
   for (const sec of sections(kind, n, d)) if (sec) page.appendChild(sec);
@@ -109,14 +116,18 @@ function figure(label: string, value: string, note?: string | null): HTMLElement
   return h("div", { class: "figure" }, h("dt", null, label), h("dd", null, h("span", { class: "value" }, value), note ? h("span", { class: "note" }, note) : null));
 }
 
-function keyFigures(kind: Kind, n: any, d: any): HTMLElement | null {
+function keyFigures(kind: Kind, n: any, d: any, totals: Promise<{ totals: Total[]; firmTotals: Total[] }> | null): HTMLElement | null {
   const figs: HTMLElement[] = [];
-  if (kind === "THREAT_ACTOR" || kind === "STATE") {
-    const total: Total | undefined = d.totals.find((t: Total) => t.key === n.id);
-    const firm: Total | undefined = d.firmTotals.find((t: Total) => t.key === n.id);
-    figs.push(figure("Reported stolen", total ? usd(total.usd) : "no amount reported",
-      total ? (firm && firm.usd === total.usd ? "in incidents attributed to it by a source stating it as fact"
-        : `${firm ? usd(firm.usd) : "$0"} in incidents stated as fact; the rest only suspected`) : null));
+  if (totals) {
+    const stolen = figure("Reported stolen", "…", "adding up");
+    totals.then((t) => {
+      const total = t.totals.find((x) => x.key === n.id);
+      const firm = t.firmTotals.find((x) => x.key === n.id);
+      stolen.replaceWith(figure("Reported stolen", total ? usd(total.usd) : "no amount reported",
+        total ? (firm && firm.usd === total.usd ? "in incidents attributed to it by a source stating it as fact"
+          : `${firm ? usd(firm.usd) : "$0"} in incidents stated as fact; the rest only suspected`) : null));
+    }).catch(() => stolen.replaceWith(figure("Reported stolen", "could not be added up")));
+    figs.push(stolen);
     const all = n.accused.totalCount, sure = n.firm.totalCount;
     figs.push(figure("Incidents attributed", String(all), all === sure ? "all stated as fact by a source" : `${sure} stated as fact, ${all - sure} only suspected`));
     const from = d.earliest.nodes[0]?.date, to = n.latest.nodes[0]?.date;

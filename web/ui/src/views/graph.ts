@@ -22,25 +22,26 @@ interface Sub { nodes: EntityRef[]; edges: Relation[] }
 
 const list = (p: URLSearchParams, k: string) => (p.get(k) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-// neighbourhoods asks for several entities' neighbourhoods in one request each twenty,
-// a few requests at a time.
-async function neighbourhoods(ids: string[], depth: number, limit: number): Promise<Sub[]> {
+// neighbourhoods asks for several entities' neighbourhoods, as many in one request as
+// the API's cost limit allows (a neighbourhood costs about 15 per entity of its limit, a
+// query at most 20,000), a few requests at a time, handing each to add as it comes,
+// until enough says so.
+async function neighbourhoods(ids: string[], depth: number, limit: number, add: (subs: Sub[]) => void, enough: () => boolean = () => false) {
+  const per = Math.max(1, Math.min(20, Math.floor(19_000 / (limit * 15 + 20))));
   const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += 20) chunks.push(ids.slice(i, i + 20));
-  const out: Sub[] = [];
+  for (let i = 0; i < ids.length; i += per) chunks.push(ids.slice(i, i + per));
   let next = 0;
   const worker = async () => {
-    while (next < chunks.length) {
+    while (next < chunks.length && !enough()) {
       const chunk = chunks[next++];
       const vars: Record<string, unknown> = { depth, limit };
       const fields = chunk.map((id, i) => { vars[`i${i}`] = id; return `n${i}: neighborhood(id: $i${i}, depth: $depth, limit: $limit) { ${SUBGRAPH} }`; });
       const q = `query Near(${chunk.map((_, i) => `$i${i}: ID!`).join(", ")}, $depth: Int, $limit: Int) { ${fields.join("\n")} }`;
       const d = await gql<Record<string, Sub | null>>(q, vars);
-      for (const v of Object.values(d)) if (v) out.push(v);
+      add(Object.values(d).filter((v): v is Sub => v !== null));
     }
   };
   await Promise.all([worker(), worker(), worker()]);
-  return out;
 }
 
 export async function graphView(main: HTMLElement, params: URLSearchParams) {
@@ -199,13 +200,16 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
           for (const e of s.edges) if (nodes.has(e.from.id) && nodes.has(e.to.id)) edges.set(e.id, e);
         }
       };
-      addSubs(await neighbourhoods(st.seeds, st.depth, 500));
-      if (st.expanded.length) addSubs(await neighbourhoods(st.expanded, 1, 200));
+      const full = () => nodes.size >= st.max || seq !== loadSeq;
+      await neighbourhoods(st.seeds, st.depth, 500, addSubs);
+      if (st.expanded.length) await neighbourhoods(st.expanded, 1, 100, addSubs);
       const done = new Set([...st.seeds, ...st.expanded]);
-      for (let round = 0; round < st.grow && nodes.size < st.max; round++) {
-        const todo = [...nodes.keys()].filter((id) => !done.has(id));
+      for (let round = 0; round < st.grow && !full(); round++) {
+        // Entities with the most links first: a country or a group brings more.
+        const order: Record<string, number> = { STATE: 0, THREAT_ACTOR: 1, SECTOR: 2, ORGANIZATION: 3, INCIDENT: 4 };
+        const todo = [...nodes.values()].filter((n) => !done.has(n.id)).sort((a, b) => order[a.kind] - order[b.kind]).map((n) => n.id);
         todo.forEach((id) => done.add(id));
-        addSubs(await neighbourhoods(todo, 1, 200));
+        await neighbourhoods(todo, 1, 100, addSubs, full);
       }
       if (seq !== loadSeq) return;
       draw([...nodes.values()], [...edges.values()]);
