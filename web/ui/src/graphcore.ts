@@ -140,7 +140,6 @@ export function makeCy(container: HTMLElement, large: boolean, extra: Partial<cy
   return cytoscape({
     container,
     style: style(large),
-    wheelSensitivity: 0.3,
     minZoom: 0.02,
     maxZoom: 4,
     // Large graphs pan and zoom as a picture, redrawn when the motion stops.
