@@ -54,7 +54,7 @@ export async function connectView(main: HTMLElement, params: URLSearchParams) {
       h("h2", { id: "paths-heading" }, `${n} shortest connection${n > 1 ? "s" : ""}, ${len} step${len > 1 ? "s" : ""} each`),
       h("ol", { class: "pathlist" }, d.paths.map((p, i) => pathItem(p, i))),
       h("h2", null, "As a picture"), pic);
-    const cy = makeCy(pic, false);
+    const cy = makeCy(pic, false, { maxZoom: 1.5 });
     const nodes = new Map<string, EntityRef>(), edges = new Map<string, Relation>();
     for (const p of d.paths) { p.nodes.forEach((x) => nodes.set(x.id, x)); p.edges.forEach((e) => edges.set(e.id, e)); }
     cy.add([...nodes.values()].map(nodeElement));

@@ -33,7 +33,7 @@ const QUERIES: Partial<Record<Kind, string>> = {
       subgroups { id certainty member { id name kind } evidence { ...Ev } }
       collaborators { id certainty partner { id name kind } evidence { ...Ev } }
       locations { id certainty state { id name kind } evidence { ...Ev } }
-      accused: attributedIncidents(first: 40, orderBy: {field: USD, direction: DESC}) { ${INC} }
+      accused: attributedIncidents(first: 25, orderBy: {field: USD, direction: DESC}) { ${INC} }
       firm: attributedIncidents(certainty: ASSERTED, first: 0) { totalCount }
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
     } }
@@ -43,7 +43,7 @@ const QUERIES: Partial<Record<Kind, string>> = {
     node(id: $id) { ... on State { id name aliases kind description code
       sponsoredActors { id certainty actor { id name kind } evidence { ...Ev } }
       collaborators { id certainty partner { id name kind } evidence { ...Ev } }
-      accused: attributedIncidents(first: 40, orderBy: {field: USD, direction: DESC}) { ${INC} }
+      accused: attributedIncidents(first: 25, orderBy: {field: USD, direction: DESC}) { ${INC} }
       firm: attributedIncidents(certainty: ASSERTED, first: 0) { totalCount }
       latest: attributedIncidents(orderBy: {field: DATE, direction: DESC}, first: 1) { nodes { date } }
       targetedBy(first: 20) { totalCount nodes { id certainty incident { id name kind date } evidence { ...Ev } } }
@@ -85,14 +85,13 @@ const TOTALS = `query Totals($g: TotalsGroup!) {
 export async function entityView(main: HTMLElement, _p: URLSearchParams, id: string) {
   main.appendChild(status("Loading…"));
   const kind = prefixes[id.split(":")[0]];
-  // The sums of money come from totals over every group, the slowest question: they
-  // are asked at the same time and fill their figure when they come.
-  const totals = kind === "THREAT_ACTOR" || kind === "STATE"
-    ? gql<{ totals: Total[]; firmTotals: Total[] }>(TOTALS, { g: kind === "STATE" ? "STATE" : "ACTOR" }) : null;
   const d = kind ? await gql<any>(QUERIES[kind]!, kind === "STATE" ? { id, s: id } : { id }) : { node: null };
   const n = d.node;
+  // The sums of money come from totals over every group, the slowest question: asked
+  // once the page is there, they fill their figure when they come.
+  const totals = n?.name && (kind === "THREAT_ACTOR" || kind === "STATE")
+    ? gql<{ totals: Total[]; firmTotals: Total[] }>(TOTALS, { g: kind === "STATE" ? "STATE" : "ACTOR" }) : null;
   if (!n || !n.name) {
-    totals?.catch(() => {});
     main.replaceChildren(h("h1", { tabindex: "-1" }, "Not found"),
       h("p", null, "The graph holds nothing with this identifier. Try the search box above."));
     return;

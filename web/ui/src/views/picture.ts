@@ -21,7 +21,7 @@ export function picture(id: string, name: string): HTMLElement {
     `query Pic($id: ID!) { neighborhood(id: $id, depth: 1, limit: 30) { ${SUBGRAPH} } }`, { id })
     .then((d) => {
       if (!d.neighborhood || !box.isConnected) return;
-      cy = makeCy(box, false, { userZoomingEnabled: false });
+      cy = makeCy(box, false, { userZoomingEnabled: false, maxZoom: 1.5 });
       cy.add(d.neighborhood.nodes.map(nodeElement));
       const ids = new Set(d.neighborhood.nodes.map((n) => n.id));
       cy.add(d.neighborhood.edges.filter((e) => ids.has(e.from.id) && ids.has(e.to.id)).map(edgeElement));
