@@ -249,6 +249,11 @@ step("xss", async () => {
   check(await p.locator("main img").count() === 0 && await p.locator("main script").count() === 0, "no <img> or <script> element came from the data");
   check(await p.locator('a[href^="javascript:"]').count() === 0, "a javascript: source URL is not made a link");
   await shot(p, "08-xss-entity.png", true);
+  await p.locator(".rel h3 a", { hasText: "Heist <img" }).first().click();
+  await p.waitForURL(/\/entity\/incident/);
+  await p.locator("h1#entity-name", { hasText: "<img src=x onerror=" }).waitFor();
+  check(await p.locator(".rel h3 a", { hasText: "Victim <script>" }).count() === 1, "the incident page names its victim as text");
+  await shot(p, "08-xss-incident.png");
   await p.goto(base + "/graph?seed=" + encodeURIComponent(await p.evaluate(() => decodeURIComponent(location.pathname.split("/")[2]))));
   await waitGraph(p);
   await p.goto(base + "/connect?from=" + encodeURIComponent(p.url().split("seed=")[1] ? decodeURIComponent(p.url().split("seed=")[1].split("&")[0]) : "") + "&to=" + encodeURIComponent("state:kp"));

@@ -22,11 +22,12 @@ export async function homeView(main: HTMLElement) {
   try {
     const d = await gql<{ actors: { key: string; label: string; usd: number }[]; states: { key: string; label: string; usd: number }[] }>(
       `{ actors: stolenTotals(groupBy: ACTOR) { key label usd } states: stolenTotals(groupBy: STATE) { key label usd } }`);
-    const item = (t: { key: string; label: string; usd: number }) => h("li", null, h("a", { href: entityHref(t.key) }, t.label), ` · ${usd(t.usd)} reported stolen`);
+    const item = (t: { key: string; label: string; usd: number }) => h("li", null, h("a", { href: entityHref(t.key) }, t.label), ` · ${usd(t.usd)} in thefts attributed to it`);
     start.replaceChildren(
       h("div", { class: "columns" },
         h("section", null, h("h2", null, "Groups accused of the largest thefts"), h("ul", null, d.actors.slice(0, 6).map(item))),
         h("section", null, h("h2", null, "Countries held responsible"), h("ul", null, d.states.slice(0, 6).map(item)))),
+      h("p", { class: "muted" }, "These sums include thefts that are only suspected; each page tells them apart."),
       h("p", null, h("a", { href: "/charts" }, "See the charts of money stolen")));
   } catch (e) {
     start.replaceChildren(status((e as Error).message, "error"));
