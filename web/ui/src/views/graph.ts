@@ -6,7 +6,7 @@ import { EV, gql, type EntityRef, type Evidence, type Kind, type Relation } from
 import { download, h, status } from "../dom";
 import { badge, claims } from "../evidence";
 import { edgeElement, kindColor, LARGE, layoutNames, layoutOptions, layouts, makeCy, nodeElement, type Cy, type LayoutName } from "../graphcore";
-import { entityHref, navigate, replaceQuery } from "../router";
+import { entityHref, replaceQuery } from "../router";
 import { searchBox } from "../search";
 import { dateWords, kindName, kindPlural, relationVerb } from "../words";
 import { SUBGRAPH } from "./picture";
@@ -315,7 +315,8 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     const vis = visibleNodes();
     if (vis.length <= 200) vis.forEach((n) => p.append("id", n.id()));
     else {
-      p.set("seed", st.seeds[0]);
+      // the export contract names the seed by its name
+      p.set("seed", cy.getElementById(st.seeds[0]).data("label") ?? st.seeds[0]);
       p.set("depth", String(st.depth));
       if (st.kinds.size !== KINDS.length) st.kinds.forEach((k) => p.append("kind", k));
     }
@@ -348,8 +349,3 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   await load();
   return () => { loadSeq++; cy?.destroy(); cy = null; delete (window as any).__cyberkgGraph; };
 }
-
-export function graphHref(seed: string, depth = 1) {
-  return `/graph?seed=${encodeURIComponent(seed)}&depth=${depth}`;
-}
-export { navigate };
