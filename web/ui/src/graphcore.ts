@@ -53,7 +53,7 @@ export function style(large: boolean): cytoscape.StylesheetJson {
         "text-max-width": "140px",
         "text-outline-color": "#ffffff",
         "text-outline-width": 2,
-        "min-zoomed-font-size": large ? 9 : 6,
+        "min-zoomed-font-size": large ? 9 : 7,
         width: 22,
         height: 22,
         "border-width": 1,
@@ -75,7 +75,7 @@ export function style(large: boolean): cytoscape.StylesheetJson {
         "text-rotation": "autorotate",
         "text-outline-color": "#ffffff",
         "text-outline-width": 2,
-        "min-zoomed-font-size": 8,
+        "min-zoomed-font-size": 10,
       },
     },
     { selector: "edge[certainty = 'HEDGED']", style: { "line-style": "dashed", "line-color": "#9ca3af" } },
@@ -126,7 +126,7 @@ export function layoutOptions(name: LayoutName, n: number, roots: string[]): cyt
   const chosen = name === "auto" ? (n > LARGE ? "concentric" : "fcose") : name;
   switch (chosen) {
     case "fcose":
-      return { name: "fcose", animate: false, randomize: true, quality: n > 300 ? "draft" : "default", nodeRepulsion: () => 6000, idealEdgeLength: () => 70, fit: true, padding: 30 } as any;
+      return { name: "fcose", animate: false, randomize: true, quality: n > 300 ? "draft" : "default", nodeRepulsion: () => 20000, idealEdgeLength: () => 110, nodeSeparation: 90, fit: true, padding: 30 } as any;
     case "concentric":
       return { name: "concentric", animate: false, fit: true, padding: 20, minNodeSpacing: 4, concentric: (node: any) => node.degree(), levelWidth: () => 2 } as any;
     case "breadthfirst":
