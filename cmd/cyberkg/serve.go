@@ -13,6 +13,7 @@ import (
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/resolvers"
+	"github.com/cyberkg/cyberkg/web"
 )
 
 type server struct {
@@ -85,13 +86,14 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		}
 		json.NewEncoder(w).Encode(map[string]any{"status": "ok", "nodes": c.TotalNodes(), "edges": c.TotalEdges()})
 	})
+	mux.Handle("/", web.Handler()) // the explorer, for every other path
 	srv := &server{
 		http: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: *timeout + 30*time.Second},
 		gql:  gql, ln: ln, done: make(chan error, 1),
 	}
 	go func() { srv.done <- srv.http.Serve(ln) }()
 	m.server = srv
-	m.Logger.Info("serving", "url", m.URL(), "graphql", m.URL()+"/graphql", "tokens", tokens.Len(), "public_read", *publicRead)
+	m.Logger.Info("serving", "url", m.URL(), "explorer", m.URL()+"/", "graphql", m.URL()+"/graphql", "tokens", tokens.Len(), "public_read", *publicRead)
 	return nil
 }
 

@@ -1,0 +1,351 @@
+// The graph view: an interactive picture of entities and relations, drawn by
+// Cytoscape.js. Expand a node's neighbours, hide and pin nodes, filter by kind, date
+// and certainty, change the layout, and export what is on screen. Everything it shows
+// is recorded in the address, so a copied link restores it.
+import { EV, gql, type EntityRef, type Evidence, type Kind, type Relation } from "../api";
+import { download, h, status } from "../dom";
+import { badge, claims } from "../evidence";
+import { edgeElement, kindColor, LARGE, layoutNames, layoutOptions, layouts, makeCy, nodeElement, type Cy, type LayoutName } from "../graphcore";
+import { entityHref, replaceQuery } from "../router";
+import { searchBox } from "../search";
+import { dateWords, kindName, kindPlural, relationVerb } from "../words";
+import { SUBGRAPH } from "./picture";
+
+const KINDS: Kind[] = ["STATE", "THREAT_ACTOR", "INCIDENT", "ORGANIZATION", "SECTOR"];
+export const FORMATS = ["graphml", "gexf", "cytoscape", "csv", "stix", "cypher", "markdown", "html"] as const;
+const formatNames: Record<string, string> = {
+  graphml: "GraphML (Gephi, yEd)", gexf: "GEXF (Gephi)", cytoscape: "Cytoscape JSON", csv: "CSV (spreadsheet)",
+  stix: "STIX 2.1", cypher: "Cypher (Neo4j)", markdown: "Markdown", html: "Web page (HTML)",
+};
+
+interface Sub { nodes: EntityRef[]; edges: Relation[] }
+
+const list = (p: URLSearchParams, k: string) => (p.get(k) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+// neighbourhoods asks for several entities' neighbourhoods, as many in one request as
+// the API's cost limit allows (a neighbourhood costs about 15 per entity of its limit, a
+// query at most 20,000), a few requests at a time, handing each to add as it comes,
+// until enough says so.
+async function neighbourhoods(ids: string[], depth: number, limit: number, add: (subs: Sub[]) => void, enough: () => boolean = () => false) {
+  const per = Math.max(1, Math.min(20, Math.floor(19_000 / (limit * 15 + 20))));
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += per) chunks.push(ids.slice(i, i + per));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length && !enough()) {
+      const chunk = chunks[next++];
+      const vars: Record<string, unknown> = { depth, limit };
+      const fields = chunk.map((id, i) => { vars[`i${i}`] = id; return `n${i}: neighborhood(id: $i${i}, depth: $depth, limit: $limit) { ${SUBGRAPH} }`; });
+      const q = `query Near(${chunk.map((_, i) => `$i${i}: ID!`).join(", ")}, $depth: Int, $limit: Int) { ${fields.join("\n")} }`;
+      const d = await gql<Record<string, Sub | null>>(q, vars);
+      add(Object.values(d).filter((v): v is Sub => v !== null));
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+}
+
+export async function graphView(main: HTMLElement, params: URLSearchParams) {
+  const st = {
+    seeds: params.getAll("seed").flatMap((s) => s.split(",")).filter(Boolean),
+    depth: Math.min(3, Math.max(1, Number(params.get("depth")) || 1)),
+    kinds: new Set<Kind>((list(params, "kinds").filter((k) => KINDS.includes(k as Kind)) as Kind[]).concat(params.has("kinds") ? [] : KINDS)),
+    hidden: new Set(list(params, "hidden")),
+    pinned: new Set(list(params, "pinned")),
+    expanded: list(params, "expanded"),
+    grow: Math.min(5, Math.max(0, Number(params.get("grow")) || 0)),
+    layout: (layouts as readonly string[]).includes(params.get("layout") ?? "") ? (params.get("layout") as LayoutName) : "auto",
+    asserted: params.get("certainty") === "asserted",
+    from: Number(params.get("from")) || 0,
+    to: Number(params.get("to")) || 0,
+    max: Math.min(10000, Math.max(10, Number(params.get("max")) || 5000)),
+    selected: params.get("selected") ?? "",
+  };
+  document.title = "Graph · cyberkg explorer";
+
+  const save = () => {
+    const p = new URLSearchParams();
+    for (const s of st.seeds) p.append("seed", s);
+    p.set("depth", String(st.depth));
+    if (st.kinds.size !== KINDS.length) p.set("kinds", [...st.kinds].join(","));
+    if (st.hidden.size) p.set("hidden", [...st.hidden].join(","));
+    if (st.pinned.size) p.set("pinned", [...st.pinned].join(","));
+    if (st.expanded.length) p.set("expanded", st.expanded.join(","));
+    if (st.grow) p.set("grow", String(st.grow));
+    if (st.layout !== "auto") p.set("layout", st.layout);
+    if (st.asserted) p.set("certainty", "asserted");
+    if (st.from) p.set("from", String(st.from));
+    if (st.to) p.set("to", String(st.to));
+    if (st.max !== 5000) p.set("max", String(st.max));
+    if (st.selected) p.set("selected", st.selected);
+    replaceQuery(p);
+  };
+
+  const live = h("p", { class: "graph-status", role: "status", "aria-live": "polite" });
+  const canvas = h("div", { class: "cy", tabindex: "0", role: "application",
+    "aria-label": "Graph. Arrow keys pan, plus and minus zoom. Choose entities with the list beside it.", "aria-describedby": "graph-help" });
+  const details = h("div", { class: "details", "aria-live": "polite" });
+  const picker = h("select", { id: "graph-list", size: "8", class: "entity-list" });
+  const hiddenBtn = h("button", { type: "button", hidden: true }, "");
+  const exportMsg = h("p", { class: "muted", role: "status" });
+
+  const adder = searchBox({ label: "Add an entity", placeholder: "Add to the graph…", onPick: (hit) => {
+    if (!st.seeds.includes(hit.id)) st.seeds.push(hit.id);
+    st.selected = hit.id;
+    save();
+    load();
+  } });
+
+  const depthSel = h("select", { id: "g-depth" }, [1, 2, 3].map((d) => h("option", { value: String(d), selected: d === st.depth }, d === 1 ? "Direct links" : `${d} steps away`)));
+  depthSel.addEventListener("change", () => { st.depth = Number(depthSel.value); save(); load(); });
+  const layoutSel = h("select", { id: "g-layout" }, layouts.map((l) => h("option", { value: l, selected: l === st.layout }, layoutNames[l])));
+  layoutSel.addEventListener("change", () => { st.layout = layoutSel.value as LayoutName; save(); runLayout(); });
+  const kindBoxes = KINDS.map((k) => {
+    const cb = h("input", { type: "checkbox", id: `g-k-${k}`, checked: st.kinds.has(k) });
+    cb.addEventListener("change", () => { cb.checked ? st.kinds.add(k) : st.kinds.delete(k); save(); applyFilters(); });
+    return h("label", { for: `g-k-${k}`, class: "check" }, cb, h("span", { class: "swatch", "data-kind": k }), kindPlural[k]);
+  });
+  const assertedCb = h("input", { type: "checkbox", id: "g-asserted", checked: st.asserted });
+  assertedCb.addEventListener("change", () => { st.asserted = assertedCb.checked; save(); applyFilters(); });
+  const fromIn = h("input", { type: "number", id: "g-from", min: "1990", max: "2100", inputmode: "numeric", value: st.from || "" });
+  const toIn = h("input", { type: "number", id: "g-to", min: "1990", max: "2100", inputmode: "numeric", value: st.to || "" });
+  const onYears = () => { st.from = Number(fromIn.value) || 0; st.to = Number(toIn.value) || 0; save(); applyFilters(); };
+  fromIn.addEventListener("change", onYears);
+  toIn.addEventListener("change", onYears);
+  const formatSel = h("select", { id: "g-format" }, FORMATS.map((f) => h("option", { value: f }, formatNames[f])));
+
+  const controls = h("form", { class: "controls", "aria-label": "Graph settings", onsubmit: (e: Event) => e.preventDefault() },
+    adder.el,
+    h("div", { class: "field" }, h("label", { for: "g-depth" }, "Show"), depthSel),
+    h("div", { class: "field" }, h("label", { for: "g-layout" }, "Layout"), layoutSel),
+    h("fieldset", null, h("legend", null, "Kinds shown"), kindBoxes),
+    h("fieldset", null, h("legend", null, "Certainty"),
+      h("label", { for: "g-asserted", class: "check" }, assertedCb, "Only links a source states as fact")),
+    h("fieldset", { class: "years" }, h("legend", null, "Incidents between"),
+      h("label", { for: "g-from" }, "From year"), h("label", { for: "g-to" }, "To year"), fromIn, toIn),
+    h("div", { class: "buttons" },
+      h("button", { type: "button", onclick: () => { st.grow = Math.min(5, st.grow + 1); save(); load(); } }, "Expand everything shown"),
+      h("button", { type: "button", onclick: () => cy?.fit(undefined, 30) }, "Fit to screen"),
+      hiddenBtn),
+    h("fieldset", { class: "export" }, h("legend", null, "Export this view"),
+      h("div", { class: "buttons" },
+        h("button", { type: "button", id: "export-png", onclick: () => exportImage("png") }, "Picture (PNG)"),
+        h("button", { type: "button", id: "export-svg", onclick: () => exportImage("svg") }, "Drawing (SVG)")),
+      h("label", { for: "g-format" }, "Data format"), formatSel,
+      h("button", { type: "button", id: "export-data", onclick: () => exportData() }, "Download the data"),
+      exportMsg));
+
+  main.replaceChildren(
+    h("h1", { tabindex: "-1", class: "compact" }, "Graph"),
+    h("p", { id: "graph-help", class: "muted help" }, "Click an entity to see it, expand it, hide it or pin it in place. Solid lines are stated as fact by a source; dashed lines are only suspected."),
+    live,
+    h("div", { class: "graph-layout" }, controls, canvas,
+      h("aside", { class: "side", "aria-label": "Selection" }, details,
+        h("label", { for: "graph-list" }, "Entities in view"), picker)));
+
+  let cy: Cy | null = null;
+  let loadSeq = 0;
+
+  const visibleNodes = () => cy!.nodes().filter((n) => !n.hasClass("hidden") && !n.hasClass("filtered"));
+
+  function applyFilters() {
+    if (!cy) return;
+    cy.batch(() => {
+      cy!.nodes().forEach((n) => {
+        const k = n.data("kind") as Kind;
+        const y = n.data("year") as number;
+        let out = !st.kinds.has(k);
+        if (k === "INCIDENT" && (st.from || st.to)) out ||= !y || (st.from > 0 && y < st.from) || (st.to > 0 && y > st.to);
+        n.toggleClass("filtered", out);
+        n.toggleClass("hidden", st.hidden.has(n.id()));
+        n.toggleClass("pinned", st.pinned.has(n.id()));
+        if (st.pinned.has(n.id())) n.lock(); else n.unlock();
+      });
+      cy!.edges().forEach((e) => { e.toggleClass("filtered", st.asserted && e.data("certainty") === "HEDGED"); });
+    });
+    hiddenBtn.hidden = st.hidden.size === 0;
+    hiddenBtn.textContent = `Show the ${st.hidden.size} hidden`;
+    hiddenBtn.onclick = () => { st.hidden.clear(); save(); applyFilters(); };
+    refreshList();
+  }
+
+  function refreshList() {
+    if (!cy) return;
+    const vis = visibleNodes();
+    live.textContent = `Showing ${vis.length} entities and ${cy.edges().filter((e) => e.visible()).length} links.`;
+    const opts = vis.sort((a, b) => String(a.data("label")).localeCompare(String(b.data("label")))).slice(0, 500)
+      .map((n) => h("option", { value: n.id(), selected: n.id() === st.selected }, `${n.data("label")} (${kindName(n.data("kind"))})`));
+    picker.replaceChildren(...opts);
+  }
+
+  function runLayout() {
+    if (!cy) return;
+    const els = cy.elements().filter((e) => !e.hasClass("hidden") && !e.hasClass("filtered"));
+    els.layout(layoutOptions(st.layout, els.nodes().length, st.seeds)).run();
+  }
+
+  async function load() {
+    const seq = ++loadSeq;
+    if (st.seeds.length === 0) {
+      details.replaceChildren(h("p", null, "Add an entity with the box on the left to start."));
+      live.textContent = "The graph is empty.";
+      return;
+    }
+    live.textContent = "Loading…";
+    try {
+      const nodes = new Map<string, EntityRef>();
+      const edges = new Map<string, Relation>();
+      const addSubs = (subs: Sub[]) => {
+        for (const s of subs) {
+          for (const n of s.nodes) if (nodes.size < st.max || nodes.has(n.id)) nodes.set(n.id, n);
+          for (const e of s.edges) if (nodes.has(e.from.id) && nodes.has(e.to.id)) edges.set(e.id, e);
+        }
+      };
+      const full = () => nodes.size >= st.max || seq !== loadSeq;
+      await neighbourhoods(st.seeds, st.depth, 500, addSubs);
+      if (st.expanded.length) await neighbourhoods(st.expanded, 1, 100, addSubs);
+      const done = new Set([...st.seeds, ...st.expanded]);
+      for (let round = 0; round < st.grow && !full(); round++) {
+        // Entities with the most links first: a country or a group brings more.
+        const order: Record<string, number> = { STATE: 0, THREAT_ACTOR: 1, SECTOR: 2, ORGANIZATION: 3, INCIDENT: 4 };
+        const todo = [...nodes.values()].filter((n) => !done.has(n.id)).sort((a, b) => order[a.kind] - order[b.kind]).map((n) => n.id);
+        todo.forEach((id) => done.add(id));
+        await neighbourhoods(todo, 1, 100, addSubs, full);
+      }
+      if (seq !== loadSeq) return;
+      draw([...nodes.values()], [...edges.values()]);
+    } catch (e) {
+      live.textContent = "";
+      details.replaceChildren(status((e as Error).message, "error"));
+    }
+  }
+
+  function draw(nodes: EntityRef[], edges: Relation[]) {
+    const large = nodes.length > LARGE;
+    const old = cy?.nodes().map((n) => [n.id(), n.position()] as const);
+    cy?.destroy();
+    cy = makeCy(canvas, large);
+    (window as any).__cyberkgGraph = cy; // the browser tests pan it to measure frame rates
+    cy.add(nodes.map(nodeElement));
+    cy.add(edges.map(edgeElement));
+    cy.nodes().filter((n) => st.seeds.includes(n.id())).addClass("seed");
+    if (old) for (const [id, pos] of old) if (st.pinned.has(id)) cy.getElementById(id).position(pos);
+    applyFilters();
+    runLayout();
+    cy.on("tap", "node", (e) => select(e.target.id()));
+    cy.on("tap", "edge", (e) => selectEdge(e.target));
+    cy.on("tap", (e) => { if (e.target === cy) { st.selected = ""; save(); showHelp(); } });
+    if (st.selected && cy.getElementById(st.selected).nonempty()) select(st.selected);
+    else showHelp();
+    performance.mark("graph-drawn");
+  }
+
+  function showHelp() {
+    details.replaceChildren(h("p", { class: "muted" }, "Nothing selected. Click an entity or a line, or pick one from the list below."));
+  }
+
+  function select(id: string) {
+    if (!cy) return;
+    const n = cy.getElementById(id);
+    if (n.empty()) return;
+    cy.elements().unselect();
+    n.select();
+    st.selected = id;
+    save();
+    if (picker.value !== id) picker.value = id;
+    const kind = n.data("kind") as Kind;
+    const pinned = st.pinned.has(id);
+    details.replaceChildren(
+      h("h2", null, n.data("label")),
+      h("p", { class: `kind k-${kind}` }, kindName(kind), n.data("date") ? ` · ${dateWords(n.data("date"))}` : ""),
+      h("p", null, h("a", { href: entityHref(id) }, "Open its page")),
+      h("div", { class: "buttons" },
+        h("button", { type: "button", id: "btn-expand", onclick: () => { if (!st.expanded.includes(id)) st.expanded.push(id); save(); load(); } }, "Expand its neighbours"),
+        h("button", { type: "button", id: "btn-hide", onclick: () => { st.hidden.add(id); st.selected = ""; save(); applyFilters(); showHelp(); } }, "Hide it"),
+        h("button", { type: "button", id: "btn-pin", "aria-pressed": String(pinned), onclick: () => { pinned ? st.pinned.delete(id) : st.pinned.add(id); save(); applyFilters(); select(id); } }, pinned ? "Unpin it" : "Pin it in place"),
+        h("a", { class: "button", href: `/connect?from=${encodeURIComponent(id)}` }, "Connect it to…")));
+  }
+
+  async function selectEdge(e: any) {
+    const type = e.data("type");
+    const from = cy!.getElementById(e.data("source")).data("label");
+    const to = cy!.getElementById(e.data("target")).data("label");
+    const box = h("div", null, h("p", null, "Loading the sources…"));
+    details.replaceChildren(h("h2", null, `${from} ${relationVerb[type] ?? type} ${to}`), badge(e.data("certainty")), box);
+    try {
+      const d = await gql<{ paths: { edges: (Relation & { evidence: Evidence[] })[] }[] }>(
+        `query Link($a: ID!, $b: ID!) { paths(from: $a, to: $b, maxHops: 1) { edges { id evidence { ...Ev } } } } ${EV}`,
+        { a: e.data("source"), b: e.data("target") });
+      const rel = d.paths.flatMap((p) => p.edges).find((r) => r.id === e.id());
+      box.replaceChildren(claims(rel?.evidence, type));
+    } catch (err) {
+      box.replaceChildren(status((err as Error).message, "error"));
+    }
+  }
+
+  picker.addEventListener("change", () => {
+    select(picker.value);
+    const n = cy?.getElementById(picker.value);
+    if (n && n.nonempty()) cy!.animate({ center: { eles: n }, duration: 200 });
+  });
+
+  canvas.addEventListener("keydown", (e) => {
+    if (!cy) return;
+    const step = 60;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) { e.preventDefault(); cy.panBy({ x: moves[e.key][0], y: moves[e.key][1] }); }
+    else if (e.key === "+" || e.key === "=") { e.preventDefault(); cy.zoom({ level: cy.zoom() * 1.2, renderedPosition: { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 } }); }
+    else if (e.key === "-") { e.preventDefault(); cy.zoom({ level: cy.zoom() / 1.2, renderedPosition: { x: canvas.clientWidth / 2, y: canvas.clientHeight / 2 } }); }
+  });
+
+  async function exportImage(kind: "png" | "svg") {
+    if (!cy) return;
+    if (kind === "png") {
+      download(await cy.png({ output: "blob-promise", full: true, scale: 2, bg: "#ffffff" }), "cyberkg-graph.png");
+    } else {
+      download(new Blob([cy.svg({ full: true, bg: "#ffffff" })], { type: "image/svg+xml" }), "cyberkg-graph.svg");
+    }
+    exportMsg.textContent = `Saved the ${kind.toUpperCase()}.`;
+  }
+
+  // exportData asks the server's export endpoint for what is on screen: the entities
+  // shown by ID, or, for a large view, the seed and depth it came from.
+  async function exportData() {
+    if (!cy) return;
+    const p = new URLSearchParams({ format: formatSel.value });
+    const vis = visibleNodes();
+    if (vis.length <= 200) vis.forEach((n) => p.append("id", n.id()));
+    else {
+      // the export contract names the seed by its name
+      p.set("seed", cy.getElementById(st.seeds[0]).data("label") ?? st.seeds[0]);
+      p.set("depth", String(st.depth));
+      if (st.kinds.size !== KINDS.length) st.kinds.forEach((k) => p.append("kind", k));
+    }
+    if (st.from) p.set("from", String(st.from));
+    if (st.to) p.set("to", String(st.to));
+    exportMsg.textContent = "Preparing the file…";
+    try {
+      const res = await fetch("/export?" + p.toString());
+      if (!res.ok) {
+        let msg = `The server answered ${res.status}.`;
+        try { const j = await res.json(); if (j.error) msg = String(j.error); } catch { /* not JSON */ }
+        exportMsg.textContent = `Could not export: ${msg}`;
+        return;
+      }
+      const cd = res.headers.get("Content-Disposition") ?? "";
+      const name = /filename="?([^";]+)"?/.exec(cd)?.[1] ?? `cyberkg-export.${formatSel.value}`;
+      download(await res.blob(), name.replace(/[/\\]/g, "_"));
+      exportMsg.textContent = `Saved ${name}.`;
+    } catch (e) {
+      exportMsg.textContent = `Could not export: ${(e as Error).message}`;
+    }
+  }
+
+  // legend colours come from the same table as the canvas
+  kindBoxes.forEach((l) => {
+    const sw = l.querySelector<HTMLElement>(".swatch");
+    if (sw) sw.style.backgroundColor = kindColor[sw.dataset.kind as Kind];
+  });
+
+  await load();
+  return () => { loadSeq++; cy?.destroy(); cy = null; delete (window as any).__cyberkgGraph; };
+}
