@@ -22,10 +22,10 @@ var (
 	numberRE = `(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`
 	scaleRE  = `(?:\s?(trillion|billion|million|thousand|bn|mn|mln|m|b|k)\b)?`
 	// Prefix currencies: $1.3 billion, US$625m, USD 81 million, €5m, ¥48.2 billion, ₩100bn.
-	prefixRE = regexp.MustCompile(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?)\s?` + numberRE + scaleRE)
+	prefixRE = newCue(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?)\s?` + numberRE + scaleRE)
 	// Suffix units: 48.2 billion yen, 401,347 ETH, 4,502.9 BTC, 100 million dollars.
-	suffixRE = regexp.MustCompile(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
-	hedgeRE  = regexp.MustCompile(`(?i)(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|at least|some|an estimated|estimated|up to|close to|upwards of|just over|just under|less than|in excess of|north of|as much as|~)\s*$`)
+	suffixRE = newCue(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
+	hedgeRE  = newCue(`(?i)(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|at least|some|an estimated|estimated|up to|close to|upwards of|just over|just under|less than|in excess of|north of|as much as|~)\s*$`)
 )
 
 var units = []struct{ word, code string }{
@@ -94,7 +94,7 @@ func FindAmounts(s string) []Amount {
 	return joinRanges(s, out)
 }
 
-var rangeSepRE = regexp.MustCompile(`^\s*(?:to|-|–|and)\s*$`)
+var rangeSepRE = newCue(`^\s*(?:to|-|–|and)\s*$`)
 
 // joinRanges reads "$200 million to $300 million" as one amount: a range, valued at its
 // lower bound, approximate, with the whole range as its surface.

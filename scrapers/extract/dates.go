@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -27,12 +26,12 @@ var months = map[string]int{
 const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
 
 var (
-	isoDateRE   = regexp.MustCompile(`\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
-	mdyRE       = regexp.MustCompile(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
-	dmyRE       = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
-	monthYearRE = regexp.MustCompile(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
-	yearRE      = regexp.MustCompile(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
-	relativeRE  = regexp.MustCompile(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
+	isoDateRE   = newCue(`\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
+	mdyRE       = newCue(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
+	dmyRE       = newCue(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
+	monthYearRE = newCue(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
+	yearRE      = newCue(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
+	relativeRE  = newCue(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
 )
 
 // FindDates returns the dates in a sentence. Dates without a year take it from

@@ -1,0 +1,644 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A cue is one of the package's regular expressions together with a cheap necessary
+// condition read from the expression's own syntax: the literal words any match must
+// start with, or failing that, contain. Most sentences hold none of a cue's words, and
+// Go's regexp, which tries every position of a case-insensitive alternation, costs
+// 10-25 µs a sentence; the word scan costs a fraction of a microsecond. Where a cue's
+// starting words do occur, the expression runs anchored at those positions only.
+//
+// Because the condition is derived from the expression, editing an expression cannot
+// make its gate skip a match; cueEquivalence tests pin that every method returns what
+// the plain regexp returns. The gates compare ASCII letters case-insensitively, which
+// covers what (?i) matches, except the Kelvin sign and the long s that Unicode folds
+// onto k and s: inputs holding either skip the gates.
+type cue struct {
+	re    *regexp.Regexp
+	at0   *regexp.Regexp // ^(?:re): the match starting at the input's first byte
+	atN   *regexp.Regexp // ^(?s:.)(?:re): the match starting right after one rune of context
+	begin bool           // every match starts at the input's first byte (^...)
+	// starts lists words every match starts with; needs, words every match contains.
+	// Either may be nil: the expression admits no such list.
+	starts, needs *litSet
+	maxLen        int // an upper bound of a match's length in bytes; -1 unbounded
+}
+
+// cues lists every cue the package compiles, for the equivalence tests.
+var cues []*cue
+
+// newCue compiles expr (panicking on a bad expression, like regexp.MustCompile) and
+// reads its necessary conditions.
+func newCue(expr string) *cue {
+	c := &cue{re: regexp.MustCompile(expr), maxLen: -1}
+	tree, err := syntax.Parse(expr, syntax.Perl) // the flags regexp.Compile uses
+	if err != nil {
+		panic(err)
+	}
+	l := analyze(tree)
+	c.begin = startsWithBeginText(tree)
+	if l.pre != nil && minLen(l.pre) >= 2 {
+		c.starts = newLitSet(l.pre)
+	}
+	if l.req != nil && minLen(l.req) >= 2 {
+		c.needs = newLitSet(l.req)
+	}
+	if runes := maxRunes(tree); runes >= 0 {
+		c.maxLen = runes * utf8.UTFMax
+	}
+	if c.starts != nil && !c.begin {
+		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	}
+	cues = append(cues, c)
+	return c
+}
+
+func (c *cue) String() string { return c.re.String() }
+
+// trusted reports whether the ASCII-folding gates hold for s.
+func trusted(s string) bool {
+	return !strings.ContainsRune(s, '\u212a') && !strings.ContainsRune(s, '\u017f')
+}
+
+// MatchString is regexp.MatchString.
+func (c *cue) MatchString(s string) bool {
+	switch {
+	case !trusted(s):
+	case c.begin:
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+			return false
+		}
+	case c.starts != nil:
+		for p := c.starts.next(s, 0); p >= 0; p = c.starts.next(s, p+1) {
+			m, ok := c.matchAt(s, p)
+			if !ok {
+				return c.re.MatchString(s)
+			}
+			if m {
+				return true
+			}
+		}
+		return false
+	case c.needs != nil && c.needs.next(s, 0) < 0:
+		return false
+	}
+	return c.re.MatchString(s)
+}
+
+// FindStringIndex is regexp.FindStringIndex.
+func (c *cue) FindStringIndex(s string) []int {
+	if m := c.FindAllStringSubmatchIndex(s, 1); m != nil {
+		return m[0][:2]
+	}
+	return nil
+}
+
+// FindStringSubmatchIndex is regexp.FindStringSubmatchIndex.
+func (c *cue) FindStringSubmatchIndex(s string) []int {
+	if m := c.FindAllStringSubmatchIndex(s, 1); m != nil {
+		return m[0]
+	}
+	return nil
+}
+
+// FindString is regexp.FindString.
+func (c *cue) FindString(s string) string {
+	if m := c.FindStringIndex(s); m != nil {
+		return s[m[0]:m[1]]
+	}
+	return ""
+}
+
+// FindStringSubmatch is regexp.FindStringSubmatch.
+func (c *cue) FindStringSubmatch(s string) []string {
+	m := c.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for i := range out {
+		if m[2*i] >= 0 {
+			out[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return out
+}
+
+// FindAllString is regexp.FindAllString.
+func (c *cue) FindAllString(s string, n int) []string {
+	var out []string
+	for _, m := range c.FindAllStringIndex(s, n) {
+		out = append(out, s[m[0]:m[1]])
+	}
+	return out
+}
+
+// FindAllStringIndex is regexp.FindAllStringIndex.
+func (c *cue) FindAllStringIndex(s string, n int) [][]int {
+	all := c.FindAllStringSubmatchIndex(s, n)
+	for i, m := range all {
+		all[i] = m[:2]
+	}
+	return all
+}
+
+// FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex.
+func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
+	switch {
+	case !trusted(s):
+	case c.begin:
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+			return nil
+		}
+	case c.starts != nil:
+		// Every match starts at a listed word, and none is empty: the leftmost match at
+		// or after pos is the first that an anchored run finds from the words in order.
+		var out [][]int
+		for p := c.starts.next(s, 0); p >= 0 && (n < 0 || len(out) < n); {
+			m, ok := c.submatchAt(s, p)
+			if !ok {
+				return c.re.FindAllStringSubmatchIndex(s, n)
+			}
+			if m == nil {
+				p = c.starts.next(s, p+1)
+				continue
+			}
+			out = append(out, m)
+			p = c.starts.next(s, m[1])
+		}
+		return out
+	case c.needs != nil && c.needs.next(s, 0) < 0:
+		return nil
+	}
+	return c.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// window returns the part of s an anchored run from p needs: the longest match and
+// one rune after it, for the assertions that look ahead.
+func (c *cue) window(s string, p int) string {
+	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < len(s) {
+		return s[:p+c.maxLen+utf8.UTFMax]
+	}
+	return s
+}
+
+// matchAt reports whether a match starts at p. The anchored run keeps the rune before
+// p, so \b and \B read the same context as a search over all of s.
+func (c *cue) matchAt(s string, p int) (matched, ok bool) {
+	s = c.window(s, p)
+	if p == 0 {
+		return c.at0.MatchString(s), true
+	}
+	from := leadStart(s, p)
+	if from < 0 {
+		return false, false
+	}
+	return c.atN.MatchString(s[from:]), true
+}
+
+// submatchAt returns the match that starts at p with its submatches, or nil; ok is
+// false when the anchored run cannot be set up and the caller must search all of s.
+func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
+	w := c.window(s, p)
+	if p == 0 {
+		return c.at0.FindStringSubmatchIndex(w), true
+	}
+	from := leadStart(w, p)
+	if from < 0 {
+		return nil, false
+	}
+	m = c.atN.FindStringSubmatchIndex(w[from:])
+	if m == nil {
+		return nil, true
+	}
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += from
+		}
+	}
+	m[0] = p
+	return m, true
+}
+
+// leadStart returns where the rune before p starts, so that a run from there reads
+// that one rune and then starts at p.
+func leadStart(s string, p int) int {
+	_, w := utf8.DecodeLastRuneInString(s[:p])
+	if _, fw := utf8.DecodeRuneInString(s[p-w:]); fw != w {
+		// Cannot happen: a literal starts at p, so p starts a rune, and the rune
+		// before it decodes the same both ways.
+		return -1
+	}
+	return p - w
+}
+
+// litSet finds where any of a set of words occurs, ASCII letters matched in either case.
+type litSet struct {
+	lits    []string     // lower-cased, as bytes
+	pair    [64]uint64   // bit pairKey(a, b): some word of two bytes or more starts with a, b
+	single  [4]uint64    // bit b: b is a word of one byte
+	byFirst [64][]string // words of two bytes or more by their first byte, folded to 6 bits
+}
+
+func newLitSet(lits []string) *litSet {
+	l := &litSet{lits: lits}
+	for _, w := range lits {
+		if len(w) == 1 {
+			l.single[w[0]>>6] |= 1 << (w[0] & 63)
+			continue
+		}
+		k := pairKey(w[0], w[1])
+		l.pair[k>>6] |= 1 << (k & 63)
+		l.byFirst[w[0]&63] = append(l.byFirst[w[0]&63], w)
+	}
+	return l
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+func pairKey(a, b byte) uint { return uint(a&63)<<6 | uint(b&63) }
+
+// at reports whether a word occurs at p.
+func (l *litSet) at(s string, p int) bool {
+	if p >= len(s) {
+		return false
+	}
+	b := lowerASCII(s[p])
+	if l.single[b>>6]&(1<<(b&63)) != 0 {
+		return true
+	}
+	if p+1 >= len(s) {
+		return false
+	}
+	k := pairKey(b, lowerASCII(s[p+1]))
+	if l.pair[k>>6]&(1<<(k&63)) == 0 {
+		return false
+	}
+	for _, w := range l.byFirst[b&63] {
+		if hasPrefixFold(s[p:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the first position at or after p where a word occurs, or -1.
+func (l *litSet) next(s string, p int) int {
+	for ; p < len(s); p++ {
+		if l.at(s, p) {
+			return p
+		}
+	}
+	return -1
+}
+
+// hasPrefixFold reports whether s starts with the lower-case word w, ASCII letters in
+// either case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if lowerASCII(s[i]) != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lits is what the syntax of an expression says about the words its matches hold.
+// Nil means nothing is known.
+type lits struct {
+	exact    []string // every string the expression matches, when few
+	pre      []string // every match starts with one of these
+	req      []string // every match contains one of these
+	opt      []string // every non-empty match starts with one of these
+	nullable bool     // the expression may match the empty string
+}
+
+const maxLits = 64
+
+// analyze reads lits from a parsed expression. It must never claim more than holds:
+// a word in pre or req that a match could lack would make a gate skip that match.
+func analyze(re *syntax.Regexp) lits {
+	var l lits
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		l.exact = []string{""}
+	case syntax.OpLiteral:
+		if w, ok := literalWord(re.Rune, re.Flags&syntax.FoldCase != 0); ok {
+			l.exact = []string{w}
+		}
+	case syntax.OpCharClass:
+		l.exact = classWords(re.Rune)
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		sub := analyze(re.Sub[0])
+		l.nullable, l.opt = true, sub.opt
+		if re.Op == syntax.OpQuest && sub.exact != nil {
+			l.exact = union(sub.exact, []string{""})
+		}
+		return l
+	case syntax.OpPlus:
+		sub := analyze(re.Sub[0])
+		return lits{pre: sub.pre, req: sub.req, opt: sub.opt, nullable: sub.nullable}
+	case syntax.OpRepeat:
+		sub := analyze(re.Sub[0])
+		switch {
+		case re.Min == 1 && re.Max == 1:
+			return sub
+		case re.Min == 0:
+			l.nullable, l.opt = true, sub.opt
+			if re.Max == 1 && sub.exact != nil {
+				l.exact = union(sub.exact, []string{""})
+			}
+			return l
+		}
+		return lits{pre: sub.pre, req: sub.req, opt: sub.opt, nullable: sub.nullable}
+	case syntax.OpAlternate:
+		subs := make([]lits, len(re.Sub))
+		for i, s := range re.Sub {
+			subs[i] = analyze(s)
+		}
+		l = alternate(subs)
+		return l
+	case syntax.OpConcat:
+		subs := make([]lits, len(re.Sub))
+		for i, s := range re.Sub {
+			subs[i] = analyze(s)
+		}
+		return concat(subs)
+	default: // any character, no match
+		return l
+	}
+	return fromExact(l.exact)
+}
+
+// fromExact fills in what an exact set implies.
+func fromExact(exact []string) lits {
+	l := lits{exact: exact}
+	if exact == nil {
+		return l
+	}
+	if slices.Contains(exact, "") {
+		l.nullable = true
+		l.opt = slices.DeleteFunc(slices.Clone(exact), func(s string) bool { return s == "" })
+		if len(l.opt) == 0 {
+			l.opt = nil
+		}
+		return l
+	}
+	l.pre, l.req, l.opt = exact, exact, exact
+	return l
+}
+
+func alternate(subs []lits) lits {
+	var l lits
+	exact, pre, req, opt := []string{}, []string{}, []string{}, []string{}
+	for _, s := range subs {
+		l.nullable = l.nullable || s.nullable
+		exact = unionOrNil(exact, s.exact)
+		pre = unionOrNil(pre, s.pre)
+		req = unionOrNil(req, s.req)
+		opt = unionOrNil(opt, s.opt)
+	}
+	if exact != nil {
+		return fromExact(exact)
+	}
+	l.opt = opt
+	if !l.nullable {
+		l.pre, l.req = pre, req
+	}
+	return l
+}
+
+func concat(subs []lits) lits {
+	exact := []string{""}
+	for _, s := range subs {
+		exact = cross(exact, s.exact)
+	}
+	if exact != nil {
+		return fromExact(exact)
+	}
+	var l lits
+	l.nullable = true
+	for _, s := range subs {
+		l.nullable = l.nullable && s.nullable
+	}
+	if l.nullable {
+		return l // no word is certain
+	}
+	l.pre = prefixes(subs)
+	l.opt = l.pre
+	// Any part's required words are the whole's; so are runs of exact parts, joined.
+	cands := [][]string{l.pre}
+	run := []string{""}
+	for _, s := range subs {
+		if s.exact != nil {
+			if next := cross(run, s.exact); next != nil {
+				run = next
+				continue
+			}
+		}
+		cands = append(cands, run, s.req)
+		run = []string{""}
+		if s.exact != nil {
+			run = s.exact
+		}
+	}
+	cands = append(cands, run)
+	for _, c := range cands {
+		if c != nil && !slices.Contains(c, "") && (l.req == nil || better(c, l.req)) {
+			l.req = c
+		}
+	}
+	return l
+}
+
+// prefixes returns the words every match of the concatenation subs starts with.
+func prefixes(subs []lits) []string {
+	if len(subs) == 0 {
+		return []string{""}
+	}
+	s := subs[0]
+	var out []string
+	switch {
+	case s.exact != nil:
+		rest := prefixes(subs[1:])
+		out = cross(s.exact, rest)
+		if out == nil && !slices.Contains(s.exact, "") {
+			out = s.exact
+		}
+	case s.nullable:
+		if s.opt == nil {
+			return nil
+		}
+		out = unionOrNil(s.opt, prefixes(subs[1:]))
+	default:
+		out = s.pre
+	}
+	if len(out) > maxLits {
+		return nil
+	}
+	return out
+}
+
+// better prefers the set whose shortest word is longer, then the smaller set.
+func better(a, b []string) bool {
+	if ma, mb := minLen(a), minLen(b); ma != mb {
+		return ma > mb
+	}
+	return len(a) < len(b)
+}
+
+func minLen(set []string) int {
+	m := math.MaxInt
+	for _, s := range set {
+		m = min(m, len(s))
+	}
+	return m
+}
+
+// cross returns every a+b, or nil when either is unknown or the product is too large.
+func cross(a, b []string) []string {
+	if a == nil || b == nil || len(a)*len(b) > maxLits {
+		return nil
+	}
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return union(out, nil)
+}
+
+func union(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func unionOrNil(a, b []string) []string {
+	if a == nil || b == nil {
+		return nil
+	}
+	out := union(a, b)
+	if len(out) > maxLits {
+		return nil
+	}
+	return out
+}
+
+// literalWord spells a literal as the gates compare it: ASCII letters in lower case.
+// A case-insensitive non-ASCII letter has other spellings, so it makes the literal
+// unknown; so does U+FFFD, which also matches invalid UTF-8.
+func literalWord(runes []rune, fold bool) (string, bool) {
+	var b strings.Builder
+	for _, r := range runes {
+		switch {
+		case r == utf8.RuneError:
+			return "", false
+		case r < utf8.RuneSelf:
+			b.WriteByte(lowerASCII(byte(r)))
+		case fold && unicode.SimpleFold(r) != r:
+			return "", false
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), true
+}
+
+// classWords lists a small character class as one-rune words.
+func classWords(ranges []rune) []string {
+	n := 0
+	for i := 0; i < len(ranges); i += 2 {
+		n += int(ranges[i+1]-ranges[i]) + 1
+		if n > maxLits {
+			return nil
+		}
+	}
+	var out []string
+	for i := 0; i < len(ranges); i += 2 {
+		for r := ranges[i]; r <= ranges[i+1]; r++ {
+			if r == utf8.RuneError || r > unicode.MaxRune {
+				return nil
+			}
+			w, _ := literalWord([]rune{r}, false)
+			out = append(out, w)
+		}
+	}
+	return union(out, nil)
+}
+
+// startsWithBeginText reports whether every match must start at the input's start.
+func startsWithBeginText(re *syntax.Regexp) bool {
+	for {
+		switch re.Op {
+		case syntax.OpBeginText:
+			return true
+		case syntax.OpCapture, syntax.OpConcat:
+			if len(re.Sub) == 0 {
+				return false
+			}
+			re = re.Sub[0]
+		default:
+			return false
+		}
+	}
+}
+
+// maxRunes returns the most runes a match can hold, or -1 when unbounded.
+func maxRunes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture:
+		return maxRunes(re.Sub[0])
+	case syntax.OpQuest:
+		return maxRunes(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		return -1
+	case syntax.OpRepeat:
+		n := maxRunes(re.Sub[0])
+		if re.Max < 0 || n < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, s := range re.Sub {
+			n := maxRunes(s)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return 0 // empty-width assertions, empty match
+}
