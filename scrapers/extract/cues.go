@@ -33,6 +33,35 @@ type cue struct {
 	maxLen        int // an upper bound of a match's length in bytes; -1 unbounded
 }
 
+// selective reports whether words are rare enough in prose to be worth finding first:
+// none is a lone letter or space. Digits are rare enough.
+func selective(words []string) bool {
+	if words == nil {
+		return false
+	}
+	for _, w := range words {
+		if w == "" || (len(w) == 1 && (isWordByte(w[0]) && !('0' <= w[0] && w[0] <= '9') || w[0] <= ' ')) {
+			return false
+		}
+	}
+	return true
+}
+
+// minimal drops the words that hold another word of the set (as covers says): finding
+// the shorter one already finds them.
+func minimal(words []string, covers func(w, shorter string) bool) []string {
+	if words == nil {
+		return nil
+	}
+	out := []string{}
+	for _, w := range words {
+		if !slices.ContainsFunc(words, func(v string) bool { return v != w && covers(w, v) }) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // cues lists every cue the package compiles, for the equivalence tests.
 var cues []*cue
 
@@ -45,11 +74,14 @@ func newCue(expr string) *cue {
 		panic(err)
 	}
 	l := analyze(tree)
+	l.pre = minimal(l.pre, strings.HasPrefix)
+	l.req = minimal(l.req, strings.Contains)
 	c.begin = startsWithBeginText(tree)
-	if l.pre != nil && minLen(l.pre) >= 2 {
+	// A cue anchored at the start is tried at one position only: any word list helps.
+	if selective(l.pre) || (c.begin && l.pre != nil && !slices.Contains(l.pre, "")) {
 		c.starts = newLitSet(l.pre)
 	}
-	if l.req != nil && minLen(l.req) >= 2 {
+	if selective(l.req) {
 		c.needs = newLitSet(l.req)
 	}
 	if runes := maxRunes(tree); runes >= 0 {
@@ -331,7 +363,7 @@ type lits struct {
 	nullable bool     // the expression may match the empty string
 }
 
-const maxLits = 64
+const maxLits = 256
 
 // analyze reads lits from a parsed expression. It must never claim more than holds:
 // a word in pre or req that a match could lack would make a gate skip that match.
@@ -380,9 +412,23 @@ func analyze(re *syntax.Regexp) lits {
 		l = alternate(subs)
 		return l
 	case syntax.OpConcat:
-		subs := make([]lits, len(re.Sub))
-		for i, s := range re.Sub {
-			subs[i] = analyze(s)
+		var subs []lits
+		for _, s := range re.Sub {
+			switch {
+			case s.Op == syntax.OpPlus:
+				// x+ is x x*: the words x starts with extend into what follows.
+				subs = append(subs, analyze(s.Sub[0]), analyze(&syntax.Regexp{Op: syntax.OpStar, Flags: s.Flags, Sub: s.Sub}))
+				continue
+			case s.Op == syntax.OpRepeat && s.Min >= 1 && (s.Max > 1 || s.Max == -1):
+				// x{n,m} is x x{n-1,m-1}.
+				rest := &syntax.Regexp{Op: syntax.OpRepeat, Flags: s.Flags, Sub: s.Sub, Min: s.Min - 1, Max: s.Max}
+				if s.Max > 0 {
+					rest.Max = s.Max - 1
+				}
+				subs = append(subs, analyze(s.Sub[0]), analyze(rest))
+				continue
+			}
+			subs = append(subs, analyze(s))
 		}
 		return concat(subs)
 	default: // any character, no match
@@ -415,9 +461,9 @@ func alternate(subs []lits) lits {
 	for _, s := range subs {
 		l.nullable = l.nullable || s.nullable
 		exact = unionOrNil(exact, s.exact)
-		pre = unionOrNil(pre, s.pre)
-		req = unionOrNil(req, s.req)
-		opt = unionOrNil(opt, s.opt)
+		pre = shrink(unionAll(pre, s.pre))
+		req = shrink(unionAll(req, s.req))
+		opt = shrink(unionAll(opt, s.opt))
 	}
 	if exact != nil {
 		return fromExact(exact)
@@ -482,22 +528,63 @@ func prefixes(subs []lits) []string {
 	switch {
 	case s.exact != nil:
 		rest := prefixes(subs[1:])
-		out = cross(s.exact, rest)
+		out = shrink(crossAll(s.exact, rest))
 		if out == nil && !slices.Contains(s.exact, "") {
-			out = s.exact
+			out = shrink(s.exact)
 		}
 	case s.nullable:
 		if s.opt == nil {
 			return nil
 		}
-		out = unionOrNil(s.opt, prefixes(subs[1:]))
+		out = shrink(unionAll(s.opt, prefixes(subs[1:])))
 	default:
 		out = s.pre
 	}
-	if len(out) > maxLits {
+	return out
+}
+
+// shrink cuts the words of a prefix or required set until few remain: a prefix of a
+// word every match starts with is still one, and a part of a required word is still
+// required. Nil when even one-byte words are too many.
+func shrink(set []string) []string {
+	if set == nil || len(set) <= maxLits {
+		return set
+	}
+	longest := 0
+	for _, w := range set {
+		longest = max(longest, len(w))
+	}
+	for n := longest - 1; n >= 1; n-- {
+		cut := make([]string, len(set))
+		for i, w := range set {
+			cut[i] = w[:min(n, len(w))]
+		}
+		if cut = union(cut, nil); len(cut) <= maxLits {
+			return cut
+		}
+	}
+	return nil
+}
+
+// crossAll is cross without the size limit, for sets that shrink will cut.
+func crossAll(a, b []string) []string {
+	if a == nil || b == nil || len(a)*len(b) > 64*maxLits {
 		return nil
 	}
-	return out
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return union(out, nil)
+}
+
+func unionAll(a, b []string) []string {
+	if a == nil || b == nil {
+		return nil
+	}
+	return union(a, b)
 }
 
 // better prefers the set whose shortest word is longer, then the smaller set.
