@@ -60,11 +60,7 @@ func FindAmounts(s string) []Amount {
 		}
 		return false
 	}
-	var prefixed [][]int
-	if strings.ContainsAny(s, "$€£¥₩") || containsAny(strings.ToLower(s), []string{"usd", "eur", "gbp", "jpy", "krw"}) {
-		prefixed = prefixRE.FindAllStringSubmatchIndex(s, -1)
-	}
-	for _, m := range prefixed {
+	for _, m := range prefixRE.FindAllStringSubmatchIndex(s, -1) { // gated on the currency signs and codes
 		cur := prefixCurrency[strings.ToLower(strings.TrimSpace(s[m[2]:m[3]]))]
 		scale := ""
 		if m[6] >= 0 {

@@ -67,7 +67,7 @@ func TestStolenAmountReadsTheNearestCue(t *testing.T) {
 		"The heist netted $625 million, making it one of the largest thefts": true,
 	} {
 		a := FindAmounts(text)[0]
-		if got := stolenAmount(text, a); got != want {
+		if got := stolenAmount(stolenCueRE.FindAllStringIndex(text, -1), notStolenCueRE.FindAllStringIndex(text, -1), a); got != want {
 			t.Errorf("%q: stolen = %v, want %v", text, got, want)
 		}
 	}

@@ -80,6 +80,7 @@ func newCue(expr string) *cue {
 	// A cue anchored at the start is tried at one position only: any word list helps.
 	if selective(l.pre) || (c.begin && l.pre != nil && !slices.Contains(l.pre, "")) {
 		c.starts = newLitSet(l.pre)
+		c.starts.wordStart = leadsWithBoundary(tree) && !slices.ContainsFunc(l.pre, func(w string) bool { return !isASCIIWord(w[0]) })
 	}
 	if selective(l.req) {
 		c.needs = newLitSet(l.req)
@@ -276,22 +277,30 @@ func leadStart(s string, p int) int {
 
 // litSet finds where any of a set of words occurs, ASCII letters matched in either case.
 type litSet struct {
-	lits    []string     // lower-cased, as bytes
-	pair    [64]uint64   // bit pairKey(a, b): some word of two bytes or more starts with a, b
-	single  [4]uint64    // bit b: b is a word of one byte
-	byFirst [64][]string // words of two bytes or more by their first byte, folded to 6 bits
+	lits    []string      // lower-cased, as bytes
+	first   [256]bool     // bytes, in either case, that start a word
+	single  [256]bool     // one-byte words
+	pair    [64]uint64    // bit pairKey(a, b): some longer word starts with a, b
+	byFirst [256][]string // longer words by their first byte
+	// wordStart: only positions not preceded by an ASCII word byte count (the cue starts
+	// with \b and every word with a word byte).
+	wordStart bool
 }
 
 func newLitSet(lits []string) *litSet {
 	l := &litSet{lits: lits}
 	for _, w := range lits {
+		l.first[w[0]] = true
+		if 'a' <= w[0] && w[0] <= 'z' {
+			l.first[w[0]-'a'+'A'] = true
+		}
 		if len(w) == 1 {
-			l.single[w[0]>>6] |= 1 << (w[0] & 63)
+			l.single[w[0]] = true
 			continue
 		}
 		k := pairKey(w[0], w[1])
 		l.pair[k>>6] |= 1 << (k & 63)
-		l.byFirst[w[0]&63] = append(l.byFirst[w[0]&63], w)
+		l.byFirst[w[0]] = append(l.byFirst[w[0]], w)
 	}
 	return l
 }
@@ -303,25 +312,29 @@ func lowerASCII(b byte) byte {
 	return b
 }
 
+// isASCIIWord is \w as regexp's \b reads it.
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
+
 func pairKey(a, b byte) uint { return uint(a&63)<<6 | uint(b&63) }
 
 // at reports whether a word occurs at p.
 func (l *litSet) at(s string, p int) bool {
-	if p >= len(s) {
+	if p >= len(s) || !l.first[s[p]] {
 		return false
 	}
 	b := lowerASCII(s[p])
-	if l.single[b>>6]&(1<<(b&63)) != 0 {
+	if l.single[b] {
 		return true
 	}
 	if p+1 >= len(s) {
 		return false
 	}
-	k := pairKey(b, lowerASCII(s[p+1]))
-	if l.pair[k>>6]&(1<<(k&63)) == 0 {
+	if k := pairKey(b, lowerASCII(s[p+1])); l.pair[k>>6]&(1<<(k&63)) == 0 {
 		return false
 	}
-	for _, w := range l.byFirst[b&63] {
+	for _, w := range l.byFirst[b] {
 		if hasPrefixFold(s[p:], w) {
 			return true
 		}
@@ -332,6 +345,9 @@ func (l *litSet) at(s string, p int) bool {
 // next returns the first position at or after p where a word occurs, or -1.
 func (l *litSet) next(s string, p int) int {
 	for ; p < len(s); p++ {
+		if !l.first[s[p]] || (l.wordStart && p > 0 && isASCIIWord(s[p-1])) {
+			continue
+		}
 		if l.at(s, p) {
 			return p
 		}
@@ -691,6 +707,24 @@ func startsWithBeginText(re *syntax.Regexp) bool {
 			return false
 		}
 	}
+}
+
+// leadsWithBoundary reports whether every match starts with \b.
+func leadsWithBoundary(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary:
+		return true
+	case syntax.OpCapture, syntax.OpConcat:
+		return len(re.Sub) > 0 && leadsWithBoundary(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !leadsWithBoundary(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // maxRunes returns the most runes a match can hold, or -1 when unbounded.

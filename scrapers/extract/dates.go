@@ -15,6 +15,8 @@ type DateMention struct {
 	Inferred   bool // the year came from the publication date
 }
 
+var monthWordSet = newLitSet(monthWords)
+
 var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 var months = map[string]int{
@@ -53,7 +55,7 @@ func FindDates(s string, published time.Time) []DateMention {
 		}
 	}
 	lower := strings.ToLower(s)
-	hasMonth := containsAny(lower, monthWords)
+	hasMonth := monthWordSet.in(lower)
 	for _, m := range isoDateRE.FindAllStringIndex(s, -1) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
 	}

@@ -209,6 +209,26 @@ type sentenceState struct {
 	negation  int8 // 0 not yet read, 1 negated, -1 not; see negated
 	hedge     int8
 	claimant  string
+	found     []found // cue matches over the whole sentence, read once; see all
+}
+
+type found struct {
+	cue  *cue
+	locs [][]int
+}
+
+// all returns the matches of a cue over the whole sentence. Several steps read the
+// same cues (theft nouns, stolen and not-stolen words, clause breaks), some once per
+// amount or per agent: each is searched once.
+func (st *sentenceState) all(c *cue) [][]int {
+	for _, f := range st.found {
+		if f.cue == c {
+			return f.locs
+		}
+	}
+	locs := c.FindAllStringIndex(st.text, -1)
+	st.found = append(st.found, found{c, locs})
+	return locs
 }
 
 // negated reports whether the sentence negates or scopes away what it says ("no
@@ -231,7 +251,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 		return false
 	}
 	start, end := 0, len(st.text)
-	for _, b := range clauseBreakRE.FindAllStringIndex(st.text, -1) {
+	for _, b := range st.all(clauseBreakRE) {
 		if b[1] <= pos {
 			start = b[1]
 		} else if b[0] >= pos && b[0] < end {
@@ -362,14 +382,10 @@ var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "atta
 	"siphon", "compromis", "robbed", "robbery", "intrusion", "incident", "raid", "loot", "took", "taken", "made off",
 	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut"}
 
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+var incidentWordSet = newLitSet(incidentWords)
+
+// in reports whether any of the words occurs in s, which must be lower case.
+func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
@@ -395,7 +411,7 @@ func (r *run) read(text string) *sentenceState {
 	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
 		st.dates = FindDates(text, ref)
 	}
-	incidentish := len(st.amounts) > 0 || containsAny(lower, incidentWords)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -506,19 +522,14 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	if strings.ContainsAny(s, "0123456789") {
 		found = actorCodeRE.FindAllStringIndex(s, -1)
 	}
-	for _, w := range vendorSuffixes {
-		if strings.Contains(s, w) {
-			found = append(found, actorVendorRE.FindAllStringIndex(s, -1)...)
-			break
-		}
-	}
+	found = append(found, actorVendorRE.FindAllStringIndex(s, -1)...) // gated on the suffixes
 	for _, m := range found {
 		if !overlaps(m[0], m[1]) {
 			name := s[m[0]:m[1]]
 			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
 		}
 	}
-	if !containsAny(lower, dubbedWords) {
+	if !dubbedWordSet.in(lower) {
 		return out
 	}
 	for _, m := range dubbedRE.FindAllStringSubmatchIndex(s, -1) {
@@ -535,12 +546,12 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	return out
 }
 
-var malwareWords = []string{"malware", "ransomware", "wiper", "worm", "cyber", "destructive"}
-
 // vendorSuffixes end the names vendors give state groups ("Jade Sleet", "Labyrinth
 // Chollima", "Salt Typhoon").
 var vendorSuffixes = []string{"Chollima", "Sleet", "Typhoon", "Blizzard", "Sandstorm", "Tempest", "Hail", "Cyclone", "Bear",
 	"Panda", "Kitten", "Spider", "Pisces", "Taurus", "Scorpius", "Libra", "Ursa", "Aries", "Serpens", "Draco", "Lynx"}
+
+var dubbedWordSet = newLitSet(dubbedWords)
 
 var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
 
@@ -612,7 +623,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		if ransomwareRE.MatchString(text) {
 			return graph.IncidentRansomware
 		}
-		if len(st.amounts) > 0 && stolenCueRE.MatchString(text) {
+		if len(st.amounts) > 0 && len(st.all(stolenCueRE)) > 0 {
 			return graph.IncidentTheft
 		}
 		return graph.IncidentOther
@@ -656,11 +667,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		add(inc, start, end, true)
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
-	var malware [][]int
-	if containsAny(strings.ToLower(text), malwareWords) {
-		malware = malwareIncidentRE.FindAllStringSubmatchIndex(text, -1)
-	}
-	for _, m := range malware {
+	for _, m := range malwareIncidentRE.FindAllStringSubmatchIndex(text, -1) {
 		name := text[m[2]:m[3]]
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
@@ -691,7 +698,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
 	lastEnd := 0
-	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+	for _, n := range st.all(theftNounRE) {
 		from := max(lastEnd, n[0]-120)
 		for _, m := range victimNounRE.FindAllStringSubmatchIndex(text[from:n[1]], -1) {
 			if from+m[1] != n[1] {
@@ -766,7 +773,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}()
 	// "the heist", "the June 24 heist": the incident last named.
 	if r.current != nil {
-		for _, m := range anaphors(text) {
+		for _, m := range anaphors(text, st.all(theftNounRE)) {
 			inside := false
 			for _, ref := range st.incidents {
 				if m[0] < ref.end && ref.start < m[1] {
@@ -790,9 +797,9 @@ func (r *run) findIncidents(st *sentenceState) {
 
 // anaphors finds "the heist", "the June 24 heist", "this attack": a theft noun first,
 // then the determiner and modifiers before it.
-func anaphors(text string) [][]int {
+func anaphors(text string, nouns [][]int) [][]int {
 	var out [][]int
-	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+	for _, n := range nouns {
 		from := max(0, n[0]-80)
 		for _, m := range anaphorRE.FindAllStringIndex(text[from:n[1]], -1) {
 			if from+m[1] == n[1] {
@@ -819,7 +826,10 @@ func capPhrases(text string) [][2]int {
 			i++
 			continue
 		}
-		loc := capPhraseRE.FindStringIndex(text[i:])
+		var loc []int
+		if capStart(text[i:]) {
+			loc = capPhraseRE.FindStringIndex(text[i:])
+		}
 		if loc == nil {
 			i++
 			continue
@@ -828,6 +838,30 @@ func capPhrases(text string) [][2]int {
 		i += loc[1] + 1
 	}
 	return out
+}
+
+// capStart reports whether s starts the way capPhraseRE's first word must: a capital, a
+// camel-cased word ("eBay") or digits glued to a letter ("1inch"). capPhrases tries
+// every word of a sentence and most words are lower case; TestCapStartGatesCapPhrase
+// pins this to the expression.
+func capStart(s string) bool {
+	if s == "" {
+		return false
+	}
+	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	switch c := s[0]; {
+	case isUpper(c):
+		return true
+	case isLower(c), isDigit(c):
+		i := 0
+		for i < len(s) && (isLower(c) && isLower(s[i]) || isDigit(c) && isDigit(s[i])) {
+			i++
+		}
+		return i < len(s) && (isUpper(s[i]) || isDigit(c) && isLower(s[i]))
+	}
+	return false
 }
 
 func isWordByte(b byte) bool {
@@ -888,7 +922,7 @@ func (r *run) amountsOf(st *sentenceState) {
 		}
 		name := inc.Name
 		am.Incident = &name
-		if aggregate || !stolenAmount(st.text, a) {
+		if aggregate || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
 			continue
 		}
 		am.Stolen = true
@@ -898,10 +932,10 @@ func (r *run) amountsOf(st *sentenceState) {
 
 // stolenAmount decides from the nearest cue word whether an amount was stolen, or was
 // laundered, recovered, frozen, offered as a bounty and so on.
-func stolenAmount(s string, a Amount) bool {
-	nearest := func(re *cue) int {
+func stolenAmount(stolenCues, notStolenCues [][]int, a Amount) bool {
+	nearest := func(cues [][]int) int {
 		best := 1 << 30
-		for _, m := range re.FindAllStringIndex(s, -1) {
+		for _, m := range cues {
 			d := 0
 			switch {
 			case m[1] <= a.Start:
@@ -913,7 +947,7 @@ func stolenAmount(s string, a Amount) bool {
 		}
 		return best
 	}
-	stolen, not := nearest(stolenCueRE), nearest(notStolenCueRE)
+	stolen, not := nearest(stolenCues), nearest(notStolenCues)
 	return stolen < 1<<30 && stolen <= not
 }
 
