@@ -27,10 +27,13 @@ type cue struct {
 	at0   *regexp.Regexp // ^(?:re): the match starting at the input's first byte
 	atN   *regexp.Regexp // ^(?s:.)(?:re): the match starting right after one rune of context
 	begin bool           // every match starts at the input's first byte (^...)
-	// starts lists words every match starts with; needs, words every match contains.
-	// Either may be nil: the expression admits no such list.
-	starts, needs *litSet
-	maxLen        int // an upper bound of a match's length in bytes; -1 unbounded
+	// starts finds where a match may start: the words every match starts with, or a
+	// hand-written condition (newCueAt). needs lists words every match contains. Either
+	// may be nil: the expression admits no such list.
+	starts   starter
+	needs    *litSet
+	nullable bool
+	maxLen   int // an upper bound of a match's length in bytes; -1 unbounded
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -76,11 +79,12 @@ func newCue(expr string) *cue {
 	l := analyze(tree)
 	l.pre = minimal(l.pre, strings.HasPrefix)
 	l.req = minimal(l.req, strings.Contains)
-	c.begin = startsWithBeginText(tree)
+	c.begin, c.nullable = startsWithBeginText(tree), l.nullable
 	// A cue anchored at the start is tried at one position only: any word list helps.
 	if selective(l.pre) || (c.begin && l.pre != nil && !slices.Contains(l.pre, "")) {
-		c.starts = newLitSet(l.pre)
-		c.starts.wordStart = leadsWithBoundary(tree) && !slices.ContainsFunc(l.pre, func(w string) bool { return !isASCIIWord(w[0]) })
+		words := newLitSet(l.pre)
+		words.wordStart = leadsWithBoundary(tree) && !slices.ContainsFunc(l.pre, func(w string) bool { return !isASCIIWord(w[0]) })
+		c.starts = words
 	}
 	if selective(l.req) {
 		c.needs = newLitSet(l.req)
@@ -94,6 +98,39 @@ func newCue(expr string) *cue {
 	}
 	cues = append(cues, c)
 	return c
+}
+
+// newCueAt is newCue for an expression whose matches start with no listed word, where
+// mayStart is a cheap condition that holds wherever a match starts. The tests that pin
+// every cue to its regexp pin mayStart too.
+func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
+	c := newCue(expr)
+	if c.nullable || c.begin {
+		panic("extract: newCueAt needs an unanchored expression that never matches empty: " + expr)
+	}
+	c.starts = startFunc(mayStart)
+	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	return c
+}
+
+// starter finds where matches may start.
+type starter interface {
+	at(s string, p int) bool  // a match may start at p
+	next(s string, p int) int // the first such position at or after p, or -1
+}
+
+type startFunc func(s string, p int) bool
+
+func (f startFunc) at(s string, p int) bool { return p < len(s) && f(s, p) }
+
+func (f startFunc) next(s string, p int) int {
+	for ; p < len(s); p++ {
+		if f(s, p) {
+			return p
+		}
+	}
+	return -1
 }
 
 func (c *cue) String() string { return c.re.String() }
@@ -345,7 +382,10 @@ func (l *litSet) at(s string, p int) bool {
 // next returns the first position at or after p where a word occurs, or -1.
 func (l *litSet) next(s string, p int) int {
 	for ; p < len(s); p++ {
-		if !l.first[s[p]] || (l.wordStart && p > 0 && isASCIIWord(s[p-1])) {
+		if !l.first[s[p]] {
+			continue
+		}
+		if l.wordStart && p > 0 && asciiWord[s[p-1]] {
 			continue
 		}
 		if l.at(s, p) {
@@ -354,6 +394,13 @@ func (l *litSet) next(s string, p int) int {
 	}
 	return -1
 }
+
+var asciiWord = func() (t [256]bool) {
+	for b := range t {
+		t[b] = isASCIIWord(byte(b))
+	}
+	return t
+}()
 
 // hasPrefixFold reports whether s starts with the lower-case word w, ASCII letters in
 // either case.

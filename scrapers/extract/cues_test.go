@@ -195,13 +195,13 @@ func FuzzCues(f *testing.F) {
 	})
 }
 
-// TestCapStartGatesCapPhrase: wherever capPhraseRE matches, capStart agrees it may.
-func TestCapStartGatesCapPhrase(t *testing.T) {
+// TestCapWordAtGatesCapPhrase: wherever capPhraseRE matches, capWordAt agrees it may.
+func TestCapWordAtGatesCapPhrase(t *testing.T) {
 	for _, text := range append(cueTexts(t), "eBay and 1inch and 3Commas; iPhone maker", "ab", "1", "a1B", "9z") {
 		for i := range len(text) + 1 {
 			s := text[i:]
-			if capPhraseRE.MatchString(s) && !capStart(s) {
-				t.Errorf("capPhraseRE matches %q, capStart says it cannot", s)
+			if capPhraseRE.MatchString(s) && !capWordAt(text, i) {
+				t.Errorf("capPhraseRE matches %q, capWordAt says it cannot", s)
 			}
 		}
 	}

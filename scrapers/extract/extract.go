@@ -134,7 +134,7 @@ var (
 	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = newCue(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
+	anaphorRE       = newCueAt(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
 	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
@@ -143,7 +143,7 @@ var (
 	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
 	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = newCue(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`)
+	victimNounRE    = newCueAt(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, capWordAt)
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
@@ -827,7 +827,7 @@ func capPhrases(text string) [][2]int {
 			continue
 		}
 		var loc []int
-		if capStart(text[i:]) {
+		if capWordAt(text, i) {
 			loc = capPhraseRE.FindStringIndex(text[i:])
 		}
 		if loc == nil {
@@ -840,14 +840,15 @@ func capPhrases(text string) [][2]int {
 	return out
 }
 
-// capStart reports whether s starts the way capPhraseRE's first word must: a capital, a
-// camel-cased word ("eBay") or digits glued to a letter ("1inch"). capPhrases tries
-// every word of a sentence and most words are lower case; TestCapStartGatesCapPhrase
-// pins this to the expression.
-func capStart(s string) bool {
-	if s == "" {
+// capWordAt reports whether s[p:] starts the way the first word of capPhraseRE and
+// victimNounRE must: a capital, a camel-cased word ("eBay") or digits glued to a letter
+// ("1inch"). Most words are lower case, and neither expression starts with a word a
+// scan could look for; TestCapWordAtGatesCapPhrase and the cue tests pin this to both.
+func capWordAt(s string, p int) bool {
+	if p >= len(s) {
 		return false
 	}
+	s = s[p:]
 	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
 	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
 	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
@@ -862,6 +863,29 @@ func capStart(s string) bool {
 		return i < len(s) && (isUpper(s[i]) || isDigit(c) && isLower(s[i]))
 	}
 	return false
+}
+
+// anaphorAt reports whether anaphorRE may match at p: a word starts there, and it is
+// "the", "this", "that" or "its", four digits, or a word followed by a space and a
+// digit ("June 24").
+func anaphorAt(s string, p int) bool {
+	if !asciiWord[s[p]] || (p > 0 && asciiWord[s[p-1]]) {
+		return false
+	}
+	for _, w := range []string{"the", "this", "that", "its"} {
+		if hasPrefixFold(s[p:], w) {
+			return true
+		}
+	}
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	e := p
+	for e < len(s) && asciiWord[s[e]] {
+		e++
+	}
+	if e+1 < len(s) && s[e] == ' ' && isDigit(s[e+1]) {
+		return true
+	}
+	return e-p >= 4 && isDigit(s[p]) && isDigit(s[p+1]) && isDigit(s[p+2]) && isDigit(s[p+3])
 }
 
 func isWordByte(b byte) bool {
