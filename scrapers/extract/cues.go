@@ -33,7 +33,10 @@ type cue struct {
 	starts   starter
 	needs    *litSet
 	nullable bool
-	maxLen   int // an upper bound of a match's length in bytes; -1 unbounded
+	// needsMore: the needed words say more than the starting words, so a search with
+	// starting words checks them too.
+	needsMore bool
+	maxLen    int // an upper bound of a match's length in bytes; -1 unbounded
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -65,6 +68,39 @@ func minimal(words []string, covers func(w, shorter string) bool) []string {
 	return out
 }
 
+// compact cuts the words that share their first two bytes with many others ("ta00" ...
+// "ta99" become "ta0" ... "ta9"), so that checking a position stays cheap.
+func compact(words []string) []string {
+	const most = 12
+	for {
+		groups := map[string][]int{}
+		for i, w := range words {
+			groups[w[:min(2, len(w))]] = append(groups[w[:min(2, len(w))]], i)
+		}
+		cut := false
+		for _, g := range groups {
+			if len(g) <= most {
+				continue
+			}
+			longest := 0
+			for _, i := range g {
+				longest = max(longest, len(words[i]))
+			}
+			if longest <= 2 {
+				continue
+			}
+			for _, i := range g {
+				words[i] = words[i][:min(len(words[i]), longest-1)]
+			}
+			cut = true
+		}
+		if !cut {
+			return words
+		}
+		words = union(words, nil)
+	}
+}
+
 // cues lists every cue the package compiles, for the equivalence tests.
 var cues []*cue
 
@@ -77,8 +113,8 @@ func newCue(expr string) *cue {
 		panic(err)
 	}
 	l := analyze(tree)
-	l.pre = minimal(l.pre, strings.HasPrefix)
-	l.req = minimal(l.req, strings.Contains)
+	l.pre = minimal(compact(l.pre), strings.HasPrefix)
+	l.req = minimal(compact(l.req), strings.Contains)
 	c.begin, c.nullable = startsWithBeginText(tree), l.nullable
 	// A cue anchored at the start is tried at one position only: any word list helps.
 	if selective(l.pre) || (c.begin && l.pre != nil && !slices.Contains(l.pre, "")) {
@@ -88,6 +124,10 @@ func newCue(expr string) *cue {
 	}
 	if selective(l.req) {
 		c.needs = newLitSet(l.req)
+		c.needsMore = !slices.Equal(l.req, l.pre)
+	}
+	if c.begin && c.starts == nil {
+		c.starts = skipThenWords(tree)
 	}
 	if runes := maxRunes(tree); runes >= 0 {
 		c.maxLen = runes * utf8.UTFMax
@@ -112,6 +152,77 @@ func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
 	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 	return c
+}
+
+// skipStart is the start of a cue anchored at the input's start that opens with a run
+// of a character class (^\W*, ^\s+) and then one of a set of words, none of which
+// starts with a character of the class: the words must stand right after the run.
+type skipStart struct {
+	class []rune // ranges, as syntax.Regexp.Rune holds them
+	words *litSet
+}
+
+// skipThenWords reads a skipStart from an expression ^C*W... or ^C+W..., or returns nil.
+func skipThenWords(tree *syntax.Regexp) starter {
+	if tree.Op != syntax.OpConcat || len(tree.Sub) < 3 || tree.Sub[0].Op != syntax.OpBeginText {
+		return nil
+	}
+	run := tree.Sub[1]
+	if (run.Op != syntax.OpStar && run.Op != syntax.OpPlus) || run.Sub[0].Op != syntax.OpCharClass {
+		return nil
+	}
+	class := run.Sub[0].Rune
+	var rest []lits
+	for _, s := range tree.Sub[2:] {
+		rest = append(rest, analyze(s))
+	}
+	words := minimal(prefixes(rest), strings.HasPrefix)
+	if words == nil {
+		return nil
+	}
+	for _, w := range words {
+		if w == "" || w[0] >= utf8.RuneSelf || inClass(rune(w[0]), class) || inClass(rune(upperASCII(w[0])), class) {
+			return nil
+		}
+	}
+	return &skipStart{class: class, words: newLitSet(words)}
+}
+
+func upperASCII(b byte) byte {
+	if 'a' <= b && b <= 'z' {
+		return b - 'a' + 'A'
+	}
+	return b
+}
+
+func inClass(r rune, ranges []rune) bool {
+	for i := 0; i < len(ranges); i += 2 {
+		if ranges[i] <= r && r <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *skipStart) at(s string, p int) bool {
+	if p != 0 {
+		return false
+	}
+	for p < len(s) {
+		r, w := utf8.DecodeRuneInString(s[p:])
+		if !inClass(r, k.class) {
+			break
+		}
+		p += w
+	}
+	return k.words.at(s, p)
+}
+
+func (k *skipStart) next(s string, p int) int {
+	if p == 0 && k.at(s, 0) {
+		return 0
+	}
+	return -1
 }
 
 // starter finds where matches may start.
@@ -149,7 +260,8 @@ func (c *cue) MatchString(s string) bool {
 			return false
 		}
 	case c.starts != nil:
-		for p := c.starts.next(s, 0); p >= 0; p = c.starts.next(s, p+1) {
+		last := c.lastStart(s)
+		for p := c.starts.next(s, 0); p >= 0 && p <= last; p = c.starts.next(s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -234,7 +346,8 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		// Every match starts at a listed word, and none is empty: the leftmost match at
 		// or after pos is the first that an anchored run finds from the words in order.
 		var out [][]int
-		for p := c.starts.next(s, 0); p >= 0 && (n < 0 || len(out) < n); {
+		last := c.lastStart(s)
+		for p := c.starts.next(s, 0); p >= 0 && p <= last && (n < 0 || len(out) < n); {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
@@ -251,6 +364,15 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		return nil
 	}
 	return c.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// lastStart returns the last position a match could start at: a match holds one of the
+// needed words, so it starts at or before the last of them.
+func (c *cue) lastStart(s string) int {
+	if c.needs == nil || !c.needsMore {
+		return len(s)
+	}
+	return c.needs.last(s)
 }
 
 // window returns the part of s an anchored run from p needs: the longest match and
@@ -377,6 +499,16 @@ func (l *litSet) at(s string, p int) bool {
 		}
 	}
 	return false
+}
+
+// last returns the last position where a word occurs, or -1.
+func (l *litSet) last(s string) int {
+	for p := len(s) - 1; p >= 0; p-- {
+		if l.at(s, p) {
+			return p
+		}
+	}
+	return -1
 }
 
 // next returns the first position at or after p where a word occurs, or -1.

@@ -147,7 +147,7 @@ var (
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
-	actorVendorRE   = newCue(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:` + strings.Join(vendorSuffixes, "|") + `)\b`)
+	actorVendorRE   = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
 	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
 	groupNounRE     = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
 	yearRE2         = newCue(`\b(?:19|20)\d\d\b`)
@@ -177,10 +177,12 @@ var (
 	// blames is the victim when it is not a known attributing body.
 	blamedForRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
 	speechVerbRE      = newCue(`\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
-	speakerTailRE     = newCue(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`)
+	speakerTailRE     = newCueAt(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`, capWordAt)
 	accordingToRE     = newCue(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
-	malwareIncidentRE = newCue(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`)
-	ransomGangRE      = newCue(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`)
+	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
+		return capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))
+	})
+	ransomGangRE = newCueAt(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`, capitalAt)
 )
 
 var notSpeaker = map[string]bool{"he": true, "she": true, "it": true, "they": true, "we": true, "the": true, "this": true, "officials": true,
@@ -863,6 +865,11 @@ func capWordAt(s string, p int) bool {
 		return i < len(s) && (isUpper(s[i]) || isDigit(c) && isLower(s[i]))
 	}
 	return false
+}
+
+// capitalAt reports whether a capitalised word starts at p.
+func capitalAt(s string, p int) bool {
+	return 'A' <= s[p] && s[p] <= 'Z' && (p == 0 || !asciiWord[s[p-1]])
 }
 
 // anaphorAt reports whether anaphorRE may match at p: a word starts there, and it is
