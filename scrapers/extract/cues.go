@@ -260,8 +260,8 @@ func (c *cue) MatchString(s string) bool {
 			return false
 		}
 	case c.starts != nil:
-		last := c.lastStart(s)
-		for p := c.starts.next(s, 0); p >= 0 && p <= last; p = c.starts.next(s, p+1) {
+		need := -1
+		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.next(s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -346,8 +346,8 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		// Every match starts at a listed word, and none is empty: the leftmost match at
 		// or after pos is the first that an anchored run finds from the words in order.
 		var out [][]int
-		last := c.lastStart(s)
-		for p := c.starts.next(s, 0); p >= 0 && p <= last && (n < 0 || len(out) < n); {
+		need := -1
+		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
@@ -366,13 +366,14 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	return c.re.FindAllStringSubmatchIndex(s, n)
 }
 
-// lastStart returns the last position a match could start at: a match holds one of the
-// needed words, so it starts at or before the last of them.
-func (c *cue) lastStart(s string) int {
-	if c.needs == nil || !c.needsMore {
-		return len(s)
+// needed reports whether a match could start at p: it holds one of the needed words,
+// so one occurs at or after p. *at caches where the last search found one.
+func (c *cue) needed(s string, p int, at *int) bool {
+	if c.needs == nil || !c.needsMore || p <= *at {
+		return true
 	}
-	return c.needs.last(s)
+	*at = c.needs.next(s, p)
+	return *at >= 0
 }
 
 // window returns the part of s an anchored run from p needs: the longest match and
@@ -436,33 +437,38 @@ func leadStart(s string, p int) int {
 
 // litSet finds where any of a set of words occurs, ASCII letters matched in either case.
 type litSet struct {
-	lits    []string      // lower-cased, as bytes
-	first   [256]bool     // bytes, in either case, that start a word
-	single  [256]bool     // one-byte words
-	pair    [64]uint64    // bit pairKey(a, b): some longer word starts with a, b
-	byFirst [256][]string // longer words by their first byte
+	lits   []string            // lower-cased, as bytes
+	first  [256]bool           // bytes, in either case, that start a word
+	single [256]bool           // one-byte words
+	pair   [64]uint64          // bit pairKey(a, b): some longer word starts with a, b
+	byPair map[uint16][]string // longer words by pairKey of their first two bytes
 	// wordStart: only positions not preceded by an ASCII word byte count (the cue starts
 	// with \b and every word with a word byte).
 	wordStart bool
 }
 
 func newLitSet(lits []string) *litSet {
-	l := &litSet{lits: lits}
+	l := &litSet{lits: lits, byPair: map[uint16][]string{}}
 	for _, w := range lits {
 		l.first[w[0]] = true
-		if 'a' <= w[0] && w[0] <= 'z' {
-			l.first[w[0]-'a'+'A'] = true
-		}
+		l.first[upperASCII(w[0])] = true
 		if len(w) == 1 {
 			l.single[w[0]] = true
 			continue
 		}
 		k := pairKey(w[0], w[1])
 		l.pair[k>>6] |= 1 << (k & 63)
-		l.byFirst[w[0]] = append(l.byFirst[w[0]], w)
+		l.byPair[uint16(k)] = append(l.byPair[uint16(k)], w)
 	}
 	return l
 }
+
+var lower = func() (t [256]byte) {
+	for b := range t {
+		t[b] = lowerASCII(byte(b))
+	}
+	return t
+}()
 
 func lowerASCII(b byte) byte {
 	if 'A' <= b && b <= 'Z' {
@@ -476,6 +482,13 @@ func isASCIIWord(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
 }
 
+var asciiWord = func() (t [256]bool) {
+	for b := range t {
+		t[b] = isASCIIWord(byte(b))
+	}
+	return t
+}()
+
 func pairKey(a, b byte) uint { return uint(a&63)<<6 | uint(b&63) }
 
 // at reports whether a word occurs at p.
@@ -483,17 +496,23 @@ func (l *litSet) at(s string, p int) bool {
 	if p >= len(s) || !l.first[s[p]] {
 		return false
 	}
-	b := lowerASCII(s[p])
+	return l.rest(s, p)
+}
+
+// rest is at for a position whose first byte starts a word.
+func (l *litSet) rest(s string, p int) bool {
+	b := lower[s[p]]
 	if l.single[b] {
 		return true
 	}
 	if p+1 >= len(s) {
 		return false
 	}
-	if k := pairKey(b, lowerASCII(s[p+1])); l.pair[k>>6]&(1<<(k&63)) == 0 {
+	k := pairKey(b, lower[s[p+1]])
+	if l.pair[k>>6]&(1<<(k&63)) == 0 {
 		return false
 	}
-	for _, w := range l.byFirst[b] {
+	for _, w := range l.byPair[uint16(k)] {
 		if hasPrefixFold(s[p:], w) {
 			return true
 		}
@@ -501,38 +520,18 @@ func (l *litSet) at(s string, p int) bool {
 	return false
 }
 
-// last returns the last position where a word occurs, or -1.
-func (l *litSet) last(s string) int {
-	for p := len(s) - 1; p >= 0; p-- {
-		if l.at(s, p) {
-			return p
-		}
-	}
-	return -1
-}
-
 // next returns the first position at or after p where a word occurs, or -1.
 func (l *litSet) next(s string, p int) int {
 	for ; p < len(s); p++ {
-		if !l.first[s[p]] {
+		if !l.first[s[p]] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
 			continue
 		}
-		if l.wordStart && p > 0 && asciiWord[s[p-1]] {
-			continue
-		}
-		if l.at(s, p) {
+		if l.rest(s, p) {
 			return p
 		}
 	}
 	return -1
 }
-
-var asciiWord = func() (t [256]bool) {
-	for b := range t {
-		t[b] = isASCIIWord(byte(b))
-	}
-	return t
-}()
 
 // hasPrefixFold reports whether s starts with the lower-case word w, ASCII letters in
 // either case.
