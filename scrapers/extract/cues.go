@@ -36,7 +36,9 @@ type cue struct {
 	// needsMore: the needed words say more than the starting words, so a search with
 	// starting words checks them too.
 	needsMore bool
-	maxLen    int // an upper bound of a match's length in bytes; -1 unbounded
+	// needsFirst: the start condition is loose, look for a needed word before starts.
+	needsFirst bool
+	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -149,6 +151,7 @@ func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
 		panic("extract: newCueAt needs an unanchored expression that never matches empty: " + expr)
 	}
 	c.starts = startFunc(mayStart)
+	c.needsFirst = c.needs != nil
 	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 	return c
@@ -261,6 +264,11 @@ func (c *cue) MatchString(s string) bool {
 		}
 	case c.starts != nil:
 		need := -1
+		if c.needsFirst {
+			if need = c.needs.next(s, 0); need < 0 {
+				return false
+			}
+		}
 		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.next(s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
@@ -347,6 +355,11 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 		// or after pos is the first that an anchored run finds from the words in order.
 		var out [][]int
 		need := -1
+		if c.needsFirst {
+			if need = c.needs.next(s, 0); need < 0 {
+				return nil
+			}
+		}
 		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
@@ -437,18 +450,19 @@ func leadStart(s string, p int) int {
 
 // litSet finds where any of a set of words occurs, ASCII letters matched in either case.
 type litSet struct {
-	lits   []string            // lower-cased, as bytes
-	first  [256]bool           // bytes, in either case, that start a word
-	single [256]bool           // one-byte words
-	pair   [64]uint64          // bit pairKey(a, b): some longer word starts with a, b
-	byPair map[uint16][]string // longer words by pairKey of their first two bytes
+	lits   []string    // lower-cased, as bytes
+	first  [256]bool   // bytes, in either case, that start a word
+	single [256]bool   // one-byte words
+	pair   [64]uint64  // bit pairKey(a, b): some longer word starts with a, b
+	byPair [4096]uint8 // longer words by pairKey of their first two bytes: 1 + index in buckets
+	bucket [][]string
 	// wordStart: only positions not preceded by an ASCII word byte count (the cue starts
 	// with \b and every word with a word byte).
 	wordStart bool
 }
 
 func newLitSet(lits []string) *litSet {
-	l := &litSet{lits: lits, byPair: map[uint16][]string{}}
+	l := &litSet{lits: lits}
 	for _, w := range lits {
 		l.first[w[0]] = true
 		l.first[upperASCII(w[0])] = true
@@ -458,7 +472,14 @@ func newLitSet(lits []string) *litSet {
 		}
 		k := pairKey(w[0], w[1])
 		l.pair[k>>6] |= 1 << (k & 63)
-		l.byPair[uint16(k)] = append(l.byPair[uint16(k)], w)
+		if l.byPair[k] == 0 {
+			if len(l.bucket) == 255 {
+				panic("extract: too many word pairs in a cue")
+			}
+			l.bucket = append(l.bucket, nil)
+			l.byPair[k] = uint8(len(l.bucket))
+		}
+		l.bucket[l.byPair[k]-1] = append(l.bucket[l.byPair[k]-1], w)
 	}
 	return l
 }
@@ -512,7 +533,7 @@ func (l *litSet) rest(s string, p int) bool {
 	if l.pair[k>>6]&(1<<(k&63)) == 0 {
 		return false
 	}
-	for _, w := range l.byPair[uint16(k)] {
+	for _, w := range l.bucket[l.byPair[k]-1] {
 		if hasPrefixFold(s[p:], w) {
 			return true
 		}
