@@ -206,3 +206,18 @@ func TestCapWordAtGatesCapPhrase(t *testing.T) {
 		}
 	}
 }
+
+// TestVictimPrepTailGatesVictimPrep: wherever victimPrepRE matches, victimPrepTail agrees
+// it may, on every window the fixtures give and on phrases written to test its edges.
+func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
+	texts := append(cueTexts(t),
+		"hackers stole funds (from the ", "the hack of ", "the hacks on a DeFi lending Web3 (DeFi) ", "drained\tthe\n",
+		"took ether worth $1.5 billion, from an exploited protocol's ", "THE ATTACKS AGAINST the ", "stolen.from ")
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			if victimPrepRE.MatchString(w) && !victimPrepTail(w) {
+				t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+			}
+		}
+	}
+}

@@ -713,7 +713,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if victimPrepRE.MatchString(before[max(0, len(before)-120):]) || victimVerbRE.MatchString(text[m[1]:]) {
+		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -863,6 +863,47 @@ func capWordAt(s string, p int) bool {
 			i++
 		}
 		return i < len(s) && (isUpper(s[i]) || isDigit(c) && isLower(s[i]))
+	}
+	return false
+}
+
+// victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
+// lead to the victim's name.
+var victimPrepEnds = []string{"of", "on", "at", "against", "targeting", "from", "hacked", "breached", "compromised",
+	"exploited", "drained", "robbed", "attacked", "targeted", "infiltrated"}
+
+// victimPrepTail reports whether victimPrepRE may match w. Its matches reach the end of
+// w: a word ending in one of victimPrepEnds ("of", "from", "hacked"), then at most six
+// words (an article and five lower-case words), each followed by white space. capPhrases
+// asks once per capitalised phrase, and most are not preceded by such a word; the
+// regexp, which cannot know where to start, would try every cue word in the window.
+// TestVictimPrepTailGatesVictimPrep pins this to the expression.
+func victimPrepTail(w string) bool {
+	if !trusted(w) {
+		return true
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	e := len(w)
+	if e == 0 || !isSpace(w[e-1]) {
+		return false
+	}
+	for range 7 {
+		for e > 0 && isSpace(w[e-1]) {
+			e--
+		}
+		b := e
+		for b > 0 && !isSpace(w[b-1]) {
+			b--
+		}
+		if b == e {
+			return false
+		}
+		for _, end := range victimPrepEnds {
+			if len(end) <= e-b && hasPrefixFold(w[e-len(end):e], end) {
+				return true
+			}
+		}
+		e = b
 	}
 	return false
 }
