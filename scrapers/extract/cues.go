@@ -27,6 +27,9 @@ type cue struct {
 	at0   *regexp.Regexp // ^(?:re): the match starting at the input's first byte
 	atN   *regexp.Regexp // ^(?s:.)(?:re): the match starting right after one rune of context
 	begin bool           // every match starts at the input's first byte (^...)
+	// ending matches the reverse of what re matches at the input's end, from the
+	// start: see canEnd. Only for cues made with newCueEnding.
+	ending *regexp.Regexp
 	// starts finds where a match may start: the words every match starts with, or a
 	// hand-written condition (newCueAt). needs lists words every match contains. Either
 	// may be nil: the expression admits no such list.
@@ -226,6 +229,68 @@ func (k *skipStart) next(s string, p int) int {
 		return 0
 	}
 	return -1
+}
+
+// newCueEnding is newCueAt for an expression whose callers only want matches that end
+// where the input ends: canEnd tells them, reading backwards from the end once, whether
+// one can.
+func newCueEnding(expr string, mayStart func(s string, p int) bool) *cue {
+	c := newCueAt(expr, mayStart)
+	tree, err := syntax.Parse(`(?:`+expr+`)$`, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	c.ending = regexp.MustCompile(reversed(tree).String())
+	return c
+}
+
+// canEnd reports whether some match of c ends where s ends: whether (?:re)$ matches s.
+// Whether a match exists does not depend on the direction of reading, and read
+// backwards the expression is anchored at the start: one attempt instead of one per
+// possible start.
+func (c *cue) canEnd(s string) bool {
+	if !utf8.ValidString(s) { // reversed, the bytes of invalid runes could join into a valid one
+		return true
+	}
+	return c.ending.MatchString(reverseRunes(s))
+}
+
+// reversed returns an expression that matches the reverse of each string re matches:
+// concatenations and literals read backwards, the text's start and end swap. Word
+// boundaries look at both sides and stay.
+func reversed(re *syntax.Regexp) *syntax.Regexp {
+	out := *re
+	out.Sub = nil
+	for _, s := range re.Sub {
+		out.Sub = append(out.Sub, reversed(s))
+	}
+	switch re.Op {
+	case syntax.OpConcat:
+		slices.Reverse(out.Sub)
+	case syntax.OpLiteral:
+		out.Rune = slices.Clone(re.Rune)
+		slices.Reverse(out.Rune)
+	case syntax.OpBeginText:
+		out.Op = syntax.OpEndText
+	case syntax.OpEndText:
+		out.Op = syntax.OpBeginText
+	case syntax.OpBeginLine:
+		out.Op = syntax.OpEndLine
+	case syntax.OpEndLine:
+		out.Op = syntax.OpBeginLine
+	}
+	return &out
+}
+
+// reverseRunes returns s with its runes in reverse order.
+func reverseRunes(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		copy(b[len(s)-i-w:], s[i:i+w])
+		i += w
+	}
+	return string(b)
 }
 
 // starter finds where matches may start.

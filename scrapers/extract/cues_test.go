@@ -3,6 +3,7 @@ package extract
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -217,6 +218,26 @@ func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
 		for _, w := range windows(text) {
 			if victimPrepRE.MatchString(w) && !victimPrepTail(w) {
 				t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+			}
+		}
+	}
+}
+
+// TestCanEndIsEndAnchoredMatch: canEnd answers what the expression followed by $ does
+// (on invalid UTF-8, which it does not reverse, it says a match may end there).
+func TestCanEndIsEndAnchoredMatch(t *testing.T) {
+	texts := append(cueTexts(t), "the Ronin bridge's $625 million crypto hack", "THIS HACK", "the June 24 heist", "eBay hack", "the 2022 attack")
+	for _, c := range []*cue{victimNounRE, anaphorRE} {
+		endAnchored := regexp.MustCompile(`(?:` + c.re.String() + `)$`)
+		for _, text := range texts {
+			for _, w := range windows(text) {
+				got, want := c.canEnd(w), endAnchored.MatchString(w)
+				if !utf8.ValidString(w) {
+					want = true // not read backwards: the caller searches
+				}
+				if got != want {
+					t.Errorf("%s\ncanEnd(%q) = %v, (...)$ says %v", c, w, got, want)
+				}
 			}
 		}
 	}
