@@ -113,14 +113,6 @@ func TestCueGatesFlagEveryMatch(t *testing.T) {
 	}
 }
 
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i := range b {
-		b[i] = lowerASCII(b[i])
-	}
-	return string(b)
-}
-
 // TestCueWordsFromSyntax checks the analysis on expressions written for the test.
 func TestCueWordsFromSyntax(t *testing.T) {
 	for _, tc := range []struct {
