@@ -50,7 +50,10 @@ var prefixCurrency = map[string]string{"us$": "USD", "usd": "USD", "$": "USD", "
 var scales = map[string]float64{"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 // FindAmounts returns the amounts in a sentence, left to right, without overlaps.
-func FindAmounts(s string) []Amount {
+func FindAmounts(s string) []Amount { return findAmounts(s, nil) }
+
+// findAmounts is FindAmounts; sw, if not nil, holds the word starts of s.
+func findAmounts(s string, sw *sentenceWords) []Amount {
 	var out []Amount
 	taken := func(a, b int) bool {
 		for _, x := range out {
@@ -60,7 +63,7 @@ func FindAmounts(s string) []Amount {
 		}
 		return false
 	}
-	for _, m := range prefixRE.FindAllStringSubmatchIndex(s, -1) { // gated on the currency signs and codes
+	for _, m := range prefixRE.findAll(s, -1, sw) { // gated on the currency signs and codes
 		cur := prefixCurrency[strings.ToLower(strings.TrimSpace(s[m[2]:m[3]]))]
 		scale := ""
 		if m[6] >= 0 {
@@ -70,7 +73,7 @@ func FindAmounts(s string) []Amount {
 			out = append(out, a)
 		}
 	}
-	for _, m := range suffixRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range suffixRE.findAll(s, -1, sw) {
 		scale := ""
 		if m[4] >= 0 {
 			scale = strings.ToLower(s[m[4]:m[5]])

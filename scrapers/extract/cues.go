@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -224,7 +225,7 @@ func (k *skipStart) at(s string, p int) bool {
 	return k.words.at(s, p)
 }
 
-func (k *skipStart) next(s string, p int) int {
+func (k *skipStart) nextIn(_ *sentenceWords, s string, p int) int {
 	if p == 0 && k.at(s, 0) {
 		return 0
 	}
@@ -295,15 +296,17 @@ func reverseRunes(s string) string {
 
 // starter finds where matches may start.
 type starter interface {
-	at(s string, p int) bool  // a match may start at p
-	next(s string, p int) int // the first such position at or after p, or -1
+	at(s string, p int) bool // a match may start at p
+	// nextIn returns the first such position at or after p, or -1; sw, if not nil,
+	// holds the word starts of s.
+	nextIn(sw *sentenceWords, s string, p int) int
 }
 
 type startFunc func(s string, p int) bool
 
 func (f startFunc) at(s string, p int) bool { return p < len(s) && f(s, p) }
 
-func (f startFunc) next(s string, p int) int {
+func (f startFunc) nextIn(_ *sentenceWords, s string, p int) int {
 	for ; p < len(s); p++ {
 		if f(s, p) {
 			return p
@@ -320,7 +323,10 @@ func trusted(s string) bool {
 }
 
 // MatchString is regexp.MatchString.
-func (c *cue) MatchString(s string) bool {
+func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
+
+// match is MatchString; sw, if not nil, holds the word starts of s.
+func (c *cue) match(s string, sw *sentenceWords) bool {
 	switch {
 	case !trusted(s):
 	case c.begin:
@@ -334,7 +340,7 @@ func (c *cue) MatchString(s string) bool {
 				return false
 			}
 		}
-		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.next(s, p+1) {
+		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -408,7 +414,10 @@ func (c *cue) FindAllStringIndex(s string, n int) [][]int {
 }
 
 // FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex.
-func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
+func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.findAll(s, n, nil) }
+
+// findAll is FindAllStringSubmatchIndex; sw, if not nil, holds the word starts of s.
+func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	switch {
 	case !trusted(s):
 	case c.begin:
@@ -425,17 +434,17 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int {
 				return nil
 			}
 		}
-		for p := c.starts.next(s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
+		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
 			}
 			if m == nil {
-				p = c.starts.next(s, p+1)
+				p = c.starts.nextIn(sw, s, p+1)
 				continue
 			}
 			out = append(out, m)
-			p = c.starts.next(s, m[1])
+			p = c.starts.nextIn(sw, s, m[1])
 		}
 		return out
 	case c.needs != nil && c.needs.next(s, 0) < 0:
@@ -604,6 +613,38 @@ func (l *litSet) rest(s string, p int) bool {
 		}
 	}
 	return false
+}
+
+// nextIn is next; sw, if not nil, holds the word starts of s, which are all a set of
+// wordStart words needs to look at.
+func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
+	if sw == nil || !l.wordStart {
+		return l.next(s, p)
+	}
+	starts := sw.starts[sort.Search(len(sw.starts), func(i int) bool { return int(sw.starts[i]) >= p }):]
+	for _, q := range starts {
+		if l.first[s[q]] && l.rest(s, int(q)) {
+			return int(q)
+		}
+	}
+	return -1
+}
+
+// sentenceWords lists where the words of a sentence start (where \b holds before a
+// word byte): the only positions the many cues that start with \b need to try, found
+// once for all of them.
+type sentenceWords struct {
+	starts []int32
+}
+
+func wordsOf(s string) *sentenceWords {
+	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4)}
+	for p := 0; p < len(s); p++ {
+		if asciiWord[s[p]] && (p == 0 || !asciiWord[s[p-1]]) {
+			sw.starts = append(sw.starts, int32(p))
+		}
+	}
+	return sw
 }
 
 // next returns the first position at or after p where a word occurs, or -1.

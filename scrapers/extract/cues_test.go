@@ -73,6 +73,14 @@ func TestCuesMatchTheirExpressions(t *testing.T) {
 				if got, want := c.FindStringSubmatch(s), c.re.FindStringSubmatch(s); !slices.Equal(got, want) {
 					t.Fatalf("%s\non %q: FindStringSubmatch %q, regexp says %q", c, s, got, want)
 				}
+				// As the extractor asks about whole sentences: with their word starts.
+				sw := wordsOf(s)
+				if got, want := c.match(s, sw), c.re.MatchString(s); got != want {
+					t.Fatalf("%s\non %q with word starts: match %v, regexp says %v", c, s, got, want)
+				}
+				if got, want := c.findAll(s, -1, sw), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("%s\non %q with word starts: findAll %v, regexp says %v", c, s, got, want)
+				}
 			}
 		}
 	}
@@ -183,6 +191,9 @@ func FuzzCues(f *testing.F) {
 			}
 			if got, want := c.FindAllStringSubmatchIndex(s, -1), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
 				t.Fatalf("%s\non %q: FindAllStringSubmatchIndex %v, regexp says %v", c, s, got, want)
+			}
+			if got, want := c.findAll(s, -1, wordsOf(s)), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("%s\non %q with word starts: findAll %v, regexp says %v", c, s, got, want)
 			}
 		}
 	})

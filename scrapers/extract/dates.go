@@ -39,7 +39,10 @@ var (
 // FindDates returns the dates in a sentence. Dates without a year take it from
 // published; relative dates ("last year") are resolved against it. A zero published
 // time leaves such dates out rather than guessing.
-func FindDates(s string, published time.Time) []DateMention {
+func FindDates(s string, published time.Time) []DateMention { return findDates(s, published, nil) }
+
+// findDates is FindDates; sw, if not nil, holds the word starts of s.
+func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 	var out []DateMention
 	taken := func(a, b int) bool {
 		for _, d := range out {
@@ -56,7 +59,7 @@ func FindDates(s string, published time.Time) []DateMention {
 	}
 	lower := strings.ToLower(s)
 	hasMonth := monthWordSet.in(lower)
-	for _, m := range isoDateRE.FindAllStringIndex(s, -1) {
+	for _, m := range isoDateRE.findAll(s, -1, sw) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
 	}
 	day := func(m []int, monthAt, dayAt, yearAt int) {
@@ -84,21 +87,21 @@ func FindDates(s string, published time.Time) []DateMention {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%04d-%02d-%02d", year, mon, d), Start: m[0], End: m[1], Inferred: inferred})
 	}
 	if hasMonth {
-		for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range mdyRE.findAll(s, -1, sw) {
 			if strings.ToLower(s[m[2]:m[3]]) == "may" && m[6] < 0 {
 				continue // "may 5" is too often the verb
 			}
 			day(m, 2, 4, 6)
 		}
-		for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range dmyRE.findAll(s, -1, sw) {
 			day(m, 4, 2, 6)
 		}
-		for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range monthYearRE.findAll(s, -1, sw) {
 			mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
 			add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
 		}
 	}
-	for _, m := range yearRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range yearRE.findAll(s, -1, sw) {
 		g := 2
 		if m[2] < 0 {
 			g = 4
@@ -110,7 +113,7 @@ func FindDates(s string, published time.Time) []DateMention {
 		add(DateMention{Surface: s[m[g]:m[g+1]], Value: s[m[g]:m[g+1]], Start: m[g], End: m[g+1]})
 	}
 	if !published.IsZero() {
-		for _, m := range relativeRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range relativeRE.findAll(s, -1, sw) {
 			word, unit := strings.ToLower(s[m[2]:max(m[3], m[2])]), ""
 			if m[4] >= 0 {
 				unit = strings.ToLower(s[m[4]:m[5]])

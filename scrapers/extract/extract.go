@@ -211,7 +211,8 @@ type sentenceState struct {
 	negation  int8 // 0 not yet read, 1 negated, -1 not; see negated
 	hedge     int8
 	claimant  string
-	found     []found // cue matches over the whole sentence, read once; see all
+	found     []found        // cue matches over the whole sentence, read once; see all
+	words     *sentenceWords // where its words start, read once; see index
 }
 
 type found struct {
@@ -219,18 +220,36 @@ type found struct {
 	locs [][]int
 }
 
-// all returns the matches of a cue over the whole sentence. Several steps read the
-// same cues (theft nouns, stolen and not-stolen words, clause breaks), some once per
-// amount or per agent: each is searched once.
+// all returns the matches of a cue over the whole sentence, with their submatches.
+// Several steps read the same cues (theft nouns, stolen and not-stolen words, clause
+// breaks), some once per amount or per agent: each is searched once.
 func (st *sentenceState) all(c *cue) [][]int {
 	for _, f := range st.found {
 		if f.cue == c {
 			return f.locs
 		}
 	}
-	locs := c.FindAllStringIndex(st.text, -1)
+	locs := c.findAll(st.text, -1, st.index())
 	st.found = append(st.found, found{c, locs})
 	return locs
+}
+
+// has reports whether a cue matches the sentence.
+func (st *sentenceState) has(c *cue) bool {
+	for _, f := range st.found {
+		if f.cue == c {
+			return len(f.locs) > 0
+		}
+	}
+	return c.match(st.text, st.index())
+}
+
+// index returns where the words of the sentence start, found on first use.
+func (st *sentenceState) index() *sentenceWords {
+	if st.words == nil {
+		st.words = wordsOf(st.text)
+	}
+	return st.words
 }
 
 // negated reports whether the sentence negates or scopes away what it says ("no
@@ -238,7 +257,7 @@ func (st *sentenceState) all(c *cue) [][]int {
 func (st *sentenceState) negated() bool {
 	if st.negation == 0 {
 		st.negation = -1
-		if negationRE.MatchString(st.text) {
+		if st.has(negationRE) {
 			st.negation = 1
 		}
 	}
@@ -267,7 +286,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 func (st *sentenceState) hedged() bool {
 	if st.hedge == 0 {
 		st.hedge = -1
-		if hedgeRE2.MatchString(st.text) {
+		if st.has(hedgeRE2) {
 			st.hedge = 1
 		}
 	}
@@ -310,7 +329,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 		doubted := true
 		for _, sup := range rel.support {
 			i := slices.IndexFunc(states, func(st *sentenceState) bool { return st.text == sup.quote })
-			doubted = doubted && i >= 0 && i+1 < len(states) && retractRE.MatchString(states[i+1].text)
+			doubted = doubted && i >= 0 && i+1 < len(states) && states[i+1].has(retractRE)
 		}
 		if doubted {
 			delete(r.relations, k)
@@ -325,7 +344,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	for _, st := range states {
 		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
-		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !otherAttacksRE.MatchString(st.text) {
+		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !st.has(otherAttacksRE) {
 			r.targetSectors(st, incidents[0])
 		}
 	}
@@ -397,10 +416,10 @@ func (r *run) read(text string) *sentenceState {
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	}
-	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions)...)
+	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions, st.index())...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
 	if hasDigit {
-		st.amounts = FindAmounts(text)
+		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
 	if ref.IsZero() && r.year != "" {
@@ -411,7 +430,7 @@ func (r *run) read(text string) *sentenceState {
 		}
 	}
 	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
-		st.dates = FindDates(text, ref)
+		st.dates = findDates(text, ref, st.index())
 	}
 	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
 	if len(st.mentions) == 0 && !incidentish {
@@ -510,7 +529,8 @@ func (r *run) dynamicMentions(text string, known []Mention) []Mention {
 }
 
 // patternActors finds actor names the reference lacks, by the shapes vendors give them.
-func patternActors(s, lower string, known []Mention) []Mention {
+// sw, if not nil, holds the word starts of s.
+func patternActors(s, lower string, known []Mention, sw *sentenceWords) []Mention {
 	var out []Mention
 	overlaps := func(a, b int) bool {
 		for _, m := range append(known, out...) {
@@ -522,9 +542,9 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	}
 	var found [][]int
 	if strings.ContainsAny(s, "0123456789") {
-		found = actorCodeRE.FindAllStringIndex(s, -1)
+		found = actorCodeRE.findAll(s, -1, sw)
 	}
-	found = append(found, actorVendorRE.FindAllStringIndex(s, -1)...) // gated on the suffixes
+	found = append(found, actorVendorRE.findAll(s, -1, sw)...) // gated on the suffixes
 	for _, m := range found {
 		if !overlaps(m[0], m[1]) {
 			name := s[m[0]:m[1]]
@@ -534,7 +554,7 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	if !dubbedWordSet.in(lower) {
 		return out
 	}
-	for _, m := range dubbedRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range dubbedRE.findAll(s, -1, sw) {
 		// Only names given to a group: "a group dubbed X", "tracked as X".
 		before := s[max(0, m[0]-40):m[0]]
 		if !groupNounRE.MatchString(before) && !strings.Contains(s[m[0]:m[1]], "tracked as") {
@@ -582,14 +602,14 @@ func (r *run) claimant(st *sentenceState) string {
 	// A body the reference does not know, speaking: "CoinsPaid has blamed", "according to
 	// Unit 42".
 	var spans [][2]int
-	for _, v := range speechVerbRE.FindAllStringIndex(st.text, -1) {
+	for _, v := range st.all(speechVerbRE) {
 		from := max(0, v[0]-80)
 		if m := speakerTailRE.FindStringSubmatchIndex(st.text[from:v[0]]); m != nil {
 			spans = append(spans, [2]int{from + m[2], from + m[3]})
 		}
 	}
 	if strings.Contains(st.text, "ccording to") || strings.Contains(st.text, "iting") {
-		for _, m := range accordingToRE.FindAllStringSubmatchIndex(st.text, -1) {
+		for _, m := range st.all(accordingToRE) {
 			spans = append(spans, [2]int{m[2], m[3]})
 		}
 	}
@@ -622,7 +642,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		case "hack", "heist", "theft", "robbery", "exploit", "raid", "drain", "cyber heist", "cyberheist":
 			return graph.IncidentTheft
 		}
-		if ransomwareRE.MatchString(text) {
+		if st.has(ransomwareRE) {
 			return graph.IncidentRansomware
 		}
 		if len(st.amounts) > 0 && len(st.all(stolenCueRE)) > 0 {
@@ -669,7 +689,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		add(inc, start, end, true)
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
-	for _, m := range malwareIncidentRE.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range st.all(malwareIncidentRE) {
 		name := text[m[2]:m[3]]
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
@@ -693,7 +713,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
-	if st.claimant != "" && len(st.incidents) == 0 && fromItsRE.MatchString(text) && !r.isKnownNonVictim(st.claimant, st) {
+	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
 		}
@@ -726,7 +746,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft
 	// known by its amount when no victim is named.
-	if len(st.incidents) == 0 && !aggregateRE.MatchString(text) {
+	if len(st.incidents) == 0 && !st.has(aggregateRE) {
 		for _, a := range st.amounts {
 			if a.ValueUSD == nil {
 				continue
@@ -972,7 +992,7 @@ func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
 			return true
 		}
 	}
-	for _, m := range patternActors(v, strings.ToLower(v), nil) {
+	for _, m := range patternActors(v, strings.ToLower(v), nil, nil) {
 		if m.Start == 0 {
 			return true
 		}
@@ -991,7 +1011,7 @@ func (r *run) amountsOf(st *sentenceState) {
 			}
 		}
 	}
-	aggregate := inc != nil && aggregateRE.MatchString(st.text)
+	aggregate := inc != nil && st.has(aggregateRE)
 	for _, a := range st.amounts {
 		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
 		r.res.Amounts = append(r.res.Amounts, am)
@@ -1097,7 +1117,7 @@ func (r *run) attributions(st *sentenceState) {
 			agents = append(agents, agent{m, at, passive})
 		}
 	}
-	cues := append(passiveToRE.FindAllStringIndex(st.text, -1), passiveByRE.FindAllStringIndex(st.text, -1)...)
+	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
 	for _, c := range cues {
 		m := agentAfter(st, c[1])
 		if m == nil {
@@ -1137,7 +1157,8 @@ func (r *run) attributions(st *sentenceState) {
 	}
 	// "the attackers behind the $50 million exploit of Radiant Capital were likely North
 	// Korean": the incident's perpetrators, then a copula, then who they are.
-	if subj := copulaSubjectRE.FindStringIndex(st.text); subj != nil {
+	if subjs := st.all(copulaSubjectRE); len(subjs) > 0 {
+		subj := subjs[0]
 		for _, c := range copulaRE.FindAllStringIndex(st.text[subj[1]:], -1) {
 			if m := firstMentionAt(st, subj[1]+c[1], 0); m != nil && (m.Kind == graph.KindActor || m.Kind == graph.KindState) {
 				addAgent(m, subj[1], false)
@@ -1331,10 +1352,10 @@ func (r *run) collaborations(st *sentenceState) {
 	if peers[graph.KindState] < 2 && peers[graph.KindActor] < 2 {
 		return
 	}
-	if notCollabRE.MatchString(st.text) && !strongCollabRE.MatchString(st.text) {
+	if st.has(notCollabRE) && !st.has(strongCollabRE) {
 		return
 	}
-	cues := collabRE.FindAllStringIndex(st.text, -1)
+	cues := st.all(collabRE)
 	if len(cues) == 0 || st.negated() {
 		return
 	}
@@ -1368,7 +1389,7 @@ func (r *run) collaborations(st *sentenceState) {
 // targetSectors ties the sectors a sentence says were targeted to an incident: a
 // targeting word must govern the sector ("targeting banks", "hit exchanges").
 func (r *run) targetSectors(st *sentenceState, inc *Entity) {
-	cues := targetCueRE.FindAllStringIndex(st.text, -1)
+	cues := st.all(targetCueRE)
 	for _, m := range st.mentions {
 		if m.Kind != graph.KindSector {
 			continue
