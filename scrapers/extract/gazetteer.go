@@ -34,14 +34,20 @@ type Mention struct {
 // (ASCII letters in either case, unless the alias is exact), keeps the whole words, and
 // then the leftmost-longest among overlapping ones, so "North Korean" wins over "North
 // Korea" and "Lazarus Group" over "Lazarus", and a longer name that is not a whole word
-// never hides a shorter one that is. Names are looked up by the first two bytes of each
-// word: a name starts a word, and most positions of a text do not.
+// never hides a shorter one that is. Names are looked up by the first three bytes of
+// each word: a name starts a word, and most positions of a text do not.
 type Gazetteer struct {
 	patterns []gazPattern
 	first    [256]bool     // bytes, in either case, that start a name
 	single   [256][]int32  // one-byte names by their byte, lower-cased
-	byPair   [4096][]int32 // longer names by pairKey of their first two bytes, lower-cased
+	byPair   [4096][]int32 // two-byte names by pairKey, lower-cased
+	// Longer names by tripleKey of their first three bytes, lower-cased: those of key k
+	// are byTriple[tripleAt[k]:tripleAt[k+1]].
+	tripleAt [1<<15 + 1]int32
+	byTriple []int32
 }
+
+func tripleKey(a, b, c byte) uint { return uint(a&31)<<10 | uint(b&31)<<5 | uint(c&31) }
 
 type gazPattern struct {
 	known *Known
@@ -88,8 +94,24 @@ func NewGazetteer(known []*Known) *Gazetteer {
 			g.single[p.lower[0]] = append(g.single[p.lower[0]], int32(i))
 			continue
 		}
-		k := pairKey(p.lower[0], p.lower[1])
-		g.byPair[k] = append(g.byPair[k], int32(i))
+		if len(p.lower) == 2 {
+			k := pairKey(p.lower[0], p.lower[1])
+			g.byPair[k] = append(g.byPair[k], int32(i))
+			continue
+		}
+		g.tripleAt[tripleKey(p.lower[0], p.lower[1], p.lower[2])+1]++
+	}
+	for k := 1; k < len(g.tripleAt); k++ {
+		g.tripleAt[k] += g.tripleAt[k-1]
+	}
+	g.byTriple = make([]int32, g.tripleAt[len(g.tripleAt)-1])
+	next := g.tripleAt
+	for i, p := range g.patterns { // in pattern order, which Find keeps for ties
+		if len(p.lower) >= 3 {
+			k := tripleKey(p.lower[0], p.lower[1], p.lower[2])
+			g.byTriple[next[k]] = int32(i)
+			next[k]++
+		}
 	}
 	return g
 }
@@ -146,6 +168,15 @@ func (g *Gazetteer) Find(s string) []Mention {
 			continue
 		}
 		for _, i := range g.byPair[pairKey(b, lower[s[start+1]])] {
+			if hasPrefixFold(s[start:], g.patterns[i].lower) {
+				add(i, start)
+			}
+		}
+		if start+2 == len(s) {
+			continue
+		}
+		k := tripleKey(b, lower[s[start+1]], lower[s[start+2]])
+		for _, i := range g.byTriple[g.tripleAt[k]:g.tripleAt[k+1]] {
 			if hasPrefixFold(s[start:], g.patterns[i].lower) {
 				add(i, start)
 			}
