@@ -245,3 +245,27 @@ func TestCanEndIsEndAnchoredMatch(t *testing.T) {
 		}
 	}
 }
+
+// FuzzHandWrittenGates: the conditions written by hand for single expressions never
+// refuse a text their expression matches.
+func FuzzHandWrittenGates(f *testing.F) {
+	for _, s := range cueTexts(f) {
+		f.Add(s)
+	}
+	victimNounEnd := regexp.MustCompile(`(?:` + victimNounRE.re.String() + `)$`)
+	anaphorEnd := regexp.MustCompile(`(?:` + anaphorRE.re.String() + `)$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if capPhraseRE.re.MatchString(s) && !capWordAt(s, 0) {
+			t.Fatalf("capPhraseRE matches %q, capWordAt says it cannot", s)
+		}
+		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
+			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
+		}
+		if victimNounEnd.MatchString(s) && !victimNounRE.canEnd(s) {
+			t.Fatalf("victimNounRE can end %q, canEnd says it cannot", s)
+		}
+		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
+			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)
+		}
+	})
+}
