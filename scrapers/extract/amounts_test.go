@@ -83,6 +83,8 @@ func TestFindDates(t *testing.T) {
 		"on February 21":               "2025-02-21",
 		"on December 5":                "2024-12-05",
 		"last year":                    "2024",
+		"earlier this month":           "2025-03", // once a panic: the first groups are empty
+		"later this year":              "2025",
 		"as of 2025-02-21 the company": "2025-02-21",
 	} {
 		got := FindDates(text, pub)

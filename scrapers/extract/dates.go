@@ -114,9 +114,10 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 	}
 	if !published.IsZero() {
 		for _, m := range relativeRE.findAll(s, -1, sw) {
-			word, unit := strings.ToLower(s[m[2]:max(m[3], m[2])]), ""
-			if m[4] >= 0 {
-				unit = strings.ToLower(s[m[4]:m[5]])
+			// "last year" fills the first two groups, "earlier this month" the other two.
+			var word, unit string
+			if m[2] >= 0 {
+				word, unit = strings.ToLower(s[m[2]:m[3]]), strings.ToLower(s[m[4]:m[5]])
 			} else {
 				word, unit = strings.ToLower(s[m[6]:m[7]]), strings.ToLower(s[m[8]:m[9]])
 			}
