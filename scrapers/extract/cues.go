@@ -647,14 +647,29 @@ func wordsOf(s string) *sentenceWords {
 	return sw
 }
 
-// next returns the first position at or after p where a word occurs, or -1.
+// next returns the first position at or after p where a word occurs, or -1. It is rest
+// written out, so that most positions cost a few table reads and no call.
 func (l *litSet) next(s string, p int) int {
 	for ; p < len(s); p++ {
-		if !l.first[s[p]] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
+		c := s[p]
+		if !l.first[c] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
 			continue
 		}
-		if l.rest(s, p) {
+		b := lower[c]
+		if l.single[b] {
 			return p
+		}
+		if p+1 == len(s) {
+			continue
+		}
+		k := pairKey(b, lower[s[p+1]])
+		if l.pair[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, w := range l.bucket[l.byPair[k]-1] {
+			if hasPrefixFold(s[p:], w) {
+				return p
+			}
 		}
 	}
 	return -1
