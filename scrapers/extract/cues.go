@@ -19,10 +19,13 @@ import (
 // starting words do occur, the expression runs anchored at those positions only.
 //
 // Because the condition is derived from the expression, editing an expression cannot
-// make its gate skip a match; cueEquivalence tests pin that every method returns what
-// the plain regexp returns. The gates compare ASCII letters case-insensitively, which
-// covers what (?i) matches, except the Kelvin sign and the long s that Unicode folds
-// onto k and s: inputs holding either skip the gates.
+// make its gate skip a match. A few expressions start with no fixed word (capitalised
+// names, "the June 24 heist"); for those a condition is written by hand (newCueAt).
+// TestCuesMatchTheirExpressions and FuzzCues pin every method of every cue to what the
+// plain regexp returns; TestCueGatesFlagEveryMatch pins the gates themselves. The
+// gates compare ASCII letters case-insensitively, which covers what (?i) matches,
+// except the Kelvin sign and the long s that Unicode folds onto k and s: inputs
+// holding either skip the gates.
 type cue struct {
 	re    *regexp.Regexp
 	at0   *regexp.Regexp // ^(?:re): the match starting at the input's first byte
