@@ -320,6 +320,18 @@ func (f startFunc) nextIn(_ *sentenceWords, s string, p int) int {
 
 func (c *cue) String() string { return c.re.String() }
 
+// lowerWords returns s lower-cased for looking for ASCII words in it: what
+// strings.ToLower(s) gives, as far as ASCII words can tell. Only two runes lower-case
+// into ASCII, the Kelvin sign and the dotted capital I (TestLowerWordsIsToLowerForWords);
+// text holding either goes through strings.ToLower. The rest is much cheaper on text
+// that is not all ASCII, which reporting rarely is (’, “, ”).
+func lowerWords(s string) string {
+	if !trusted(s) || strings.ContainsRune(s, '\u0130') {
+		return strings.ToLower(s)
+	}
+	return asciiLower(s)
+}
+
 // trusted reports whether the ASCII-folding gates hold for s.
 func trusted(s string) bool {
 	return !strings.ContainsRune(s, '\u212a') && !strings.ContainsRune(s, '\u017f')
@@ -331,7 +343,7 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 // match is MatchString; sw, if not nil, holds the word starts of s.
 func (c *cue) match(s string, sw *sentenceWords) bool {
 	switch {
-	case !trusted(s):
+	case !sw.trust(s):
 	case c.begin:
 		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
 			return false
@@ -422,7 +434,7 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 // findAll is FindAllStringSubmatchIndex; sw, if not nil, holds the word starts of s.
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	switch {
-	case !trusted(s):
+	case !sw.trust(s):
 	case c.begin:
 		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
 			return nil
@@ -637,11 +649,20 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 // word byte): the only positions the many cues that start with \b need to try, found
 // once for all of them.
 type sentenceWords struct {
-	starts []int32
+	starts  []int32
+	trusted bool // trusted(s), read once
+}
+
+// trust is trusted(s), read once per sentence when sw holds its words.
+func (sw *sentenceWords) trust(s string) bool {
+	if sw == nil {
+		return trusted(s)
+	}
+	return sw.trusted
 }
 
 func wordsOf(s string) *sentenceWords {
-	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4)}
+	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4), trusted: trusted(s)}
 	for p := 0; p < len(s); p++ {
 		if asciiWord[s[p]] && (p == 0 || !asciiWord[s[p-1]]) {
 			sw.starts = append(sw.starts, int32(p))

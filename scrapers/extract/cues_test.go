@@ -269,3 +269,24 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 	})
 }
+
+// TestLowerWordsIsToLowerForWords pins what lowerWords relies on: no rune outside ASCII
+// lower-cases into ASCII but the Kelvin sign and the dotted capital I.
+func TestLowerWordsIsToLowerForWords(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		lower := strings.ToLower(string(r))
+		if strings.IndexFunc(lower, func(c rune) bool { return c < utf8.RuneSelf }) < 0 {
+			continue
+		}
+		if r != '\u212a' && r != '\u0130' {
+			t.Errorf("%U lower-cases to %q", r, lower)
+		}
+	}
+	for _, s := range append(cueTexts(t), "THİS ATTACK", "the hac\u212a", "LAST YEAR’S HEIST") {
+		for _, w := range append(incidentWords, "ransomware", "last ", "this ") {
+			if got, want := strings.Contains(lowerWords(s), w), strings.Contains(strings.ToLower(s), w); got != want {
+				t.Errorf("%q holds %q: %v, strings.ToLower says %v", s, w, got, want)
+			}
+		}
+	}
+}

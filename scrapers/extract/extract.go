@@ -412,7 +412,7 @@ func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
-	lower := strings.ToLower(text)
+	lower := lowerWords(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {

@@ -122,11 +122,12 @@ func asciiAlnum(b byte) bool {
 
 // asciiLower lower-cases the ASCII letters of s.
 func asciiLower(s string) string {
-	b := []byte(s)
-	for i := range b {
-		b[i] = lowerASCII(b[i])
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(lower[s[i]])
 	}
-	return string(b)
+	return b.String()
 }
 
 func shortCaps(s string) bool {
