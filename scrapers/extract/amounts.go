@@ -22,10 +22,10 @@ var (
 	numberRE = `(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`
 	scaleRE  = `(?:\s?(trillion|billion|million|thousand|bn|mn|mln|m|b|k)\b)?`
 	// Prefix currencies: $1.3 billion, US$625m, USD 81 million, €5m, ¥48.2 billion, ₩100bn.
-	prefixRE = regexp.MustCompile(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?)\s?` + numberRE + scaleRE)
+	prefixRE = newCue(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?)\s?` + numberRE + scaleRE)
 	// Suffix units: 48.2 billion yen, 401,347 ETH, 4,502.9 BTC, 100 million dollars.
-	suffixRE = regexp.MustCompile(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
-	hedgeRE  = regexp.MustCompile(`(?i)(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|at least|some|an estimated|estimated|up to|close to|upwards of|just over|just under|less than|in excess of|north of|as much as|~)\s*$`)
+	suffixRE = newCue(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
+	hedgeRE  = newCue(`(?i)(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|at least|some|an estimated|estimated|up to|close to|upwards of|just over|just under|less than|in excess of|north of|as much as|~)\s*$`)
 )
 
 var units = []struct{ word, code string }{
@@ -50,7 +50,10 @@ var prefixCurrency = map[string]string{"us$": "USD", "usd": "USD", "$": "USD", "
 var scales = map[string]float64{"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 // FindAmounts returns the amounts in a sentence, left to right, without overlaps.
-func FindAmounts(s string) []Amount {
+func FindAmounts(s string) []Amount { return findAmounts(s, nil) }
+
+// findAmounts is FindAmounts; sw, if not nil, holds the word starts of s.
+func findAmounts(s string, sw *sentenceWords) []Amount {
 	var out []Amount
 	taken := func(a, b int) bool {
 		for _, x := range out {
@@ -60,11 +63,7 @@ func FindAmounts(s string) []Amount {
 		}
 		return false
 	}
-	var prefixed [][]int
-	if strings.ContainsAny(s, "$€£¥₩") || containsAny(strings.ToLower(s), []string{"usd", "eur", "gbp", "jpy", "krw"}) {
-		prefixed = prefixRE.FindAllStringSubmatchIndex(s, -1)
-	}
-	for _, m := range prefixed {
+	for _, m := range prefixRE.findAll(s, -1, sw) { // gated on the currency signs and codes
 		cur := prefixCurrency[strings.ToLower(strings.TrimSpace(s[m[2]:m[3]]))]
 		scale := ""
 		if m[6] >= 0 {
@@ -74,7 +73,7 @@ func FindAmounts(s string) []Amount {
 			out = append(out, a)
 		}
 	}
-	for _, m := range suffixRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range suffixRE.findAll(s, -1, sw) {
 		scale := ""
 		if m[4] >= 0 {
 			scale = strings.ToLower(s[m[4]:m[5]])
@@ -94,7 +93,7 @@ func FindAmounts(s string) []Amount {
 	return joinRanges(s, out)
 }
 
-var rangeSepRE = regexp.MustCompile(`^\s*(?:to|-|–|and)\s*$`)
+var rangeSepRE = newCue(`^\s*(?:to|-|–|and)\s*$`)
 
 // joinRanges reads "$200 million to $300 million" as one amount: a range, valued at its
 // lower bound, approximate, with the whole range as its surface.

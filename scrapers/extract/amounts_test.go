@@ -67,7 +67,7 @@ func TestStolenAmountReadsTheNearestCue(t *testing.T) {
 		"The heist netted $625 million, making it one of the largest thefts": true,
 	} {
 		a := FindAmounts(text)[0]
-		if got := stolenAmount(text, a); got != want {
+		if got := stolenAmount(stolenCueRE.FindAllStringIndex(text, -1), notStolenCueRE.FindAllStringIndex(text, -1), a); got != want {
 			t.Errorf("%q: stolen = %v, want %v", text, got, want)
 		}
 	}
@@ -83,6 +83,8 @@ func TestFindDates(t *testing.T) {
 		"on February 21":               "2025-02-21",
 		"on December 5":                "2024-12-05",
 		"last year":                    "2024",
+		"earlier this month":           "2025-03", // once a panic: the first groups are empty
+		"later this year":              "2025",
 		"as of 2025-02-21 the company": "2025-02-21",
 	} {
 		got := FindDates(text, pub)

@@ -2,7 +2,6 @@ package extract
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,8 @@ type DateMention struct {
 	Inferred   bool // the year came from the publication date
 }
 
+var monthWordSet = newLitSet(monthWords)
+
 var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 var months = map[string]int{
@@ -27,18 +28,21 @@ var months = map[string]int{
 const monthRE = `(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)`
 
 var (
-	isoDateRE   = regexp.MustCompile(`\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
-	mdyRE       = regexp.MustCompile(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
-	dmyRE       = regexp.MustCompile(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
-	monthYearRE = regexp.MustCompile(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
-	yearRE      = regexp.MustCompile(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
-	relativeRE  = regexp.MustCompile(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
+	isoDateRE   = newCue(`\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b`)
+	mdyRE       = newCue(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
+	dmyRE       = newCue(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
+	monthYearRE = newCue(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
+	yearRE      = newCue(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
+	relativeRE  = newCue(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
 )
 
 // FindDates returns the dates in a sentence. Dates without a year take it from
 // published; relative dates ("last year") are resolved against it. A zero published
 // time leaves such dates out rather than guessing.
-func FindDates(s string, published time.Time) []DateMention {
+func FindDates(s string, published time.Time) []DateMention { return findDates(s, published, nil) }
+
+// findDates is FindDates; sw, if not nil, holds the word starts of s.
+func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 	var out []DateMention
 	taken := func(a, b int) bool {
 		for _, d := range out {
@@ -53,9 +57,9 @@ func FindDates(s string, published time.Time) []DateMention {
 			out = append(out, d)
 		}
 	}
-	lower := strings.ToLower(s)
-	hasMonth := containsAny(lower, monthWords)
-	for _, m := range isoDateRE.FindAllStringIndex(s, -1) {
+	lower := lowerWords(s)
+	hasMonth := monthWordSet.in(lower)
+	for _, m := range isoDateRE.findAll(s, -1, sw) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
 	}
 	day := func(m []int, monthAt, dayAt, yearAt int) {
@@ -83,21 +87,21 @@ func FindDates(s string, published time.Time) []DateMention {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%04d-%02d-%02d", year, mon, d), Start: m[0], End: m[1], Inferred: inferred})
 	}
 	if hasMonth {
-		for _, m := range mdyRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range mdyRE.findAll(s, -1, sw) {
 			if strings.ToLower(s[m[2]:m[3]]) == "may" && m[6] < 0 {
 				continue // "may 5" is too often the verb
 			}
 			day(m, 2, 4, 6)
 		}
-		for _, m := range dmyRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range dmyRE.findAll(s, -1, sw) {
 			day(m, 4, 2, 6)
 		}
-		for _, m := range monthYearRE.FindAllStringSubmatchIndex(s, -1) {
+		for _, m := range monthYearRE.findAll(s, -1, sw) {
 			mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
 			add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
 		}
 	}
-	for _, m := range yearRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range yearRE.findAll(s, -1, sw) {
 		g := 2
 		if m[2] < 0 {
 			g = 4
@@ -109,10 +113,11 @@ func FindDates(s string, published time.Time) []DateMention {
 		add(DateMention{Surface: s[m[g]:m[g+1]], Value: s[m[g]:m[g+1]], Start: m[g], End: m[g+1]})
 	}
 	if !published.IsZero() {
-		for _, m := range relativeRE.FindAllStringSubmatchIndex(s, -1) {
-			word, unit := strings.ToLower(s[m[2]:max(m[3], m[2])]), ""
-			if m[4] >= 0 {
-				unit = strings.ToLower(s[m[4]:m[5]])
+		for _, m := range relativeRE.findAll(s, -1, sw) {
+			// "last year" fills the first two groups, "earlier this month" the other two.
+			var word, unit string
+			if m[2] >= 0 {
+				word, unit = strings.ToLower(s[m[2]:m[3]]), strings.ToLower(s[m[4]:m[5]])
 			} else {
 				word, unit = strings.ToLower(s[m[6]:m[7]]), strings.ToLower(s[m[8]:m[9]])
 			}

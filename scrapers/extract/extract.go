@@ -3,7 +3,6 @@ package extract
 import (
 	"cmp"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,70 +117,74 @@ func (x *Extractor) stateIn(surface string) *Known {
 }
 
 // Cue words. Each is a small, named regular expression; names of entities never are.
+// newCue (cues.go) compiles each with the words its matches must start with or hold,
+// so that a sentence without them costs a scan instead of a regexp search.
 var (
-	negationRE = regexp.MustCompile(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
-	hedgeRE2   = regexp.MustCompile(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
+	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
+	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
-	passiveToRE = regexp.MustCompile(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
-	passiveByRE = regexp.MustCompile(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
+	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
-	activeCueRE     = regexp.MustCompile(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
-	demonymAgentRE  = regexp.MustCompile(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
-	claimVerbRE     = regexp.MustCompile(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
-	claimPrefixRE   = regexp.MustCompile(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
-	collabRE        = regexp.MustCompile(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
-	notCollabRE     = regexp.MustCompile(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
-	affCueRE        = regexp.MustCompile(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
-	affAdjRE        = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
-	locationOnlyRE  = regexp.MustCompile(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
-	nationalsRE     = regexp.MustCompile(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = regexp.MustCompile(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`)
-	theftNounRE     = regexp.MustCompile(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
-	stolenCueRE     = regexp.MustCompile(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
-	notStolenCueRE  = regexp.MustCompile(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
-	aggregateRE     = regexp.MustCompile(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
-	targetCueRE     = regexp.MustCompile(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
-	victimVerbRE    = regexp.MustCompile(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE    = regexp.MustCompile(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
-	capPhraseRE     = regexp.MustCompile(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = regexp.MustCompile(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`)
-	amountNounRE    = regexp.MustCompile(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
-	theftOfRE       = regexp.MustCompile(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
-	actorCodeRE     = regexp.MustCompile(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
-	actorVendorRE   = regexp.MustCompile(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:` + strings.Join(vendorSuffixes, "|") + `)\b`)
-	dubbedRE        = regexp.MustCompile(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
-	groupNounRE     = regexp.MustCompile(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
-	yearRE2         = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
-	listSepRE       = regexp.MustCompile(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
-	appositionRE    = regexp.MustCompile(`^\s*(?:\([^)]*\)\s*)?,\s*(?:also known as [^,]+,\s*)?(?:a|an|the)\s+(?:(?:notorious|infamous|prolific|elite|alleged|suspected|so-called)\s+)?$`)
-	stateGroupRE    = regexp.MustCompile(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military)[- ])?(?:-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run))?\s*(?:state[- ]sponsored\s+|state[- ]backed\s+)?(?:hacking|hacker|threat|cyber|apt|espionage|cyberespionage|military|intelligence)?\s*(?:group|unit|actor|crew|gang|outfit|collective|team|organization|organisation|agency|cluster)`)
-	actorListGapRE  = regexp.MustCompile(`^\s*(?:,\s*|\s+and\s+|,\s*and\s+)$`)
-	stateBehindRE   = regexp.MustCompile(`^\W*(?:was|were|is|are)?\s*(?:\w+\s+)?(?:behind|responsible)`)
-	pairGapRE       = regexp.MustCompile(`^\s*(?:and|,|&|-|–)\s*$`)
-	betweenRE       = regexp.MustCompile(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
-	strongCollabRE  = regexp.MustCompile(`(?i)partnership|alliance|ties`)
-	stateSaysRE     = regexp.MustCompile(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
-	ransomwareRE    = regexp.MustCompile(`(?i)ransomware`)
-	retractRE       = regexp.MustCompile(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
-	possessiveGapRE = regexp.MustCompile(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
-	fromItsRE       = regexp.MustCompile(`(?i)\b(?:stole|stolen|drained|siphoned|took|taken|made off with|looted|withdrew|withdrawn|lost|exploited)\b(?:[^.;]|\.\d){0,80}?\bfrom\s+(?:one\s+of\s+)?(?:its|their)\b`)
-	groupAfterRE    = regexp.MustCompile(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
-	clauseBreakRE   = regexp.MustCompile(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
-	copulaSubjectRE = regexp.MustCompile(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
-	copulaRE        = regexp.MustCompile(`(?i)\s(?:were|was|are|is|appear(?:s|ed)?\s+to\s+be|seem(?:s|ed)?\s+to\s+be)\s+(?:(?:likely|probably|possibly|believed\s+to\s+be|thought\s+to\s+be|almost\s+certainly|most\s+likely|in\s+fact)\s+)?(?:the\s+)?`)
-	otherAttacksRE  = regexp.MustCompile(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
-	unitWordRE      = regexp.MustCompile(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
-	hitVerbRE       = regexp.MustCompile(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
-	unitOfRE        = regexp.MustCompile(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
-	appositiveRE    = regexp.MustCompile(`^\s*,[^,;]{1,100},`)
+	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	demonymAgentRE  = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
+	claimVerbRE     = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
+	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
+	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
+	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
+	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
+	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
+	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
+	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
+	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
+	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
+	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
+	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
+	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
+	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
+	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
+	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
+	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
+	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, capWordAt)
+	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
+	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
+	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
+	actorVendorRE   = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
+	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
+	groupNounRE     = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
+	yearRE2         = newCue(`\b(?:19|20)\d\d\b`)
+	listSepRE       = newCue(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
+	appositionRE    = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:also known as [^,]+,\s*)?(?:a|an|the)\s+(?:(?:notorious|infamous|prolific|elite|alleged|suspected|so-called)\s+)?$`)
+	stateGroupRE    = newCue(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military)[- ])?(?:-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run))?\s*(?:state[- ]sponsored\s+|state[- ]backed\s+)?(?:hacking|hacker|threat|cyber|apt|espionage|cyberespionage|military|intelligence)?\s*(?:group|unit|actor|crew|gang|outfit|collective|team|organization|organisation|agency|cluster)`)
+	actorListGapRE  = newCue(`^\s*(?:,\s*|\s+and\s+|,\s*and\s+)$`)
+	stateBehindRE   = newCue(`^\W*(?:was|were|is|are)?\s*(?:\w+\s+)?(?:behind|responsible)`)
+	pairGapRE       = newCue(`^\s*(?:and|,|&|-|–)\s*$`)
+	betweenRE       = newCue(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
+	strongCollabRE  = newCue(`(?i)partnership|alliance|ties`)
+	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	ransomwareRE    = newCue(`(?i)ransomware`)
+	retractRE       = newCue(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
+	possessiveGapRE = newCue(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
+	fromItsRE       = newCue(`(?i)\b(?:stole|stolen|drained|siphoned|took|taken|made off with|looted|withdrew|withdrawn|lost|exploited)\b(?:[^.;]|\.\d){0,80}?\bfrom\s+(?:one\s+of\s+)?(?:its|their)\b`)
+	groupAfterRE    = newCue(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
+	clauseBreakRE   = newCue(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
+	copulaSubjectRE = newCue(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
+	copulaRE        = newCue(`(?i)\s(?:were|was|are|is|appear(?:s|ed)?\s+to\s+be|seem(?:s|ed)?\s+to\s+be)\s+(?:(?:likely|probably|possibly|believed\s+to\s+be|thought\s+to\s+be|almost\s+certainly|most\s+likely|in\s+fact)\s+)?(?:the\s+)?`)
+	otherAttacksRE  = newCue(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
+	unitWordRE      = newCue(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
+	hitVerbRE       = newCue(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
+	unitOfRE        = newCue(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
+	appositiveRE    = newCue(`^\s*,[^,;]{1,100},`)
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
 	// blames is the victim when it is not a known attributing body.
-	blamedForRE       = regexp.MustCompile(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
-	speechVerbRE      = regexp.MustCompile(`\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
-	speakerTailRE     = regexp.MustCompile(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`)
-	accordingToRE     = regexp.MustCompile(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
-	malwareIncidentRE = regexp.MustCompile(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`)
-	ransomGangRE      = regexp.MustCompile(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`)
+	blamedForRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
+	speechVerbRE      = newCue(`\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
+	speakerTailRE     = newCueAt(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`, capWordAt)
+	accordingToRE     = newCue(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
+	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
+		return capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))
+	})
+	ransomGangRE = newCueAt(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`, capitalAt)
 )
 
 var notSpeaker = map[string]bool{"he": true, "she": true, "it": true, "they": true, "we": true, "the": true, "this": true, "officials": true,
@@ -210,6 +213,45 @@ type sentenceState struct {
 	negation  int8 // 0 not yet read, 1 negated, -1 not; see negated
 	hedge     int8
 	claimant  string
+	found     []found        // cue matches over the whole sentence, read once; see all
+	words     *sentenceWords // where its words start, read once; see index
+}
+
+type found struct {
+	cue  *cue
+	locs [][]int
+}
+
+// all returns the matches of a cue over the whole sentence, with their submatches.
+// Several steps read the same cues (theft nouns, stolen and not-stolen words, clause
+// breaks), some once per amount or per agent: each is searched once.
+func (st *sentenceState) all(c *cue) [][]int {
+	for _, f := range st.found {
+		if f.cue == c {
+			return f.locs
+		}
+	}
+	locs := c.findAll(st.text, -1, st.index())
+	st.found = append(st.found, found{c, locs})
+	return locs
+}
+
+// has reports whether a cue matches the sentence.
+func (st *sentenceState) has(c *cue) bool {
+	for _, f := range st.found {
+		if f.cue == c {
+			return len(f.locs) > 0
+		}
+	}
+	return c.match(st.text, st.index())
+}
+
+// index returns where the words of the sentence start, found on first use.
+func (st *sentenceState) index() *sentenceWords {
+	if st.words == nil {
+		st.words = wordsOf(st.text)
+	}
+	return st.words
 }
 
 // negated reports whether the sentence negates or scopes away what it says ("no
@@ -217,7 +259,7 @@ type sentenceState struct {
 func (st *sentenceState) negated() bool {
 	if st.negation == 0 {
 		st.negation = -1
-		if negationRE.MatchString(st.text) {
+		if st.has(negationRE) {
 			st.negation = 1
 		}
 	}
@@ -232,7 +274,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 		return false
 	}
 	start, end := 0, len(st.text)
-	for _, b := range clauseBreakRE.FindAllStringIndex(st.text, -1) {
+	for _, b := range st.all(clauseBreakRE) {
 		if b[1] <= pos {
 			start = b[1]
 		} else if b[0] >= pos && b[0] < end {
@@ -246,7 +288,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 func (st *sentenceState) hedged() bool {
 	if st.hedge == 0 {
 		st.hedge = -1
-		if hedgeRE2.MatchString(st.text) {
+		if st.has(hedgeRE2) {
 			st.hedge = 1
 		}
 	}
@@ -289,7 +331,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 		doubted := true
 		for _, sup := range rel.support {
 			i := slices.IndexFunc(states, func(st *sentenceState) bool { return st.text == sup.quote })
-			doubted = doubted && i >= 0 && i+1 < len(states) && retractRE.MatchString(states[i+1].text)
+			doubted = doubted && i >= 0 && i+1 < len(states) && states[i+1].has(retractRE)
 		}
 		if doubted {
 			delete(r.relations, k)
@@ -304,7 +346,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	for _, st := range states {
 		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
-		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !otherAttacksRE.MatchString(st.text) {
+		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !st.has(otherAttacksRE) {
 			r.targetSectors(st, incidents[0])
 		}
 	}
@@ -363,27 +405,23 @@ var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "atta
 	"siphon", "compromis", "robbed", "robbery", "intrusion", "incident", "raid", "loot", "took", "taken", "made off",
 	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut"}
 
-func containsAny(s string, words []string) bool {
-	for _, w := range words {
-		if strings.Contains(s, w) {
-			return true
-		}
-	}
-	return false
-}
+var incidentWordSet = newLitSet(incidentWords)
+
+// in reports whether any of the words occurs in s, which must be lower case.
+func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
-	lower := strings.ToLower(text)
+	lower := lowerWords(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	}
-	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions)...)
+	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions, st.index())...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
 	if hasDigit {
-		st.amounts = FindAmounts(text)
+		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
 	if ref.IsZero() && r.year != "" {
@@ -394,9 +432,9 @@ func (r *run) read(text string) *sentenceState {
 		}
 	}
 	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
-		st.dates = FindDates(text, ref)
+		st.dates = findDates(text, ref, st.index())
 	}
-	incidentish := len(st.amounts) > 0 || containsAny(lower, incidentWords)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -493,7 +531,8 @@ func (r *run) dynamicMentions(text string, known []Mention) []Mention {
 }
 
 // patternActors finds actor names the reference lacks, by the shapes vendors give them.
-func patternActors(s, lower string, known []Mention) []Mention {
+// sw, if not nil, holds the word starts of s.
+func patternActors(s, lower string, known []Mention, sw *sentenceWords) []Mention {
 	var out []Mention
 	overlaps := func(a, b int) bool {
 		for _, m := range append(known, out...) {
@@ -505,24 +544,19 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	}
 	var found [][]int
 	if strings.ContainsAny(s, "0123456789") {
-		found = actorCodeRE.FindAllStringIndex(s, -1)
+		found = actorCodeRE.findAll(s, -1, sw)
 	}
-	for _, w := range vendorSuffixes {
-		if strings.Contains(s, w) {
-			found = append(found, actorVendorRE.FindAllStringIndex(s, -1)...)
-			break
-		}
-	}
+	found = append(found, actorVendorRE.findAll(s, -1, sw)...) // gated on the suffixes
 	for _, m := range found {
 		if !overlaps(m[0], m[1]) {
 			name := s[m[0]:m[1]]
 			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
 		}
 	}
-	if !containsAny(lower, dubbedWords) {
+	if !dubbedWordSet.in(lower) {
 		return out
 	}
-	for _, m := range dubbedRE.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range dubbedRE.findAll(s, -1, sw) {
 		// Only names given to a group: "a group dubbed X", "tracked as X".
 		before := s[max(0, m[0]-40):m[0]]
 		if !groupNounRE.MatchString(before) && !strings.Contains(s[m[0]:m[1]], "tracked as") {
@@ -536,12 +570,12 @@ func patternActors(s, lower string, known []Mention) []Mention {
 	return out
 }
 
-var malwareWords = []string{"malware", "ransomware", "wiper", "worm", "cyber", "destructive"}
-
 // vendorSuffixes end the names vendors give state groups ("Jade Sleet", "Labyrinth
 // Chollima", "Salt Typhoon").
 var vendorSuffixes = []string{"Chollima", "Sleet", "Typhoon", "Blizzard", "Sandstorm", "Tempest", "Hail", "Cyclone", "Bear",
 	"Panda", "Kitten", "Spider", "Pisces", "Taurus", "Scorpius", "Libra", "Ursa", "Aries", "Serpens", "Draco", "Lynx"}
+
+var dubbedWordSet = newLitSet(dubbedWords)
 
 var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
 
@@ -570,14 +604,14 @@ func (r *run) claimant(st *sentenceState) string {
 	// A body the reference does not know, speaking: "CoinsPaid has blamed", "according to
 	// Unit 42".
 	var spans [][2]int
-	for _, v := range speechVerbRE.FindAllStringIndex(st.text, -1) {
+	for _, v := range st.all(speechVerbRE) {
 		from := max(0, v[0]-80)
 		if m := speakerTailRE.FindStringSubmatchIndex(st.text[from:v[0]]); m != nil {
 			spans = append(spans, [2]int{from + m[2], from + m[3]})
 		}
 	}
 	if strings.Contains(st.text, "ccording to") || strings.Contains(st.text, "iting") {
-		for _, m := range accordingToRE.FindAllStringSubmatchIndex(st.text, -1) {
+		for _, m := range st.all(accordingToRE) {
 			spans = append(spans, [2]int{m[2], m[3]})
 		}
 	}
@@ -610,10 +644,10 @@ func (r *run) findIncidents(st *sentenceState) {
 		case "hack", "heist", "theft", "robbery", "exploit", "raid", "drain", "cyber heist", "cyberheist":
 			return graph.IncidentTheft
 		}
-		if ransomwareRE.MatchString(text) {
+		if st.has(ransomwareRE) {
 			return graph.IncidentRansomware
 		}
-		if len(st.amounts) > 0 && stolenCueRE.MatchString(text) {
+		if len(st.amounts) > 0 && len(st.all(stolenCueRE)) > 0 {
 			return graph.IncidentTheft
 		}
 		return graph.IncidentOther
@@ -657,11 +691,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		add(inc, start, end, true)
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
-	var malware [][]int
-	if containsAny(strings.ToLower(text), malwareWords) {
-		malware = malwareIncidentRE.FindAllStringSubmatchIndex(text, -1)
-	}
-	for _, m := range malware {
+	for _, m := range st.all(malwareIncidentRE) {
 		name := text[m[2]:m[3]]
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
@@ -685,15 +715,18 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
-	if st.claimant != "" && len(st.incidents) == 0 && fromItsRE.MatchString(text) && !r.isKnownNonVictim(st.claimant, st) {
+	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
 		}
 	}
 	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
 	lastEnd := 0
-	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+	for _, n := range st.all(theftNounRE) {
 		from := max(lastEnd, n[0]-120)
+		if !victimNounRE.canEnd(text[from:n[1]]) {
+			continue // only a match ending at the noun counts
+		}
 		for _, m := range victimNounRE.FindAllStringSubmatchIndex(text[from:n[1]], -1) {
 			if from+m[1] != n[1] {
 				continue
@@ -705,7 +738,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if victimPrepRE.MatchString(before[max(0, len(before)-120):]) || victimVerbRE.MatchString(text[m[1]:]) {
+		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -715,7 +748,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft
 	// known by its amount when no victim is named.
-	if len(st.incidents) == 0 && !aggregateRE.MatchString(text) {
+	if len(st.incidents) == 0 && !st.has(aggregateRE) {
 		for _, a := range st.amounts {
 			if a.ValueUSD == nil {
 				continue
@@ -767,7 +800,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}()
 	// "the heist", "the June 24 heist": the incident last named.
 	if r.current != nil {
-		for _, m := range anaphors(text) {
+		for _, m := range anaphors(text, st.all(theftNounRE)) {
 			inside := false
 			for _, ref := range st.incidents {
 				if m[0] < ref.end && ref.start < m[1] {
@@ -791,10 +824,13 @@ func (r *run) findIncidents(st *sentenceState) {
 
 // anaphors finds "the heist", "the June 24 heist", "this attack": a theft noun first,
 // then the determiner and modifiers before it.
-func anaphors(text string) [][]int {
+func anaphors(text string, nouns [][]int) [][]int {
 	var out [][]int
-	for _, n := range theftNounRE.FindAllStringIndex(text, -1) {
+	for _, n := range nouns {
 		from := max(0, n[0]-80)
+		if !anaphorRE.canEnd(text[from:n[1]]) {
+			continue // only a match ending at the noun counts
+		}
 		for _, m := range anaphorRE.FindAllStringIndex(text[from:n[1]], -1) {
 			if from+m[1] == n[1] {
 				out = append(out, []int{from + m[0], n[1]})
@@ -820,7 +856,10 @@ func capPhrases(text string) [][2]int {
 			i++
 			continue
 		}
-		loc := capPhraseRE.FindStringIndex(text[i:])
+		var loc []int
+		if capWordAt(text, i) {
+			loc = capPhraseRE.FindStringIndex(text[i:])
+		}
 		if loc == nil {
 			i++
 			continue
@@ -829,6 +868,100 @@ func capPhrases(text string) [][2]int {
 		i += loc[1] + 1
 	}
 	return out
+}
+
+// capWordAt reports whether s[p:] starts the way the first word of capPhraseRE and
+// victimNounRE must: a capital, a camel-cased word ("eBay") or digits glued to a letter
+// ("1inch"). Most words are lower case, and neither expression starts with a word a
+// scan could look for; TestCapWordAtGatesCapPhrase and the cue tests pin this to both.
+func capWordAt(s string, p int) bool {
+	if p >= len(s) {
+		return false
+	}
+	s = s[p:]
+	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	switch c := s[0]; {
+	case isUpper(c):
+		return true
+	case isLower(c), isDigit(c):
+		i := 0
+		for i < len(s) && (isLower(c) && isLower(s[i]) || isDigit(c) && isDigit(s[i])) {
+			i++
+		}
+		return i < len(s) && (isUpper(s[i]) || isDigit(c) && isLower(s[i]))
+	}
+	return false
+}
+
+// victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
+// lead to the victim's name.
+var victimPrepEnds = []string{"of", "on", "at", "against", "targeting", "from", "hacked", "breached", "compromised",
+	"exploited", "drained", "robbed", "attacked", "targeted", "infiltrated"}
+
+// victimPrepTail reports whether victimPrepRE may match w. Its matches reach the end of
+// w: a word ending in one of victimPrepEnds ("of", "from", "hacked"), then at most six
+// words (an article and five lower-case words), each followed by white space. capPhrases
+// asks once per capitalised phrase, and most are not preceded by such a word; the
+// regexp, which cannot know where to start, would try every cue word in the window.
+// TestVictimPrepTailGatesVictimPrep pins this to the expression.
+func victimPrepTail(w string) bool {
+	if !trusted(w) {
+		return true
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	e := len(w)
+	if e == 0 || !isSpace(w[e-1]) {
+		return false
+	}
+	for range 7 {
+		for e > 0 && isSpace(w[e-1]) {
+			e--
+		}
+		b := e
+		for b > 0 && !isSpace(w[b-1]) {
+			b--
+		}
+		if b == e {
+			return false
+		}
+		for _, end := range victimPrepEnds {
+			if len(end) <= e-b && hasPrefixFold(w[e-len(end):e], end) {
+				return true
+			}
+		}
+		e = b
+	}
+	return false
+}
+
+// capitalAt reports whether a capitalised word starts at p.
+func capitalAt(s string, p int) bool {
+	return 'A' <= s[p] && s[p] <= 'Z' && (p == 0 || !asciiWord[s[p-1]])
+}
+
+// anaphorAt reports whether anaphorRE may match at p: a word starts there, and it is
+// "the", "this", "that" or "its", four digits, or a word followed by a space and a
+// digit ("June 24").
+func anaphorAt(s string, p int) bool {
+	if !asciiWord[s[p]] || (p > 0 && asciiWord[s[p-1]]) {
+		return false
+	}
+	for _, w := range []string{"the", "this", "that", "its"} {
+		if hasPrefixFold(s[p:], w) {
+			return true
+		}
+	}
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	e := p
+	for e < len(s) && asciiWord[s[e]] {
+		e++
+	}
+	if e+1 < len(s) && s[e] == ' ' && isDigit(s[e+1]) {
+		return true
+	}
+	return e-p >= 4 && isDigit(s[p]) && isDigit(s[p+1]) && isDigit(s[p+2]) && isDigit(s[p+3])
 }
 
 func isWordByte(b byte) bool {
@@ -861,7 +994,7 @@ func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
 			return true
 		}
 	}
-	for _, m := range patternActors(v, strings.ToLower(v), nil) {
+	for _, m := range patternActors(v, strings.ToLower(v), nil, nil) {
 		if m.Start == 0 {
 			return true
 		}
@@ -880,7 +1013,7 @@ func (r *run) amountsOf(st *sentenceState) {
 			}
 		}
 	}
-	aggregate := inc != nil && aggregateRE.MatchString(st.text)
+	aggregate := inc != nil && st.has(aggregateRE)
 	for _, a := range st.amounts {
 		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
 		r.res.Amounts = append(r.res.Amounts, am)
@@ -889,7 +1022,7 @@ func (r *run) amountsOf(st *sentenceState) {
 		}
 		name := inc.Name
 		am.Incident = &name
-		if aggregate || !stolenAmount(st.text, a) {
+		if aggregate || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
 			continue
 		}
 		am.Stolen = true
@@ -899,10 +1032,10 @@ func (r *run) amountsOf(st *sentenceState) {
 
 // stolenAmount decides from the nearest cue word whether an amount was stolen, or was
 // laundered, recovered, frozen, offered as a bounty and so on.
-func stolenAmount(s string, a Amount) bool {
-	nearest := func(re *regexp.Regexp) int {
+func stolenAmount(stolenCues, notStolenCues [][]int, a Amount) bool {
+	nearest := func(cues [][]int) int {
 		best := 1 << 30
-		for _, m := range re.FindAllStringIndex(s, -1) {
+		for _, m := range cues {
 			d := 0
 			switch {
 			case m[1] <= a.Start:
@@ -914,7 +1047,7 @@ func stolenAmount(s string, a Amount) bool {
 		}
 		return best
 	}
-	stolen, not := nearest(stolenCueRE), nearest(notStolenCueRE)
+	stolen, not := nearest(stolenCues), nearest(notStolenCues)
 	return stolen < 1<<30 && stolen <= not
 }
 
@@ -986,7 +1119,7 @@ func (r *run) attributions(st *sentenceState) {
 			agents = append(agents, agent{m, at, passive})
 		}
 	}
-	cues := append(passiveToRE.FindAllStringIndex(st.text, -1), passiveByRE.FindAllStringIndex(st.text, -1)...)
+	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
 	for _, c := range cues {
 		m := agentAfter(st, c[1])
 		if m == nil {
@@ -1026,7 +1159,8 @@ func (r *run) attributions(st *sentenceState) {
 	}
 	// "the attackers behind the $50 million exploit of Radiant Capital were likely North
 	// Korean": the incident's perpetrators, then a copula, then who they are.
-	if subj := copulaSubjectRE.FindStringIndex(st.text); subj != nil {
+	if subjs := st.all(copulaSubjectRE); len(subjs) > 0 {
+		subj := subjs[0]
 		for _, c := range copulaRE.FindAllStringIndex(st.text[subj[1]:], -1) {
 			if m := firstMentionAt(st, subj[1]+c[1], 0); m != nil && (m.Kind == graph.KindActor || m.Kind == graph.KindState) {
 				addAgent(m, subj[1], false)
@@ -1220,10 +1354,10 @@ func (r *run) collaborations(st *sentenceState) {
 	if peers[graph.KindState] < 2 && peers[graph.KindActor] < 2 {
 		return
 	}
-	if notCollabRE.MatchString(st.text) && !strongCollabRE.MatchString(st.text) {
+	if st.has(notCollabRE) && !st.has(strongCollabRE) {
 		return
 	}
-	cues := collabRE.FindAllStringIndex(st.text, -1)
+	cues := st.all(collabRE)
 	if len(cues) == 0 || st.negated() {
 		return
 	}
@@ -1257,7 +1391,7 @@ func (r *run) collaborations(st *sentenceState) {
 // targetSectors ties the sectors a sentence says were targeted to an incident: a
 // targeting word must govern the sector ("targeting banks", "hit exchanges").
 func (r *run) targetSectors(st *sentenceState, inc *Entity) {
-	cues := targetCueRE.FindAllStringIndex(st.text, -1)
+	cues := st.all(targetCueRE)
 	for _, m := range st.mentions {
 		if m.Kind != graph.KindSector {
 			continue

@@ -7,8 +7,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
-
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
 )
@@ -32,19 +30,29 @@ type Mention struct {
 	known      *Known
 }
 
-// Gazetteer finds known names in text with one Aho-Corasick automaton over every name
-// and alias. It takes every match, keeps the whole words, and then the leftmost-longest
-// among overlapping ones, so "North Korean" wins over "North Korea" and "Lazarus Group"
-// over "Lazarus", and a longer name that is not a whole word never hides a shorter one
-// that is.
+// Gazetteer finds known names in text. It takes every occurrence of every name and alias
+// (ASCII letters in either case, unless the alias is exact), keeps the whole words, and
+// then the leftmost-longest among overlapping ones, so "North Korean" wins over "North
+// Korea" and "Lazarus Group" over "Lazarus", and a longer name that is not a whole word
+// never hides a shorter one that is. Names are looked up by the first three bytes of
+// each word: a name starts a word, and most positions of a text do not.
 type Gazetteer struct {
-	ac       ahocorasick.AhoCorasick
 	patterns []gazPattern
+	first    [256]bool     // bytes, in either case, that start a name
+	single   [256][]int32  // one-byte names by their byte, lower-cased
+	byPair   [4096][]int32 // two-byte names by pairKey, lower-cased
+	// Longer names by tripleKey of their first three bytes, lower-cased: those of key k
+	// are byTriple[tripleAt[k]:tripleAt[k+1]].
+	tripleAt [1<<15 + 1]int32
+	byTriple []int32
 }
+
+func tripleKey(a, b, c byte) uint { return uint(a&31)<<10 | uint(b&31)<<5 | uint(c&31) }
 
 type gazPattern struct {
 	known *Known
 	text  string
+	lower string // text with ASCII letters lower-cased
 	exact bool
 }
 
@@ -78,17 +86,48 @@ func NewGazetteer(known []*Known) *Gazetteer {
 			add(k, s, shortCaps(s) || slices.Contains(k.Exact, s))
 		}
 	}
-	texts := make([]string, len(g.patterns))
-	for i, p := range g.patterns {
-		texts[i] = p.text
+	for i := range g.patterns {
+		p := &g.patterns[i]
+		p.lower = asciiLower(p.text)
+		g.first[p.lower[0]], g.first[upperASCII(p.lower[0])] = true, true
+		if len(p.lower) == 1 {
+			g.single[p.lower[0]] = append(g.single[p.lower[0]], int32(i))
+			continue
+		}
+		if len(p.lower) == 2 {
+			k := pairKey(p.lower[0], p.lower[1])
+			g.byPair[k] = append(g.byPair[k], int32(i))
+			continue
+		}
+		g.tripleAt[tripleKey(p.lower[0], p.lower[1], p.lower[2])+1]++
 	}
-	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{
-		AsciiCaseInsensitive: true,
-		MatchKind:            ahocorasick.StandardMatch, // needed for overlapping iteration
-		DFA:                  true,
-	})
-	g.ac = b.Build(texts)
+	for k := 1; k < len(g.tripleAt); k++ {
+		g.tripleAt[k] += g.tripleAt[k-1]
+	}
+	g.byTriple = make([]int32, g.tripleAt[len(g.tripleAt)-1])
+	next := g.tripleAt
+	for i, p := range g.patterns { // in pattern order, which Find keeps for ties
+		if len(p.lower) >= 3 {
+			k := tripleKey(p.lower[0], p.lower[1], p.lower[2])
+			g.byTriple[next[k]] = int32(i)
+			next[k]++
+		}
+	}
 	return g
+}
+
+func asciiAlnum(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// asciiLower lower-cases the ASCII letters of s.
+func asciiLower(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(lower[s[i]])
+	}
+	return b.String()
 }
 
 func shortCaps(s string) bool {
@@ -110,19 +149,43 @@ func shortCaps(s string) bool {
 // Find returns the known names in s, left to right, whole words only, never overlapping.
 func (g *Gazetteer) Find(s string) []Mention {
 	var all []Mention
-	it := g.ac.IterOverlapping(s)
-	for m := it.Next(); m != nil; m = it.Next() {
-		p := g.patterns[m.Pattern()]
-		start, end := m.Start(), m.End()
-		if p.exact && s[start:end] != p.text {
-			continue
-		}
-		if !boundary(s, start, end) {
-			continue
+	add := func(i int32, start int) {
+		p := &g.patterns[i]
+		end := start + len(p.text)
+		if (p.exact && s[start:end] != p.text) || !boundary(s, start, end) {
+			return
 		}
 		all = append(all, Mention{Kind: p.known.Kind, Name: p.known.Name, Surface: s[start:end], Start: start, End: end, known: p.known})
 	}
-	slices.SortFunc(all, func(a, b Mention) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End)) })
+	for start := 0; start < len(s); start++ {
+		if !g.first[s[start]] || (start > 0 && asciiAlnum(s[start-1])) {
+			continue // a letter or digit before: not a whole word (boundary checks the rest)
+		}
+		b := lower[s[start]]
+		for _, i := range g.single[b] {
+			add(i, start)
+		}
+		if start+1 == len(s) {
+			continue
+		}
+		for _, i := range g.byPair[pairKey(b, lower[s[start+1]])] {
+			if hasPrefixFold(s[start:], g.patterns[i].lower) {
+				add(i, start)
+			}
+		}
+		if start+2 == len(s) {
+			continue
+		}
+		k := tripleKey(b, lower[s[start+1]], lower[s[start+2]])
+		for _, i := range g.byTriple[g.tripleAt[k]:g.tripleAt[k+1]] {
+			if hasPrefixFold(s[start:], g.patterns[i].lower) {
+				add(i, start)
+			}
+		}
+	}
+	// Names found at one start come in the order of the patterns; the sort keeps it for
+	// names of the same length, so the first pattern wins a tie.
+	slices.SortStableFunc(all, func(a, b Mention) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End)) })
 	var out []Mention
 	for _, m := range all {
 		if len(out) == 0 || m.Start >= out[len(out)-1].End {

@@ -74,11 +74,17 @@ func Sentences(text string) []Sentence {
 }
 
 func isAbbreviation(before string) bool {
-	f := strings.Fields(before)
-	if len(f) == 0 {
+	// The last word: what follows the last space once trailing spaces are cut.
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	if before == "" {
 		return false
 	}
-	w := strings.ToLower(strings.TrimLeft(f[len(f)-1], "(\"'"))
+	last := before
+	if i := strings.LastIndexFunc(before, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		last = before[i+size:]
+	}
+	w := strings.ToLower(strings.TrimLeft(last, "(\"'"))
 	if abbreviations[w] {
 		return true
 	}

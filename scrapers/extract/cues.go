@@ -1,0 +1,1109 @@
+package extract
+
+import (
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// A cue is one of the package's regular expressions together with a cheap necessary
+// condition read from the expression's own syntax: the literal words any match must
+// start with, or failing that, contain. Most sentences hold none of a cue's words, and
+// Go's regexp, which tries every position of a case-insensitive alternation, costs
+// 10-25 µs a sentence; the word scan costs a fraction of a microsecond. Where a cue's
+// starting words do occur, the expression runs anchored at those positions only.
+//
+// Because the condition is derived from the expression, editing an expression cannot
+// make its gate skip a match. A few expressions start with no fixed word (capitalised
+// names, "the June 24 heist"); for those a condition is written by hand (newCueAt).
+// TestCuesMatchTheirExpressions and FuzzCues pin every method of every cue to what the
+// plain regexp returns; TestCueGatesFlagEveryMatch pins the gates themselves. The
+// gates compare ASCII letters case-insensitively, which covers what (?i) matches,
+// except the Kelvin sign and the long s that Unicode folds onto k and s: inputs
+// holding either skip the gates.
+type cue struct {
+	re    *regexp.Regexp
+	at0   *regexp.Regexp // ^(?:re): the match starting at the input's first byte
+	atN   *regexp.Regexp // ^(?s:.)(?:re): the match starting right after one rune of context
+	begin bool           // every match starts at the input's first byte (^...)
+	// ending matches the reverse of what re matches at the input's end, from the
+	// start: see canEnd. Only for cues made with newCueEnding.
+	ending *regexp.Regexp
+	// starts finds where a match may start: the words every match starts with, or a
+	// hand-written condition (newCueAt). needs lists words every match contains. Either
+	// may be nil: the expression admits no such list.
+	starts   starter
+	needs    *litSet
+	nullable bool
+	// needsMore: the needed words say more than the starting words, so a search with
+	// starting words checks them too.
+	needsMore bool
+	// needsFirst: the start condition is loose, look for a needed word before starts.
+	needsFirst bool
+	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
+}
+
+// selective reports whether words are rare enough in prose to be worth finding first:
+// none is a lone letter or space. Digits are rare enough.
+func selective(words []string) bool {
+	if words == nil {
+		return false
+	}
+	for _, w := range words {
+		if w == "" || (len(w) == 1 && (isWordByte(w[0]) && !('0' <= w[0] && w[0] <= '9') || w[0] <= ' ')) {
+			return false
+		}
+	}
+	return true
+}
+
+// minimal drops the words that hold another word of the set (as covers says): finding
+// the shorter one already finds them.
+func minimal(words []string, covers func(w, shorter string) bool) []string {
+	if words == nil {
+		return nil
+	}
+	out := []string{}
+	for _, w := range words {
+		if !slices.ContainsFunc(words, func(v string) bool { return v != w && covers(w, v) }) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// compact cuts the words that share their first two bytes with many others ("ta00" ...
+// "ta99" become "ta0" ... "ta9"), so that checking a position stays cheap.
+func compact(words []string) []string {
+	const most = 12
+	for {
+		groups := map[string][]int{}
+		for i, w := range words {
+			groups[w[:min(2, len(w))]] = append(groups[w[:min(2, len(w))]], i)
+		}
+		cut := false
+		for _, g := range groups {
+			if len(g) <= most {
+				continue
+			}
+			longest := 0
+			for _, i := range g {
+				longest = max(longest, len(words[i]))
+			}
+			if longest <= 2 {
+				continue
+			}
+			for _, i := range g {
+				words[i] = words[i][:min(len(words[i]), longest-1)]
+			}
+			cut = true
+		}
+		if !cut {
+			return words
+		}
+		words = union(words, nil)
+	}
+}
+
+// cues lists every cue the package compiles, for the equivalence tests.
+var cues []*cue
+
+// newCue compiles expr (panicking on a bad expression, like regexp.MustCompile) and
+// reads its necessary conditions.
+func newCue(expr string) *cue {
+	c := &cue{re: regexp.MustCompile(expr), maxLen: -1}
+	tree, err := syntax.Parse(expr, syntax.Perl) // the flags regexp.Compile uses
+	if err != nil {
+		panic(err)
+	}
+	l := analyze(tree)
+	l.pre = minimal(compact(l.pre), strings.HasPrefix)
+	l.req = minimal(compact(l.req), strings.Contains)
+	c.begin, c.nullable = startsWithBeginText(tree), l.nullable
+	// A cue anchored at the start is tried at one position only: any word list helps.
+	if selective(l.pre) || (c.begin && l.pre != nil && !slices.Contains(l.pre, "")) {
+		words := newLitSet(l.pre)
+		words.wordStart = leadsWithBoundary(tree) && !slices.ContainsFunc(l.pre, func(w string) bool { return !isASCIIWord(w[0]) })
+		c.starts = words
+	}
+	if selective(l.req) {
+		c.needs = newLitSet(l.req)
+		c.needsMore = !slices.Equal(l.req, l.pre)
+	}
+	if c.begin && c.starts == nil {
+		c.starts = skipThenWords(tree)
+	}
+	if runes := maxRunes(tree); runes >= 0 {
+		c.maxLen = runes * utf8.UTFMax
+	}
+	if c.starts != nil && !c.begin {
+		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	}
+	cues = append(cues, c)
+	return c
+}
+
+// newCueAt is newCue for an expression whose matches start with no listed word, where
+// mayStart is a cheap condition that holds wherever a match starts. The tests that pin
+// every cue to its regexp pin mayStart too.
+func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
+	c := newCue(expr)
+	if c.nullable || c.begin {
+		panic("extract: newCueAt needs an unanchored expression that never matches empty: " + expr)
+	}
+	c.starts = startFunc(mayStart)
+	c.needsFirst = c.needs != nil
+	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
+	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	return c
+}
+
+// skipStart is the start of a cue anchored at the input's start that opens with a run
+// of a character class (^\W*, ^\s+) and then one of a set of words, none of which
+// starts with a character of the class: the words must stand right after the run.
+type skipStart struct {
+	class []rune // ranges, as syntax.Regexp.Rune holds them
+	words *litSet
+}
+
+// skipThenWords reads a skipStart from an expression ^C*W... or ^C+W..., or returns nil.
+func skipThenWords(tree *syntax.Regexp) starter {
+	if tree.Op != syntax.OpConcat || len(tree.Sub) < 3 || tree.Sub[0].Op != syntax.OpBeginText {
+		return nil
+	}
+	run := tree.Sub[1]
+	if (run.Op != syntax.OpStar && run.Op != syntax.OpPlus) || run.Sub[0].Op != syntax.OpCharClass {
+		return nil
+	}
+	class := run.Sub[0].Rune
+	var rest []lits
+	for _, s := range tree.Sub[2:] {
+		rest = append(rest, analyze(s))
+	}
+	words := minimal(prefixes(rest), strings.HasPrefix)
+	if words == nil {
+		return nil
+	}
+	for _, w := range words {
+		if w == "" || w[0] >= utf8.RuneSelf || inClass(rune(w[0]), class) || inClass(rune(upperASCII(w[0])), class) {
+			return nil
+		}
+	}
+	return &skipStart{class: class, words: newLitSet(words)}
+}
+
+func upperASCII(b byte) byte {
+	if 'a' <= b && b <= 'z' {
+		return b - 'a' + 'A'
+	}
+	return b
+}
+
+func inClass(r rune, ranges []rune) bool {
+	for i := 0; i < len(ranges); i += 2 {
+		if ranges[i] <= r && r <= ranges[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *skipStart) at(s string, p int) bool {
+	if p != 0 {
+		return false
+	}
+	for p < len(s) {
+		r, w := utf8.DecodeRuneInString(s[p:])
+		if !inClass(r, k.class) {
+			break
+		}
+		p += w
+	}
+	return k.words.at(s, p)
+}
+
+func (k *skipStart) nextIn(_ *sentenceWords, s string, p int) int {
+	if p == 0 && k.at(s, 0) {
+		return 0
+	}
+	return -1
+}
+
+// newCueEnding is newCueAt for an expression whose callers only want matches that end
+// where the input ends: canEnd tells them, reading backwards from the end once, whether
+// one can.
+func newCueEnding(expr string, mayStart func(s string, p int) bool) *cue {
+	c := newCueAt(expr, mayStart)
+	tree, err := syntax.Parse(`(?:`+expr+`)$`, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	c.ending = regexp.MustCompile(reversed(tree).String())
+	return c
+}
+
+// canEnd reports whether some match of c ends where s ends: whether (?:re)$ matches s.
+// Whether a match exists does not depend on the direction of reading, and read
+// backwards the expression is anchored at the start: one attempt instead of one per
+// possible start.
+func (c *cue) canEnd(s string) bool {
+	if !utf8.ValidString(s) { // reversed, the bytes of invalid runes could join into a valid one
+		return true
+	}
+	return c.ending.MatchString(reverseRunes(s))
+}
+
+// reversed returns an expression that matches the reverse of each string re matches:
+// concatenations and literals read backwards, the text's start and end swap. Word
+// boundaries look at both sides and stay.
+func reversed(re *syntax.Regexp) *syntax.Regexp {
+	out := *re
+	out.Sub = nil
+	for _, s := range re.Sub {
+		out.Sub = append(out.Sub, reversed(s))
+	}
+	switch re.Op {
+	case syntax.OpConcat:
+		slices.Reverse(out.Sub)
+	case syntax.OpLiteral:
+		out.Rune = slices.Clone(re.Rune)
+		slices.Reverse(out.Rune)
+	case syntax.OpBeginText:
+		out.Op = syntax.OpEndText
+	case syntax.OpEndText:
+		out.Op = syntax.OpBeginText
+	case syntax.OpBeginLine:
+		out.Op = syntax.OpEndLine
+	case syntax.OpEndLine:
+		out.Op = syntax.OpBeginLine
+	}
+	return &out
+}
+
+// reverseRunes returns s with its runes in reverse order.
+func reverseRunes(s string) string {
+	b := make([]byte, len(s))
+	for i := 0; i < len(s); {
+		_, w := utf8.DecodeRuneInString(s[i:])
+		copy(b[len(s)-i-w:], s[i:i+w])
+		i += w
+	}
+	return string(b)
+}
+
+// starter finds where matches may start.
+type starter interface {
+	at(s string, p int) bool // a match may start at p
+	// nextIn returns the first such position at or after p, or -1; sw, if not nil,
+	// holds the word starts of s.
+	nextIn(sw *sentenceWords, s string, p int) int
+}
+
+type startFunc func(s string, p int) bool
+
+func (f startFunc) at(s string, p int) bool { return p < len(s) && f(s, p) }
+
+func (f startFunc) nextIn(_ *sentenceWords, s string, p int) int {
+	for ; p < len(s); p++ {
+		if f(s, p) {
+			return p
+		}
+	}
+	return -1
+}
+
+func (c *cue) String() string { return c.re.String() }
+
+// lowerWords returns s lower-cased for looking for ASCII words in it: what
+// strings.ToLower(s) gives, as far as ASCII words can tell. Only two runes lower-case
+// into ASCII, the Kelvin sign and the dotted capital I (TestLowerWordsIsToLowerForWords);
+// text holding either goes through strings.ToLower. The rest is much cheaper on text
+// that is not all ASCII, which reporting rarely is (’, “, ”).
+func lowerWords(s string) string {
+	if !trusted(s) || strings.ContainsRune(s, '\u0130') {
+		return strings.ToLower(s)
+	}
+	return asciiLower(s)
+}
+
+// trusted reports whether the ASCII-folding gates hold for s.
+func trusted(s string) bool {
+	return !strings.ContainsRune(s, '\u212a') && !strings.ContainsRune(s, '\u017f')
+}
+
+// MatchString is regexp.MatchString.
+func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
+
+// match is MatchString; sw, if not nil, holds the word starts of s.
+func (c *cue) match(s string, sw *sentenceWords) bool {
+	switch {
+	case !sw.trust(s):
+	case c.begin:
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+			return false
+		}
+	case c.starts != nil:
+		need := -1
+		if c.needsFirst {
+			if need = c.needs.next(s, 0); need < 0 {
+				return false
+			}
+		}
+		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
+			m, ok := c.matchAt(s, p)
+			if !ok {
+				return c.re.MatchString(s)
+			}
+			if m {
+				return true
+			}
+		}
+		return false
+	case c.needs != nil && c.needs.next(s, 0) < 0:
+		return false
+	}
+	return c.re.MatchString(s)
+}
+
+// FindStringIndex is regexp.FindStringIndex.
+func (c *cue) FindStringIndex(s string) []int {
+	if m := c.FindAllStringSubmatchIndex(s, 1); m != nil {
+		return m[0][:2]
+	}
+	return nil
+}
+
+// FindStringSubmatchIndex is regexp.FindStringSubmatchIndex.
+func (c *cue) FindStringSubmatchIndex(s string) []int {
+	if m := c.FindAllStringSubmatchIndex(s, 1); m != nil {
+		return m[0]
+	}
+	return nil
+}
+
+// FindString is regexp.FindString.
+func (c *cue) FindString(s string) string {
+	if m := c.FindStringIndex(s); m != nil {
+		return s[m[0]:m[1]]
+	}
+	return ""
+}
+
+// FindStringSubmatch is regexp.FindStringSubmatch.
+func (c *cue) FindStringSubmatch(s string) []string {
+	m := c.FindStringSubmatchIndex(s)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for i := range out {
+		if m[2*i] >= 0 {
+			out[i] = s[m[2*i]:m[2*i+1]]
+		}
+	}
+	return out
+}
+
+// FindAllString is regexp.FindAllString.
+func (c *cue) FindAllString(s string, n int) []string {
+	var out []string
+	for _, m := range c.FindAllStringIndex(s, n) {
+		out = append(out, s[m[0]:m[1]])
+	}
+	return out
+}
+
+// FindAllStringIndex is regexp.FindAllStringIndex.
+func (c *cue) FindAllStringIndex(s string, n int) [][]int {
+	all := c.FindAllStringSubmatchIndex(s, n)
+	for i, m := range all {
+		all[i] = m[:2]
+	}
+	return all
+}
+
+// FindAllStringSubmatchIndex is regexp.FindAllStringSubmatchIndex.
+func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.findAll(s, n, nil) }
+
+// findAll is FindAllStringSubmatchIndex; sw, if not nil, holds the word starts of s.
+func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
+	switch {
+	case !sw.trust(s):
+	case c.begin:
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+			return nil
+		}
+	case c.starts != nil:
+		// Every match starts at a listed word, and none is empty: the leftmost match at
+		// or after pos is the first that an anchored run finds from the words in order.
+		var out [][]int
+		need := -1
+		if c.needsFirst {
+			if need = c.needs.next(s, 0); need < 0 {
+				return nil
+			}
+		}
+		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
+			m, ok := c.submatchAt(s, p)
+			if !ok {
+				return c.re.FindAllStringSubmatchIndex(s, n)
+			}
+			if m == nil {
+				p = c.starts.nextIn(sw, s, p+1)
+				continue
+			}
+			out = append(out, m)
+			p = c.starts.nextIn(sw, s, m[1])
+		}
+		return out
+	case c.needs != nil && c.needs.next(s, 0) < 0:
+		return nil
+	}
+	return c.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// needed reports whether a match could start at p: it holds one of the needed words,
+// so one occurs at or after p. *at caches where the last search found one.
+func (c *cue) needed(s string, p int, at *int) bool {
+	if c.needs == nil || !c.needsMore || p <= *at {
+		return true
+	}
+	*at = c.needs.next(s, p)
+	return *at >= 0
+}
+
+// window returns the part of s an anchored run from p needs: the longest match and
+// one rune after it, for the assertions that look ahead.
+func (c *cue) window(s string, p int) string {
+	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < len(s) {
+		return s[:p+c.maxLen+utf8.UTFMax]
+	}
+	return s
+}
+
+// matchAt reports whether a match starts at p. The anchored run keeps the rune before
+// p, so \b and \B read the same context as a search over all of s.
+func (c *cue) matchAt(s string, p int) (matched, ok bool) {
+	s = c.window(s, p)
+	if p == 0 {
+		return c.at0.MatchString(s), true
+	}
+	from := leadStart(s, p)
+	if from < 0 {
+		return false, false
+	}
+	return c.atN.MatchString(s[from:]), true
+}
+
+// submatchAt returns the match that starts at p with its submatches, or nil; ok is
+// false when the anchored run cannot be set up and the caller must search all of s.
+func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
+	w := c.window(s, p)
+	if p == 0 {
+		return c.at0.FindStringSubmatchIndex(w), true
+	}
+	from := leadStart(w, p)
+	if from < 0 {
+		return nil, false
+	}
+	m = c.atN.FindStringSubmatchIndex(w[from:])
+	if m == nil {
+		return nil, true
+	}
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += from
+		}
+	}
+	m[0] = p
+	return m, true
+}
+
+// leadStart returns where the rune before p starts, so that a run from there reads
+// that one rune and then starts at p.
+func leadStart(s string, p int) int {
+	_, w := utf8.DecodeLastRuneInString(s[:p])
+	if _, fw := utf8.DecodeRuneInString(s[p-w:]); fw != w {
+		// Cannot happen: a literal starts at p, so p starts a rune, and the rune
+		// before it decodes the same both ways.
+		return -1
+	}
+	return p - w
+}
+
+// litSet finds where any of a set of words occurs, ASCII letters matched in either case.
+type litSet struct {
+	lits   []string    // lower-cased, as bytes
+	first  [256]bool   // bytes, in either case, that start a word
+	single [256]bool   // one-byte words
+	pair   [64]uint64  // bit pairKey(a, b): some longer word starts with a, b
+	byPair [4096]uint8 // longer words by pairKey of their first two bytes: 1 + index in buckets
+	bucket [][]string
+	// wordStart: only positions not preceded by an ASCII word byte count (the cue starts
+	// with \b and every word with a word byte).
+	wordStart bool
+}
+
+func newLitSet(lits []string) *litSet {
+	l := &litSet{lits: lits}
+	for _, w := range lits {
+		l.first[w[0]] = true
+		l.first[upperASCII(w[0])] = true
+		if len(w) == 1 {
+			l.single[w[0]] = true
+			continue
+		}
+		k := pairKey(w[0], w[1])
+		l.pair[k>>6] |= 1 << (k & 63)
+		if l.byPair[k] == 0 {
+			if len(l.bucket) == 255 {
+				panic("extract: too many word pairs in a cue")
+			}
+			l.bucket = append(l.bucket, nil)
+			l.byPair[k] = uint8(len(l.bucket))
+		}
+		l.bucket[l.byPair[k]-1] = append(l.bucket[l.byPair[k]-1], w)
+	}
+	return l
+}
+
+var lower = func() (t [256]byte) {
+	for b := range t {
+		t[b] = lowerASCII(byte(b))
+	}
+	return t
+}()
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// isASCIIWord is \w as regexp's \b reads it.
+func isASCIIWord(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '_'
+}
+
+var asciiWord = func() (t [256]bool) {
+	for b := range t {
+		t[b] = isASCIIWord(byte(b))
+	}
+	return t
+}()
+
+func pairKey(a, b byte) uint { return uint(a&63)<<6 | uint(b&63) }
+
+// at reports whether a word occurs at p.
+func (l *litSet) at(s string, p int) bool {
+	if p >= len(s) || !l.first[s[p]] {
+		return false
+	}
+	return l.rest(s, p)
+}
+
+// rest is at for a position whose first byte starts a word.
+func (l *litSet) rest(s string, p int) bool {
+	b := lower[s[p]]
+	if l.single[b] {
+		return true
+	}
+	if p+1 >= len(s) {
+		return false
+	}
+	k := pairKey(b, lower[s[p+1]])
+	if l.pair[k>>6]&(1<<(k&63)) == 0 {
+		return false
+	}
+	for _, w := range l.bucket[l.byPair[k]-1] {
+		if hasPrefixFold(s[p:], w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextIn is next; sw, if not nil, holds the word starts of s, which are all a set of
+// wordStart words needs to look at.
+func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
+	if sw == nil || !l.wordStart {
+		return l.next(s, p)
+	}
+	starts := sw.starts[sort.Search(len(sw.starts), func(i int) bool { return int(sw.starts[i]) >= p }):]
+	for _, q := range starts {
+		if l.first[s[q]] && l.rest(s, int(q)) {
+			return int(q)
+		}
+	}
+	return -1
+}
+
+// sentenceWords lists where the words of a sentence start (where \b holds before a
+// word byte): the only positions the many cues that start with \b need to try, found
+// once for all of them.
+type sentenceWords struct {
+	starts  []int32
+	trusted bool // trusted(s), read once
+}
+
+// trust is trusted(s), read once per sentence when sw holds its words.
+func (sw *sentenceWords) trust(s string) bool {
+	if sw == nil {
+		return trusted(s)
+	}
+	return sw.trusted
+}
+
+func wordsOf(s string) *sentenceWords {
+	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4), trusted: trusted(s)}
+	for p := 0; p < len(s); p++ {
+		if asciiWord[s[p]] && (p == 0 || !asciiWord[s[p-1]]) {
+			sw.starts = append(sw.starts, int32(p))
+		}
+	}
+	return sw
+}
+
+// next returns the first position at or after p where a word occurs, or -1. It is rest
+// written out, so that most positions cost a few table reads and no call.
+func (l *litSet) next(s string, p int) int {
+	for ; p < len(s); p++ {
+		c := s[p]
+		if !l.first[c] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
+			continue
+		}
+		b := lower[c]
+		if l.single[b] {
+			return p
+		}
+		if p+1 == len(s) {
+			continue
+		}
+		k := pairKey(b, lower[s[p+1]])
+		if l.pair[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, w := range l.bucket[l.byPair[k]-1] {
+			if hasPrefixFold(s[p:], w) {
+				return p
+			}
+		}
+	}
+	return -1
+}
+
+// hasPrefixFold reports whether s starts with the lower-case word w, ASCII letters in
+// either case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if lowerASCII(s[i]) != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// lits is what the syntax of an expression says about the words its matches hold.
+// Nil means nothing is known.
+type lits struct {
+	exact    []string // every string the expression matches, when few
+	pre      []string // every match starts with one of these
+	req      []string // every match contains one of these
+	opt      []string // every non-empty match starts with one of these
+	nullable bool     // the expression may match the empty string
+}
+
+const maxLits = 256
+
+// analyze reads lits from a parsed expression. It must never claim more than holds:
+// a word in pre or req that a match could lack would make a gate skip that match.
+func analyze(re *syntax.Regexp) lits {
+	var l lits
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		l.exact = []string{""}
+	case syntax.OpLiteral:
+		if w, ok := literalWord(re.Rune, re.Flags&syntax.FoldCase != 0); ok {
+			l.exact = []string{w}
+		}
+	case syntax.OpCharClass:
+		l.exact = classWords(re.Rune)
+	case syntax.OpCapture:
+		return analyze(re.Sub[0])
+	case syntax.OpStar, syntax.OpQuest:
+		sub := analyze(re.Sub[0])
+		l.nullable, l.opt = true, sub.opt
+		if re.Op == syntax.OpQuest && sub.exact != nil {
+			l.exact = union(sub.exact, []string{""})
+		}
+		return l
+	case syntax.OpPlus:
+		sub := analyze(re.Sub[0])
+		return lits{pre: sub.pre, req: sub.req, opt: sub.opt, nullable: sub.nullable}
+	case syntax.OpRepeat:
+		sub := analyze(re.Sub[0])
+		switch {
+		case re.Min == 1 && re.Max == 1:
+			return sub
+		case re.Min == 0:
+			l.nullable, l.opt = true, sub.opt
+			if re.Max == 1 && sub.exact != nil {
+				l.exact = union(sub.exact, []string{""})
+			}
+			return l
+		}
+		return lits{pre: sub.pre, req: sub.req, opt: sub.opt, nullable: sub.nullable}
+	case syntax.OpAlternate:
+		subs := make([]lits, len(re.Sub))
+		for i, s := range re.Sub {
+			subs[i] = analyze(s)
+		}
+		l = alternate(subs)
+		return l
+	case syntax.OpConcat:
+		var subs []lits
+		for _, s := range re.Sub {
+			switch {
+			case s.Op == syntax.OpPlus:
+				// x+ is x x*: the words x starts with extend into what follows.
+				subs = append(subs, analyze(s.Sub[0]), analyze(&syntax.Regexp{Op: syntax.OpStar, Flags: s.Flags, Sub: s.Sub}))
+				continue
+			case s.Op == syntax.OpRepeat && s.Min >= 1 && (s.Max > 1 || s.Max == -1):
+				// x{n,m} is x x{n-1,m-1}.
+				rest := &syntax.Regexp{Op: syntax.OpRepeat, Flags: s.Flags, Sub: s.Sub, Min: s.Min - 1, Max: s.Max}
+				if s.Max > 0 {
+					rest.Max = s.Max - 1
+				}
+				subs = append(subs, analyze(s.Sub[0]), analyze(rest))
+				continue
+			}
+			subs = append(subs, analyze(s))
+		}
+		return concat(subs)
+	default: // any character, no match
+		return l
+	}
+	return fromExact(l.exact)
+}
+
+// fromExact fills in what an exact set implies.
+func fromExact(exact []string) lits {
+	l := lits{exact: exact}
+	if exact == nil {
+		return l
+	}
+	if slices.Contains(exact, "") {
+		l.nullable = true
+		l.opt = slices.DeleteFunc(slices.Clone(exact), func(s string) bool { return s == "" })
+		if len(l.opt) == 0 {
+			l.opt = nil
+		}
+		return l
+	}
+	l.pre, l.req, l.opt = exact, exact, exact
+	return l
+}
+
+func alternate(subs []lits) lits {
+	var l lits
+	exact, pre, req, opt := []string{}, []string{}, []string{}, []string{}
+	for _, s := range subs {
+		l.nullable = l.nullable || s.nullable
+		exact = unionOrNil(exact, s.exact)
+		pre = shrink(unionAll(pre, s.pre))
+		req = shrink(unionAll(req, s.req))
+		opt = shrink(unionAll(opt, s.opt))
+	}
+	if exact != nil {
+		return fromExact(exact)
+	}
+	l.opt = opt
+	if !l.nullable {
+		l.pre, l.req = pre, req
+	}
+	return l
+}
+
+func concat(subs []lits) lits {
+	exact := []string{""}
+	for _, s := range subs {
+		exact = cross(exact, s.exact)
+	}
+	if exact != nil {
+		return fromExact(exact)
+	}
+	var l lits
+	l.nullable = true
+	for _, s := range subs {
+		l.nullable = l.nullable && s.nullable
+	}
+	if l.nullable {
+		return l // no word is certain
+	}
+	l.pre = prefixes(subs)
+	l.opt = l.pre
+	// Any part's required words are the whole's; so are runs of exact parts, joined.
+	cands := [][]string{l.pre}
+	run := []string{""}
+	for _, s := range subs {
+		if s.exact != nil {
+			if next := cross(run, s.exact); next != nil {
+				run = next
+				continue
+			}
+		}
+		cands = append(cands, run, s.req)
+		run = []string{""}
+		if s.exact != nil {
+			run = s.exact
+		}
+	}
+	cands = append(cands, run)
+	for _, c := range cands {
+		if c != nil && !slices.Contains(c, "") && (l.req == nil || better(c, l.req)) {
+			l.req = c
+		}
+	}
+	return l
+}
+
+// prefixes returns the words every match of the concatenation subs starts with.
+func prefixes(subs []lits) []string {
+	if len(subs) == 0 {
+		return []string{""}
+	}
+	s := subs[0]
+	var out []string
+	switch {
+	case s.exact != nil:
+		rest := prefixes(subs[1:])
+		out = shrink(crossAll(s.exact, rest))
+		if out == nil && !slices.Contains(s.exact, "") {
+			out = shrink(s.exact)
+		}
+	case s.nullable:
+		if s.opt == nil {
+			return nil
+		}
+		out = shrink(unionAll(s.opt, prefixes(subs[1:])))
+	default:
+		out = s.pre
+	}
+	return out
+}
+
+// shrink cuts the words of a prefix or required set until few remain: a prefix of a
+// word every match starts with is still one, and a part of a required word is still
+// required. Nil when even one-byte words are too many.
+func shrink(set []string) []string {
+	if set == nil || len(set) <= maxLits {
+		return set
+	}
+	longest := 0
+	for _, w := range set {
+		longest = max(longest, len(w))
+	}
+	for n := longest - 1; n >= 1; n-- {
+		cut := make([]string, len(set))
+		for i, w := range set {
+			cut[i] = w[:min(n, len(w))]
+		}
+		if cut = union(cut, nil); len(cut) <= maxLits {
+			return cut
+		}
+	}
+	return nil
+}
+
+// crossAll is cross without the size limit, for sets that shrink will cut.
+func crossAll(a, b []string) []string {
+	if a == nil || b == nil || len(a)*len(b) > 64*maxLits {
+		return nil
+	}
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return union(out, nil)
+}
+
+func unionAll(a, b []string) []string {
+	if a == nil || b == nil {
+		return nil
+	}
+	return union(a, b)
+}
+
+// better prefers the set whose shortest word is longer, then the smaller set.
+func better(a, b []string) bool {
+	if ma, mb := minLen(a), minLen(b); ma != mb {
+		return ma > mb
+	}
+	return len(a) < len(b)
+}
+
+func minLen(set []string) int {
+	m := math.MaxInt
+	for _, s := range set {
+		m = min(m, len(s))
+	}
+	return m
+}
+
+// cross returns every a+b, or nil when either is unknown or the product is too large.
+func cross(a, b []string) []string {
+	if a == nil || b == nil || len(a)*len(b) > maxLits {
+		return nil
+	}
+	var out []string
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, x+y)
+		}
+	}
+	return union(out, nil)
+}
+
+func union(a, b []string) []string {
+	out := append(slices.Clone(a), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func unionOrNil(a, b []string) []string {
+	if a == nil || b == nil {
+		return nil
+	}
+	out := union(a, b)
+	if len(out) > maxLits {
+		return nil
+	}
+	return out
+}
+
+// literalWord spells a literal as the gates compare it: ASCII letters in lower case.
+// A case-insensitive non-ASCII letter has other spellings, so it makes the literal
+// unknown; so does U+FFFD, which also matches invalid UTF-8.
+func literalWord(runes []rune, fold bool) (string, bool) {
+	var b strings.Builder
+	for _, r := range runes {
+		switch {
+		case r == utf8.RuneError:
+			return "", false
+		case r < utf8.RuneSelf:
+			b.WriteByte(lowerASCII(byte(r)))
+		case fold && unicode.SimpleFold(r) != r:
+			return "", false
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), true
+}
+
+// classWords lists a small character class as one-rune words.
+func classWords(ranges []rune) []string {
+	n := 0
+	for i := 0; i < len(ranges); i += 2 {
+		n += int(ranges[i+1]-ranges[i]) + 1
+		if n > maxLits {
+			return nil
+		}
+	}
+	var out []string
+	for i := 0; i < len(ranges); i += 2 {
+		for r := ranges[i]; r <= ranges[i+1]; r++ {
+			if r == utf8.RuneError || r > unicode.MaxRune {
+				return nil
+			}
+			w, _ := literalWord([]rune{r}, false)
+			out = append(out, w)
+		}
+	}
+	return union(out, nil)
+}
+
+// startsWithBeginText reports whether every match must start at the input's start.
+func startsWithBeginText(re *syntax.Regexp) bool {
+	for {
+		switch re.Op {
+		case syntax.OpBeginText:
+			return true
+		case syntax.OpCapture, syntax.OpConcat:
+			if len(re.Sub) == 0 {
+				return false
+			}
+			re = re.Sub[0]
+		default:
+			return false
+		}
+	}
+}
+
+// leadsWithBoundary reports whether every match starts with \b.
+func leadsWithBoundary(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpWordBoundary:
+		return true
+	case syntax.OpCapture, syntax.OpConcat:
+		return len(re.Sub) > 0 && leadsWithBoundary(re.Sub[0])
+	case syntax.OpAlternate:
+		for _, s := range re.Sub {
+			if !leadsWithBoundary(s) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// maxRunes returns the most runes a match can hold, or -1 when unbounded.
+func maxRunes(re *syntax.Regexp) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		return 1
+	case syntax.OpCapture:
+		return maxRunes(re.Sub[0])
+	case syntax.OpQuest:
+		return maxRunes(re.Sub[0])
+	case syntax.OpStar, syntax.OpPlus:
+		return -1
+	case syntax.OpRepeat:
+		n := maxRunes(re.Sub[0])
+		if re.Max < 0 || n < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, s := range re.Sub {
+			n := maxRunes(s)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return 0 // empty-width assertions, empty match
+}

@@ -1,0 +1,292 @@
+package extract
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+)
+
+// cueTexts returns sentences to test the cues on: every sentence of the golden
+// fixtures and some written here that hold many cue words, odd spacing and runes.
+func cueTexts(t testing.TB) []string {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range Sentences(string(b)) {
+			out = append(out, s.Text)
+		}
+	}
+	return append(out,
+		"Investigators have not yet formally attributed the raid, and the firm said it was too early to blame anyone.",
+		"The crew, which is backed by Russia's military intelligence, reportedly drained 1,200 ETH and $4.5m from the exchange's hot wallet on 3 March 2024.",
+		"Officials said the money was laundered, then partly frozen; about US$12 million was recovered and returned to users.",
+		"A North Korea-based exchange was hacked in June, according to the Bank of Korea, which blamed APT 38 and a group dubbed “Jade Sleet”.",
+		"Lazarus\tGroup\u00a0carried out   the  attack; the operatives behind it were likely North Korean, working with Russian partners.",
+		"THE HACKERS STOLE $1.5 BILLION FROM BYBIT, SAID THE FBI, WHICH TIED THE THEFT TO LAZARUS.",
+		"The hac\u212a of the exchange was carried out by the Lazarus Group, which stole 40 ETH.",
+		"Thieves \u017ftole ether worth $3 million in a hack attributed to North Korea.",
+		"Bad bytes \xff\xfe stole \xe2\x80 $5 million \x80from the bridge; attackers were linked to the DPRK.",
+		"hackers linked to North Korea stole across 47 incidents a total of $1.3 billion last year.",
+	)
+}
+
+// words returns every suffix and prefix of s that starts or ends at a word edge: the
+// windows the extractor hands its cues.
+func windows(s string) []string {
+	out := []string{s}
+	for i := 1; i < len(s); i++ {
+		if isWordByte(s[i]) != isWordByte(s[i-1]) {
+			out = append(out, s[i:], s[:i])
+		}
+	}
+	return out
+}
+
+// TestCuesMatchTheirExpressions: a cue answers exactly what its regexp answers, on every
+// fixture sentence and window of one.
+func TestCuesMatchTheirExpressions(t *testing.T) {
+	if len(cues) < 50 {
+		t.Fatalf("only %d cues registered", len(cues))
+	}
+	for _, text := range cueTexts(t) {
+		for _, s := range windows(text) {
+			for _, c := range cues {
+				if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
+					t.Fatalf("%s\non %q: MatchString %v, regexp says %v", c, s, got, want)
+				}
+				if got, want := c.FindAllStringSubmatchIndex(s, -1), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("%s\non %q: FindAllStringSubmatchIndex %v, regexp says %v", c, s, got, want)
+				}
+				if got, want := c.FindStringSubmatch(s), c.re.FindStringSubmatch(s); !slices.Equal(got, want) {
+					t.Fatalf("%s\non %q: FindStringSubmatch %q, regexp says %q", c, s, got, want)
+				}
+				// As the extractor asks about whole sentences: with their word starts.
+				sw := wordsOf(s)
+				if got, want := c.match(s, sw), c.re.MatchString(s); got != want {
+					t.Fatalf("%s\non %q with word starts: match %v, regexp says %v", c, s, got, want)
+				}
+				if got, want := c.findAll(s, -1, sw), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("%s\non %q with word starts: findAll %v, regexp says %v", c, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestCueGatesFlagEveryMatch pins the gates themselves: wherever a cue's regexp matches
+// a fixture sentence, the word scan finds a starting word at the match's start and a
+// required word inside it. An edit to an expression that a gate missed would fail here
+// before it could make the extractor skip a match.
+func TestCueGatesFlagEveryMatch(t *testing.T) {
+	gated := 0
+	for _, c := range cues {
+		if c.starts != nil || c.needs != nil {
+			gated++
+		}
+	}
+	if gated < len(cues)*3/4 {
+		t.Errorf("only %d of %d cues have a gate", gated, len(cues))
+	}
+	for _, text := range cueTexts(t) {
+		if !trusted(text) {
+			continue // the gates are not consulted on such text
+		}
+		for _, s := range windows(text) {
+			for _, c := range cues {
+				for _, m := range c.re.FindAllStringIndex(s, -1) {
+					if c.starts != nil && !c.starts.at(s, m[0]) {
+						t.Fatalf("%s\nmatches %q in %q, but no starting word is found there", c, s[m[0]:m[1]], s)
+					}
+					if c.needs != nil && !slices.ContainsFunc(c.needs.lits, func(w string) bool {
+						return strings.Contains(strings.ToLower(s[m[0]:m[1]]), w) || strings.Contains(asciiLower(s[m[0]:m[1]]), w)
+					}) {
+						t.Fatalf("%s\nmatches %q in %q, which holds no required word", c, s[m[0]:m[1]], s)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCueWordsFromSyntax checks the analysis on expressions written for the test.
+func TestCueWordsFromSyntax(t *testing.T) {
+	for _, tc := range []struct {
+		expr        string
+		starts      []string // nil: none
+		needsSubset []string // words the required set must include; nil: none
+	}{
+		{`(?i)\b(?:stole|theft)s?\b`, []string{"stole", "theft"}, nil},
+		{`(?i)\b(?:the\s+)?heist`, []string{"heist", "the\t", "the\n", "the\f", "the\r", "the "}, nil},
+		{`(?i)^\W*(?:\w+\W+){0,3}?(?:said|told)\b`, nil, []string{"said", "told"}},
+		{`\s(?:was|were)\b`, []string{"\twas", "\twere", "\nwas", "\nwere", "\fwas", "\fwere", "\rwas", "\rwere", " was", " were"}, nil},
+		{`(?i)[a-z]+ing`, nil, []string{"ing"}},
+		{`(?i)\bx*`, nil, nil}, // may match empty: nothing is certain
+		{`(?i)é+`, nil, nil},   // folds to É: not a byte string
+		{`.{2}`, nil, nil},     // any character
+		{`ab|\w`, nil, nil},    // one branch has no word
+		{`\$\d+`, []string{"$0", "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8", "$9"}, nil},
+		{`[;$]|[,!]\s`, []string{"!\t", "!\n", "!\f", "!\r", "! ", "$", ",\t", ",\n", ",\f", ",\r", ", ", ";"}, nil}, // a rare byte may stand alone
+	} {
+		tree, err := syntax.Parse(tc.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := analyze(tree)
+		l.pre, l.req = minimal(l.pre, strings.HasPrefix), minimal(l.req, strings.Contains)
+		var starts []string
+		if selective(l.pre) {
+			starts = l.pre
+		}
+		if !slices.Equal(starts, tc.starts) && !(tc.starts == nil && starts == nil) {
+			if tc.starts == nil || !slices.Equal(starts, union(tc.starts, nil)) {
+				t.Errorf("%s: starts %q, want %q", tc.expr, starts, tc.starts)
+			}
+		}
+		for _, w := range tc.needsSubset {
+			if !slices.Contains(l.req, w) {
+				t.Errorf("%s: required words %q lack %q", tc.expr, l.req, w)
+			}
+		}
+		if tc.needsSubset == nil && tc.starts == nil && selective(l.req) {
+			t.Errorf("%s: claims required words %q", tc.expr, l.req)
+		}
+	}
+}
+
+// TestOnlyKelvinAndLongSFoldOntoASCII: the gates compare ASCII letters in either case and
+// skip text holding the two non-ASCII runes that (?i) also matches for ASCII letters.
+// A new Unicode version adding another would fail here.
+func TestOnlyKelvinAndLongSFoldOntoASCII(t *testing.T) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			if f >= utf8.RuneSelf && f != '\u212a' && f != '\u017f' {
+				t.Errorf("%q folds onto %q, which the cue gates do not know", r, f)
+			}
+		}
+	}
+}
+
+func FuzzCues(f *testing.F) {
+	for _, s := range cueTexts(f) {
+		f.Add(s, uint(len(s)))
+	}
+	f.Fuzz(func(t *testing.T, s string, pick uint) {
+		for i := range 4 {
+			c := cues[(pick+uint(i)*17)%uint(len(cues))]
+			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
+				t.Fatalf("%s\non %q: MatchString %v, regexp says %v", c, s, got, want)
+			}
+			if got, want := c.FindAllStringSubmatchIndex(s, -1), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("%s\non %q: FindAllStringSubmatchIndex %v, regexp says %v", c, s, got, want)
+			}
+			if got, want := c.findAll(s, -1, wordsOf(s)), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("%s\non %q with word starts: findAll %v, regexp says %v", c, s, got, want)
+			}
+		}
+	})
+}
+
+// TestCapWordAtGatesCapPhrase: wherever capPhraseRE matches, capWordAt agrees it may.
+func TestCapWordAtGatesCapPhrase(t *testing.T) {
+	for _, text := range append(cueTexts(t), "eBay and 1inch and 3Commas; iPhone maker", "ab", "1", "a1B", "9z") {
+		for i := range len(text) + 1 {
+			s := text[i:]
+			if capPhraseRE.MatchString(s) && !capWordAt(text, i) {
+				t.Errorf("capPhraseRE matches %q, capWordAt says it cannot", s)
+			}
+		}
+	}
+}
+
+// TestVictimPrepTailGatesVictimPrep: wherever victimPrepRE matches, victimPrepTail agrees
+// it may, on every window the fixtures give and on phrases written to test its edges.
+func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
+	texts := append(cueTexts(t),
+		"hackers stole funds (from the ", "the hack of ", "the hacks on a DeFi lending Web3 (DeFi) ", "drained\tthe\n",
+		"took ether worth $1.5 billion, from an exploited protocol's ", "THE ATTACKS AGAINST the ", "stolen.from ")
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			if victimPrepRE.MatchString(w) && !victimPrepTail(w) {
+				t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+			}
+		}
+	}
+}
+
+// TestCanEndIsEndAnchoredMatch: canEnd answers what the expression followed by $ does
+// (on invalid UTF-8, which it does not reverse, it says a match may end there).
+func TestCanEndIsEndAnchoredMatch(t *testing.T) {
+	texts := append(cueTexts(t), "the Ronin bridge's $625 million crypto hack", "THIS HACK", "the June 24 heist", "eBay hack", "the 2022 attack")
+	for _, c := range []*cue{victimNounRE, anaphorRE} {
+		endAnchored := regexp.MustCompile(`(?:` + c.re.String() + `)$`)
+		for _, text := range texts {
+			for _, w := range windows(text) {
+				got, want := c.canEnd(w), endAnchored.MatchString(w)
+				if !utf8.ValidString(w) {
+					want = true // not read backwards: the caller searches
+				}
+				if got != want {
+					t.Errorf("%s\ncanEnd(%q) = %v, (...)$ says %v", c, w, got, want)
+				}
+			}
+		}
+	}
+}
+
+// FuzzHandWrittenGates: the conditions written by hand for single expressions never
+// refuse a text their expression matches.
+func FuzzHandWrittenGates(f *testing.F) {
+	for _, s := range cueTexts(f) {
+		f.Add(s)
+	}
+	victimNounEnd := regexp.MustCompile(`(?:` + victimNounRE.re.String() + `)$`)
+	anaphorEnd := regexp.MustCompile(`(?:` + anaphorRE.re.String() + `)$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if capPhraseRE.re.MatchString(s) && !capWordAt(s, 0) {
+			t.Fatalf("capPhraseRE matches %q, capWordAt says it cannot", s)
+		}
+		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
+			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
+		}
+		if victimNounEnd.MatchString(s) && !victimNounRE.canEnd(s) {
+			t.Fatalf("victimNounRE can end %q, canEnd says it cannot", s)
+		}
+		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
+			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)
+		}
+	})
+}
+
+// TestLowerWordsIsToLowerForWords pins what lowerWords relies on: no rune outside ASCII
+// lower-cases into ASCII but the Kelvin sign and the dotted capital I.
+func TestLowerWordsIsToLowerForWords(t *testing.T) {
+	for r := rune(utf8.RuneSelf); r <= unicode.MaxRune; r++ {
+		lower := strings.ToLower(string(r))
+		if strings.IndexFunc(lower, func(c rune) bool { return c < utf8.RuneSelf }) < 0 {
+			continue
+		}
+		if r != '\u212a' && r != '\u0130' {
+			t.Errorf("%U lower-cases to %q", r, lower)
+		}
+	}
+	for _, s := range append(cueTexts(t), "THİS ATTACK", "the hac\u212a", "LAST YEAR’S HEIST") {
+		for _, w := range append(incidentWords, "ransomware", "last ", "this ") {
+			if got, want := strings.Contains(lowerWords(s), w), strings.Contains(strings.ToLower(s), w); got != want {
+				t.Errorf("%q holds %q: %v, strings.ToLower says %v", s, w, got, want)
+			}
+		}
+	}
+}
