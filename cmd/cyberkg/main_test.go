@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	neo4jdriver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/neo4j"
+	"github.com/cyberkg/cyberkg/graph/neo4j/neo4jtest"
 	"github.com/cyberkg/cyberkg/graph/storetest"
 )
 
@@ -50,22 +50,13 @@ func stores(t *testing.T) []storeEnv {
 	return append(out, storeEnv{name: "neo4j", env: env})
 }
 
-// emptyNeo4j deletes every node of the test database through the driver itself.
+// emptyNeo4j deletes everything in the test database.
 func emptyNeo4j(t *testing.T, env map[string]string) {
 	t.Helper()
-	ctx := context.Background()
-	auth := neo4jdriver.NoAuth()
-	if env["NEO4J_USERNAME"] != "" {
-		auth = neo4jdriver.BasicAuth(env["NEO4J_USERNAME"], env["NEO4J_PASSWORD"], "")
-	}
-	d, err := neo4jdriver.NewDriverWithContext(env["NEO4J_URI"], auth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close(ctx)
-	_, err = neo4jdriver.ExecuteQuery(ctx, d, "MATCH (n) DETACH DELETE n", nil, neo4jdriver.EagerResultTransformer,
-		neo4jdriver.ExecuteQueryWithDatabase(env["NEO4J_DATABASE"]))
-	if err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cfg := neo4j.Config{URI: env["NEO4J_URI"], Username: env["NEO4J_USERNAME"], Password: env["NEO4J_PASSWORD"], Database: env["NEO4J_DATABASE"]}
+	if err := neo4jtest.Empty(ctx, cfg); err != nil {
 		t.Fatalf("empty Neo4j: %v", err)
 	}
 }

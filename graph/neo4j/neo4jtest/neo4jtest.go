@@ -40,7 +40,7 @@ func Open(t testing.TB) *neo4j.Store {
 	storetest.Exclusive(t, "neo4j")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	if err := empty(ctx, cfg); err != nil {
+	if err := Empty(ctx, cfg); err != nil {
 		t.Fatalf("empty Neo4j at %s: %v", cfg.URI, err)
 	}
 	s, err := neo4j.Open(ctx, cfg)
@@ -51,8 +51,11 @@ func Open(t testing.TB) *neo4j.Store {
 	return s
 }
 
-// empty deletes every node, in chunks a small server heap can take.
-func empty(ctx context.Context, cfg neo4j.Config) error {
+// Empty deletes every relationship, then every node, of cfg's database, in chunks a
+// small server heap can take. Relationships go first: one node's DETACH DELETE would
+// take all of a hub's (a sector targeted a hundred thousand times) into one transaction.
+// Callers hold the Neo4j lock (storetest.Exclusive).
+func Empty(ctx context.Context, cfg neo4j.Config) error {
 	auth := driver.NoAuth()
 	if cfg.Username != "" {
 		auth = driver.BasicAuth(cfg.Username, cfg.Password, "")
@@ -62,14 +65,20 @@ func empty(ctx context.Context, cfg neo4j.Config) error {
 		return err
 	}
 	defer d.Close(ctx)
-	for {
-		res, err := driver.ExecuteQuery(ctx, d, `MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c`, nil,
-			driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
-		if err != nil {
-			return err
-		}
-		if c, _ := res.Records[0].Get("c"); c.(int64) == 0 {
-			return nil
+	for _, chunk := range []string{
+		`MATCH ()-[r]->() WITH r LIMIT 20000 DELETE r RETURN count(*) AS c`,
+		`MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS c`,
+	} {
+		for {
+			res, err := driver.ExecuteQuery(ctx, d, chunk, nil,
+				driver.EagerResultTransformer, driver.ExecuteQueryWithDatabase(cfg.Database))
+			if err != nil {
+				return err
+			}
+			if c, _ := res.Records[0].Get("c"); c.(int64) == 0 {
+				break
+			}
 		}
 	}
+	return nil
 }
