@@ -277,11 +277,19 @@ func labelTotals(ctx context.Context, r Reader, groups map[string]*Total, ends [
 func sortedTotals(groups map[string]*Total) []*Total {
 	out := make([]*Total, 0, len(groups))
 	for _, t := range groups {
-		slices.Sort(t.Incidents)
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(a, b *Total) int {
+	SortTotals(out)
+	return out
+}
+
+// SortTotals puts totals in the order StolenTotals returns them: the largest sum
+// first, ties by key; each one's incidents by ID.
+func SortTotals(totals []*Total) {
+	for _, t := range totals {
+		slices.Sort(t.Incidents)
+	}
+	slices.SortFunc(totals, func(a, b *Total) int {
 		return cmp.Or(cmp.Compare(b.USD, a.USD), cmp.Compare(a.Key, b.Key))
 	})
-	return out
 }

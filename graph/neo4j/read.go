@@ -205,8 +205,3 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 		return c, nil
 	})
 }
-
-// StolenTotals is answered in Go from Edges and Nodes, so that every store agrees.
-func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph.Total, error) {
-	return graph.ComputeStolenTotals(ctx, s, q)
-}

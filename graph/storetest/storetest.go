@@ -41,6 +41,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"ShortestPathsBetweenEntities", testShortestPaths},
 		{"SearchByNameAndAlias", testSearch},
 		{"StolenTotalsByStateActorYear", testStolenTotals},
+		{"StolenTotalsFollowTheRules", testStolenTotalsRules},
 		{"AttributedIncidentsThroughSponsoredActors", testAttributedIncidents},
 		{"RemovingASourceRemovesWhatOnlyItSaid", testRemoveSource},
 		{"SourcesAndAmountsMayShareNames", testSharedNames},
