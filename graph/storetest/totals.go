@@ -57,7 +57,9 @@ func ledger() *graph.Batch {
 		b.Nodes = append(b.Nodes, &graph.Node{ID: id, Kind: graph.KindAmount, Name: amt.Surface, Amount: &amt, Claims: claims})
 		b.Edges = append(b.Edges, edge(graph.Stole, inc, id, claims...))
 	}
-	link := func(t graph.EdgeType, from, to string, c graph.Claim) { b.Edges = append(b.Edges, edge(t, from, to, c)) }
+	link := func(t graph.EdgeType, from, to string, c graph.Claim) {
+		b.Edges = append(b.Edges, edge(t, from, to, c))
+	}
 
 	vaults, mints, forges := entity(graph.KindSector, "Vaults"), entity(graph.KindSector, "Mints"), entity(graph.KindSector, "Forges")
 	keep, press, smithy := entity(graph.KindOrganization, "Keep"), entity(graph.KindOrganization, "Press"), entity(graph.KindOrganization, "Smithy")
