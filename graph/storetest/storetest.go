@@ -38,6 +38,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"CollaborationIsSymmetric", testSymmetricCollaboration},
 		{"EdgesFilter", testEdgesFilter},
 		{"NeighborhoodFollowsDepthAndFilters", testNeighborhood},
+		{"NeighborhoodByDistanceThenID", testNeighborhoodOrder},
 		{"ShortestPathsBetweenEntities", testShortestPaths},
 		{"SearchByNameAndAlias", testSearch},
 		{"StolenTotalsByStateActorYear", testStolenTotals},
