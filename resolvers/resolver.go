@@ -125,6 +125,9 @@ func (r *Resolver) findIncidents(ctx context.Context, f graph.IncidentFilter, or
 	if err != nil {
 		return nil, err
 	}
+	// The chains that link incidents to a state or an actor cost a round trip; read
+	// them only for a query that shows them.
+	f.WithoutPaths = !wantsUnder(ctx, "edges", "path", "certainty")
 	found, err := graph.FindIncidents(ctx, r.store, f, order, p)
 	if err != nil {
 		return nil, err

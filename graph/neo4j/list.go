@@ -184,26 +184,37 @@ func (l listing) run(ctx context.Context, s *Store, op string, cursor func(n *gr
 		dir = " DESC"
 	}
 	page := l.match + where + ` RETURN properties(n) AS p, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit`
+	if l.page.Count {
+		// The count and the page in one query: one round trip, not two.
+		page = `CALL () { ` + l.match + ` RETURN count(n) AS total }
+			CALL () { ` + l.match + where + ` WITH n, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit
+				RETURN collect([properties(n), key]) AS page }
+			RETURN total, page`
+	}
 	return execute(ctx, s, neo4j.AccessModeRead, op, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Results[*graph.Node], error) {
 		out := &graph.Results[*graph.Node]{Total: -1}
-		if l.page.Count {
-			recs, err := run(ctx, tx, l.match+` RETURN count(n)`, params)
-			if err != nil {
-				return nil, err
-			}
-			out.Total = int(recs[0].Values[0].(int64))
-		}
 		recs, err := run(ctx, tx, page, params)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
-			n, err := decodeNode(r.Values[0].(map[string]any))
+		rows := make([][]any, len(recs))
+		for i, r := range recs {
+			rows[i] = r.Values[:2]
+		}
+		if l.page.Count {
+			out.Total = int(recs[0].Values[0].(int64))
+			rows = rows[:0]
+			for _, v := range recs[0].Values[1].([]any) {
+				rows = append(rows, v.([]any))
+			}
+		}
+		for _, r := range rows {
+			n, err := decodeNode(r[0].(map[string]any))
 			if err != nil {
 				return nil, err
 			}
 			out.Items = append(out.Items, n)
-			out.Cursors = append(out.Cursors, cursor(n, r.Values[1]))
+			out.Cursors = append(out.Cursors, cursor(n, r[1]))
 		}
 		return out.Trim(l.page.First), nil
 	})

@@ -205,3 +205,22 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 		return c, nil
 	})
 }
+
+var _ graph.HierarchyReader = (*Store)(nil)
+
+// hierarchyCypher finds the nodes within graph.MaxDepth sponsor and parent steps below
+// the root, then the steps among them.
+var hierarchyCypher = `MATCH (root:Entity {id: $id})
+MATCH (x:Entity) (()-[:SPONSORED_BY|PART_OF]->()){0,` + hops(graph.MaxDepth) + `} (root)
+WITH collect(DISTINCT x) AS below
+UNWIND below AS a
+MATCH (a)-[r:SPONSORED_BY|PART_OF]->(b:Entity)
+WHERE b IN below AND (NOT $asserted OR r.certainty = 'asserted')
+RETURN ` + edgeMap + ` AS p`
+
+// HierarchyEdges reads in one query what graph.Hierarchy would read level by level.
+func (s *Store) HierarchyEdges(ctx context.Context, id string, minimum graph.Certainty) ([]*graph.Edge, error) {
+	return execute(ctx, s, neo4j.AccessModeRead, "hierarchy", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
+		return edges(ctx, tx, hierarchyCypher, map[string]any{"id": id, "asserted": minimum == graph.Asserted})
+	})
+}
