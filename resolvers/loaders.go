@@ -17,7 +17,8 @@ import (
 // loaders below. gqlgen resolves the items of a list concurrently; each item asks its
 // loader for one key; the loader waits batchWait to collect the keys of the whole
 // level, across all the lists at that level, and reads them with one store.Nodes call
-// (or one store.Edges call per edge type and direction). The loaders also cache for
+// (or one store.Edges call per edge type and direction, which brings the nodes at the
+// edges' far ends along when the store can: see fetchEdges). The loaders also cache for
 // the request, so a node met twice (North Korea at the end of every path) is read
 // once. They are built per operation (see NewHandler), so the cache never outlives it.
 //
@@ -70,8 +71,16 @@ func withLoaders(ctx context.Context, store graph.Store) context.Context {
 		}
 		return out, nil
 	}, dataloadgen.WithWait(batchWait))
+	// The nodes at the far ends of the edges come with them when the store can read
+	// both at once: the entities of a level's relations are then in the cache before
+	// the next level asks, with no wait and no round trip.
+	prime := func(ns []*graph.Node) {
+		for _, n := range ns {
+			l.nodes.Prime(n.ID, n)
+		}
+	}
 	l.edges = dataloadgen.NewLoader(func(ctx context.Context, keys []edgeKey) ([][]*graph.Edge, []error) {
-		found, err := fetchEdges(ctx, store, keys)
+		found, err := fetchEdges(ctx, store, keys, prime)
 		if err != nil {
 			return nil, []error{err}
 		}
@@ -85,8 +94,17 @@ func withLoaders(ctx context.Context, store graph.Store) context.Context {
 }
 
 // fetchEdges reads the edges of many keys with one store.Edges call per edge type and
-// direction among them.
-func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey) (map[edgeKey][]*graph.Edge, error) {
+// direction among them (EdgesWithEnds, when the store has it, handing the far ends to
+// prime).
+func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey, prime func([]*graph.Node)) (map[edgeKey][]*graph.Edge, error) {
+	read := store.Edges
+	if r, ok := store.(graph.EndsReader); ok {
+		read = func(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, error) {
+			edges, ends, err := r.EdgesWithEnds(ctx, f)
+			prime(ends)
+			return edges, err
+		}
+	}
 	type group struct {
 		typ graph.EdgeType
 		dir direction
@@ -113,7 +131,7 @@ func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey) (map[edg
 		default:
 			f.Ends = ids
 		}
-		edges, err := store.Edges(ctx, f)
+		edges, err := read(ctx, f)
 		if err != nil {
 			return nil, err
 		}

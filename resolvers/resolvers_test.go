@@ -181,6 +181,11 @@ func (s *countingStore) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph
 	return s.Store.Edges(ctx, f)
 }
 
+func (s *countingStore) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
+	s.count("EdgesWithEnds")
+	return s.Store.(graph.EndsReader).EdgesWithEnds(ctx, f)
+}
+
 // HierarchyEdges reads a hierarchy in one call, as the store does when it can; a
 // store that cannot gives every sponsor and parent edge, which is as good an answer.
 func (s *countingStore) HierarchyEdges(ctx context.Context, id string, minimum graph.Certainty) ([]*graph.Edge, error) {

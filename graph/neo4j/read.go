@@ -61,9 +61,71 @@ func nodesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (
 // Edges returns the edges that pass the filter, ordered by ID. The query starts from
 // an index seek on whichever ends the filter names, and scans only when it names none.
 func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, error) {
-	rel, err := relTypeAlternatives(f.Types)
+	cypher, params, err := edgesQuery(f, ``)
 	if err != nil {
 		return nil, err
+	}
+	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
+		return edges(ctx, tx, cypher, params)
+	})
+}
+
+var _ graph.EndsReader = (*Store)(nil)
+
+// EdgesWithEnds returns the edges that pass the filter and the nodes at their far
+// ends, from one query.
+func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
+	// The far ends' properties ride along with each edge; a node met again is
+	// decoded once.
+	from, to := len(f.From) == 0 || len(f.To) > 0, len(f.To) == 0 || len(f.From) > 0
+	ends := `, CASE WHEN $endFrom THEN properties(a) END AS pa, CASE WHEN $endTo THEN properties(b) END AS pb`
+	cypher, params, err := edgesQuery(f, ends)
+	if err != nil {
+		return nil, nil, err
+	}
+	params["endFrom"], params["endTo"] = from, to
+	type result struct {
+		edges []*graph.Edge
+		nodes []*graph.Node
+	}
+	r, err := execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) (result, error) {
+		recs, err := run(ctx, tx, cypher, params)
+		if err != nil {
+			return result{}, err
+		}
+		var out result
+		seen := map[string]bool{}
+		for _, r := range recs {
+			e, err := decodeEdge(r.Values[0].(map[string]any))
+			if err != nil {
+				return result{}, err
+			}
+			out.edges = append(out.edges, e)
+			for _, v := range r.Values[1:] {
+				p, _ := v.(map[string]any)
+				if p == nil || seen[str(p["id"])] {
+					continue
+				}
+				seen[str(p["id"])] = true
+				n, err := decodeNode(p)
+				if err != nil {
+					return result{}, err
+				}
+				out.nodes = append(out.nodes, n)
+			}
+		}
+		slices.SortFunc(out.edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
+		return out, nil
+	})
+	return r.edges, r.nodes, err
+}
+
+// edgesQuery returns the query Edges runs for the filter, with more columns after the
+// edge's when asked; a and b are bound.
+func edgesQuery(f graph.EdgeFilter, more string) (string, map[string]any, error) {
+	rel, err := relTypeAlternatives(f.Types)
+	if err != nil {
+		return "", nil, err
 	}
 	var where []string
 	params := map[string]any{}
@@ -80,7 +142,7 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 		if len(conds) > 0 {
 			q += ` WHERE ` + strings.Join(conds, ` AND `)
 		}
-		return q + ` RETURN ` + edgeMap + ` AS p`
+		return q + ` RETURN ` + edgeMap + ` AS p` + more
 	}
 	cypher := query(where...)
 	if len(f.Ends) > 0 {
@@ -89,9 +151,7 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 		cypher = query(append([]string{`a.id IN $ends`}, where...)...) + "\nUNION\n" +
 			query(append([]string{`b.id IN $ends`}, where...)...)
 	}
-	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
-		return edges(ctx, tx, cypher, params)
-	})
+	return cypher, params, nil
 }
 
 // edges runs a query that returns decodeEdge maps in column 0 and orders the result by

@@ -53,3 +53,44 @@ func testNeighborhoodOrder(ctx context.Context, t *testing.T, s graph.Store) {
 		}
 	}
 }
+
+func testEdgesWithEnds(ctx context.Context, t *testing.T, s graph.Store) {
+	r, ok := s.(graph.EndsReader)
+	if !ok {
+		t.Skip("the store does not read edges with their ends")
+	}
+	world(ctx, t, s)
+	for _, tc := range []struct {
+		name string
+		f    graph.EdgeFilter
+		ends []string
+	}{
+		{"from: the To ends", graph.EdgeFilter{Types: []graph.EdgeType{graph.Targeted, graph.AttributedTo}, From: []string{bybitIncID}},
+			[]string{"org:bybit", "sector:cryptocurrency-exchange", traderID}},
+		{"to: the From ends", graph.EdgeFilter{Types: []graph.EdgeType{graph.SponsoredBy}, To: []string{northKoreaID}},
+			[]string{apt38ID, lazarusID}},
+		{"either: both ends", graph.EdgeFilter{Types: []graph.EdgeType{graph.CollaboratesWith}, Ends: []string{russiaID}},
+			[]string{northKoreaID, russiaID}},
+		{"nothing", graph.EdgeFilter{From: []string{"actor:nobody"}}, nil},
+	} {
+		want, err := s.Edges(ctx, tc.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, nodes, err := r.EdgesWithEnds(ctx, tc.f)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if !slices.Equal(ids(got), ids(want)) {
+			t.Errorf("%s: edges %v, want %v as Edges gives", tc.name, ids(got), ids(want))
+		}
+		if !sameSet(ids(nodes), tc.ends) {
+			t.Errorf("%s: ends %v, want %v", tc.name, ids(nodes), tc.ends)
+		}
+		for _, n := range nodes {
+			if n.Name == "" || len(n.Claims) == 0 {
+				t.Errorf("%s: end %s comes without its name or claims", tc.name, n.ID)
+			}
+		}
+	}
+}

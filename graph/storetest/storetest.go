@@ -37,6 +37,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"ConflictingClaimsAreBothKept", testConflictingClaims},
 		{"CollaborationIsSymmetric", testSymmetricCollaboration},
 		{"EdgesFilter", testEdgesFilter},
+		{"EdgesWithTheirEnds", testEdgesWithEnds},
 		{"NeighborhoodFollowsDepthAndFilters", testNeighborhood},
 		{"NeighborhoodByDistanceThenID", testNeighborhoodOrder},
 		{"ShortestPathsBetweenEntities", testShortestPaths},
