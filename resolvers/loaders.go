@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -34,6 +36,7 @@ type loadersKey struct{}
 
 // loaders are the batching readers of one operation.
 type loaders struct {
+	store graph.Store
 	nodes *dataloadgen.Loader[string, *graph.Node]
 	edges *dataloadgen.Loader[edgeKey, []*graph.Edge]
 }
@@ -55,7 +58,7 @@ type edgeKey struct {
 }
 
 func withLoaders(ctx context.Context, store graph.Store) context.Context {
-	l := &loaders{}
+	l := &loaders{store: store}
 	l.nodes = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*graph.Node, []error) {
 		found, err := store.Nodes(ctx, ids)
 		if err != nil {
@@ -235,4 +238,72 @@ func edgesOfMany(ctx context.Context, ids []string, t graph.EdgeType, dir direct
 		out = append(out, es...)
 	}
 	return out, nil
+}
+
+// prefetch reads now, with one store call per edge type, the relations of the given
+// kind that the items of a list will ask for, and primes the edge loader with them:
+// the list's next level then finds them cached instead of waiting batchWait to
+// collect its keys. ids are the items; dirs maps each edge type to read to its
+// direction.
+func prefetch(ctx context.Context, ids []string, dirs map[graph.EdgeType]direction) error {
+	if len(ids) == 0 || len(dirs) == 0 {
+		return nil
+	}
+	l := loadersFrom(ctx)
+	var keys []edgeKey
+	for t, dir := range dirs {
+		for _, id := range ids {
+			keys = append(keys, edgeKey{id, t, dir})
+		}
+	}
+	found, err := fetchEdges(ctx, l.store, keys, func(ns []*graph.Node) { seen(ctx, ns...) })
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		l.edges.Prime(k, found[k])
+	}
+	return nil
+}
+
+// incidentEdges says which relations each field of an Incident reads.
+var incidentEdges = map[string]graph.EdgeType{
+	"targets": graph.Targeted, "victims": graph.Targeted, "sectors": graph.Targeted,
+	"stolen": graph.Stole, "stolenUSD": graph.Stole,
+	"attributions": graph.AttributedTo,
+}
+
+// prefetchIncidents prefetches the relations that the incidents of a connection will
+// read, as the connection's selection (its nodes, or its edges' node or incident)
+// asks for them.
+func prefetchIncidents(ctx context.Context, incidents []*graph.Node) error {
+	if graphql.GetFieldContext(ctx) == nil || len(incidents) == 0 {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	dirs := map[graph.EdgeType]direction{}
+	want := func(sel ast.SelectionSet) {
+		for _, f := range graphql.CollectFields(op, sel, nil) {
+			if t, ok := incidentEdges[f.Name]; ok {
+				dirs[t] = outgoing
+			}
+		}
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "nodes":
+			want(f.Selections)
+		case "edges":
+			for _, g := range graphql.CollectFields(op, f.Selections, nil) {
+				if g.Name == "node" || g.Name == "incident" {
+					want(g.Selections)
+				}
+			}
+		}
+	}
+	ids := make([]string, len(incidents))
+	for i, n := range incidents {
+		ids[i] = n.ID
+	}
+	return prefetch(ctx, ids, dirs)
 }

@@ -132,6 +132,9 @@ func (r *Resolver) findIncidents(ctx context.Context, f graph.IncidentFilter, or
 	if err != nil {
 		return nil, err
 	}
+	if err := prefetchIncidents(ctx, found.Items); err != nil {
+		return nil, err
+	}
 	return incidentConnection(ctx, list, p, found), nil
 }
 
