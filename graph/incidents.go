@@ -167,9 +167,10 @@ type IncidentFinder interface {
 	Incidents(ctx context.Context, q IncidentQuery) (*Results[*Node], error)
 }
 
-// FindIncidents answers a filter with one page of incidents: one store round trip per
-// level of the actor hierarchy when the filter names a state or an actor, one for the
-// page, and one for the paths that link its incidents to the state or actor. An
+// FindIncidents answers a filter with one page of incidents: when the filter names a
+// state or an actor, one store round trip per level of the actor hierarchy (one in all
+// from a HierarchyReader); one for the page; and, unless f.WithoutPaths, one for the
+// paths that link its incidents to the state or actor. An
 // unknown state or actor has no incidents. EINVALID for a filter naming both a state
 // and an actor, or as IncidentQuery.Validate.
 func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, order IncidentOrder, page Page) (*IncidentResults, error) {

@@ -2,6 +2,7 @@ package neo4j
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -23,10 +24,12 @@ WITH i, head(collect(a.usd)) AS usd
 
 // totalsCypher groups those incidents, each once per group, as
 // graph.ComputeStolenTotals does. $asserted keeps only the links some source asserts.
+// INCIDENTS(x) stands for the incidents' column: their IDs, or only their number (see
+// incidentsColumn).
 var totalsCypher = map[graph.GroupBy]string{
 	graph.ByYear: `WITH i, usd, toInteger(left(i.date, 4)) AS year
 WHERE year IS NOT NULL AND year <> 0
-RETURN toString(year) AS key, toString(year) AS label, sum(usd) AS usd, collect(i.id) AS incidents`,
+RETURN toString(year) AS key, toString(year) AS label, sum(usd) AS usd, INCIDENTS(i.id)`,
 
 	// Sectors the incident targeted, and those of the organizations it targeted;
 	// UNION makes each sector count an incident once.
@@ -39,7 +42,7 @@ RETURN toString(year) AS key, toString(year) AS label, sum(usd) AS usd, collect(
 	WHERE NOT $asserted OR (t.certainty = 'asserted' AND c.certainty = 'asserted')
 	RETURN x
 }
-RETURN x.id AS key, x.name AS label, sum(usd) AS usd, collect(i.id) AS incidents`,
+RETURN x.id AS key, x.name AS label, sum(usd) AS usd, INCIDENTS(i.id)`,
 
 	// Who is responsible: the nodes the incidents are attributed to, then everything
 	// up their sponsor and parent chains, walked once per attributed node, not once
@@ -58,7 +61,9 @@ CALL (x) {
 WITH y, hits WHERE (y.id STARTS WITH 'state:') = $byState
 UNWIND hits AS h
 WITH DISTINCT y, h.id AS id, h.usd AS usd
-RETURN y.id AS key, y.name AS label, sum(usd) AS usd, collect(id) AS incidents`
+RETURN y.id AS key, y.name AS label, sum(usd) AS usd, INCIDENTS(id)`
+
+var incidentsColumn = regexp.MustCompile(`INCIDENTS\(([a-z.]+)\)`)
 
 // StolenTotals sums on the server, in one query: only the groups cross the wire, each
 // with the IDs of its incidents. The conformance suite holds it to the answers of
@@ -68,6 +73,10 @@ func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph
 	if !ok {
 		return nil, graph.Errorf(graph.EINVALID, "group by %q: want STATE, ACTOR, YEAR or SECTOR", q.GroupBy)
 	}
+	aggregate := `collect($1) AS incidents, count($1) AS count`
+	if q.WithoutIncidents {
+		aggregate = `[] AS incidents, count($1) AS count`
+	}
 	params := map[string]any{"from": nil, "to": nil, "asserted": q.Minimum == graph.Asserted, "byState": q.GroupBy == graph.ByState}
 	if q.From != 0 {
 		params["from"] = int64(q.From)
@@ -76,13 +85,14 @@ func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph
 		params["to"] = int64(q.To)
 	}
 	return execute(ctx, s, neo4j.AccessModeRead, "stolen totals", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Total, error) {
-		recs, err := run(ctx, tx, stolenUSDCypher+group, params)
+		recs, err := run(ctx, tx, stolenUSDCypher+incidentsColumn.ReplaceAllString(group, aggregate), params)
 		if err != nil {
 			return nil, err
 		}
 		out := make([]*graph.Total, 0, len(recs))
 		for _, r := range recs {
-			t := &graph.Total{Key: str(r.Values[0]), Label: str(r.Values[1]), USD: num(r.Values[2]), Incidents: strs(r.Values[3])}
+			t := &graph.Total{Key: str(r.Values[0]), Label: str(r.Values[1]), USD: num(r.Values[2]), Incidents: strs(r.Values[3]),
+				Count: int(r.Values[4].(int64))}
 			if strings.TrimSpace(t.Label) == "" {
 				t.Label = t.Key
 			}

@@ -148,5 +148,25 @@ func testStolenTotalsRules(ctx context.Context, t *testing.T, s graph.Store) {
 		if !reflect.DeepEqual(rows, tc.want) {
 			t.Errorf("%s: %+v\nwant %+v", tc.name, rows, tc.want)
 		}
+		// The same figures without the incidents' IDs, only their number.
+		q := tc.q
+		q.WithoutIncidents = true
+		bare, err := s.StolenTotals(ctx, q)
+		if err != nil {
+			t.Fatalf("%s, without incidents: %v", tc.name, err)
+		}
+		if len(bare) != len(got) {
+			t.Fatalf("%s, without incidents: %d totals, want %d", tc.name, len(bare), len(got))
+		}
+		for i, b := range bare {
+			if w := tc.want[i]; b.Key != w.key || b.Label != w.label || b.USD != w.usd || b.Count != len(w.incidents) || len(b.Incidents) != 0 {
+				t.Errorf("%s, without incidents: %+v, want %s %s %v counting %d, no IDs", tc.name, *b, w.key, w.label, w.usd, len(w.incidents))
+			}
+		}
+		for i, g := range got {
+			if g.Count != len(g.Incidents) {
+				t.Errorf("%s: total %d counts %d incidents but lists %d", tc.name, i, g.Count, len(g.Incidents))
+			}
+		}
 	}
 }
