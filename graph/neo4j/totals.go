@@ -13,11 +13,10 @@ import (
 // stolenUSDCypher binds, for every incident in the period that some source gave a
 // dollar value for, usd as graph.StolenUSD takes it: the amount its most confident
 // STOLE edge reports (ties: more sources, then the larger figure). An incident of
-// unknown date is outside any bounded period, as graph.ComputeStolenTotals has it.
+// unknown date is outside any bounded period, as graph.ComputeStolenTotals has it
+// (PERIOD stands for the period's conditions).
 const stolenUSDCypher = `MATCH (i:Incident)-[s:STOLE]->(a:Amount)
-WHERE a.usd IS NOT NULL
-	AND ($from IS NULL OR toInteger(left(i.date, 4)) >= $from)
-	AND ($to IS NULL OR toInteger(left(i.date, 4)) <= $to)
+WHERE a.usd IS NOT NULL PERIOD
 WITH i, s, a ORDER BY s.confidence DESC, size(s.sources) DESC, a.usd DESC
 WITH i, head(collect(a.usd)) AS usd
 `
@@ -73,19 +72,25 @@ func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph
 	if !ok {
 		return nil, graph.Errorf(graph.EINVALID, "group by %q: want STATE, ACTOR, YEAR or SECTOR", q.GroupBy)
 	}
-	aggregate := `collect($1) AS incidents, count($1) AS count`
+	// Each row is one incident in one group, so count(*) counts them without reading
+	// their IDs.
+	aggregate := `collect($1) AS incidents, count(*) AS count`
 	if q.WithoutIncidents {
-		aggregate = `[] AS incidents, count($1) AS count`
+		aggregate = `[] AS incidents, count(*) AS count`
 	}
-	params := map[string]any{"from": nil, "to": nil, "asserted": q.Minimum == graph.Asserted, "byState": q.GroupBy == graph.ByState}
+	params := map[string]any{"asserted": q.Minimum == graph.Asserted, "byState": q.GroupBy == graph.ByState}
+	period := ""
 	if q.From != 0 {
+		period += ` AND toInteger(left(i.date, 4)) >= $from`
 		params["from"] = int64(q.From)
 	}
 	if q.To != 0 {
+		period += ` AND toInteger(left(i.date, 4)) <= $to`
 		params["to"] = int64(q.To)
 	}
+	usd := strings.Replace(stolenUSDCypher, " PERIOD", period, 1)
 	return execute(ctx, s, neo4j.AccessModeRead, "stolen totals", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Total, error) {
-		recs, err := run(ctx, tx, stolenUSDCypher+incidentsColumn.ReplaceAllString(group, aggregate), params)
+		recs, err := run(ctx, tx, usd+incidentsColumn.ReplaceAllString(group, aggregate), params)
 		if err != nil {
 			return nil, err
 		}
