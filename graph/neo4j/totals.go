@@ -65,7 +65,8 @@ RETURN y.id AS key, y.name AS label, sum(usd) AS usd, INCIDENTS(id)`
 var incidentsColumn = regexp.MustCompile(`INCIDENTS\(([a-z.]+)\)`)
 
 // StolenTotals sums on the server, in one query: only the groups cross the wire, each
-// with the IDs of its incidents. The conformance suite holds it to the answers of
+// with the IDs of its incidents, or only their count when q.WithoutIncidents. The
+// conformance suite holds it to the answers of
 // graph.ComputeStolenTotals, which the embedded store gives.
 func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph.Total, error) {
 	group, ok := totalsCypher[q.GroupBy]
