@@ -73,17 +73,18 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 var _ graph.EndsReader = (*Store)(nil)
 
 // EdgesWithEnds returns the edges that pass the filter and the nodes at their far
-// ends, from one query.
+// ends, from one query; each end once however many edges meet it (a sector that a
+// hundred incidents targeted is sent once, not a hundred times).
 func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
-	// The far ends' properties ride along with each edge; a node met again is
-	// decoded once.
-	from, to := len(f.From) == 0 || len(f.To) > 0, len(f.To) == 0 || len(f.From) > 0
-	ends := `, CASE WHEN $endFrom THEN properties(a) END AS pa, CASE WHEN $endTo THEN properties(b) END AS pb`
-	cypher, params, err := edgesQuery(f, ends)
+	rows, params, err := edgesQuery(f, `r, a, b`)
 	if err != nil {
 		return nil, nil, err
 	}
-	params["endFrom"], params["endTo"] = from, to
+	params["endFrom"], params["endTo"] = len(f.From) == 0 || len(f.To) > 0, len(f.To) == 0 || len(f.From) > 0
+	cypher := `CALL () { ` + rows + ` }
+		WITH collect(` + edgeMap + `) AS edges,
+			collect(DISTINCT CASE WHEN $endFrom THEN a END) AS froms, collect(DISTINCT CASE WHEN $endTo THEN b END) AS tos
+		RETURN edges, [n IN froms + tos | properties(n)] AS ends`
 	type result struct {
 		edges []*graph.Edge
 		nodes []*graph.Node
@@ -94,25 +95,25 @@ func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph
 			return result{}, err
 		}
 		var out result
-		seen := map[string]bool{}
-		for _, r := range recs {
-			e, err := decodeEdge(r.Values[0].(map[string]any))
+		for _, v := range recs[0].Values[0].([]any) {
+			e, err := decodeEdge(v.(map[string]any))
 			if err != nil {
 				return result{}, err
 			}
 			out.edges = append(out.edges, e)
-			for _, v := range r.Values[1:] {
-				p, _ := v.(map[string]any)
-				if p == nil || seen[str(p["id"])] {
-					continue
-				}
-				seen[str(p["id"])] = true
-				n, err := decodeNode(p)
-				if err != nil {
-					return result{}, err
-				}
-				out.nodes = append(out.nodes, n)
+		}
+		seen := map[string]bool{}
+		for _, v := range recs[0].Values[1].([]any) {
+			p := v.(map[string]any)
+			if seen[str(p["id"])] {
+				continue // a node at both ends of edges of an Ends filter
 			}
+			seen[str(p["id"])] = true
+			n, err := decodeNode(p)
+			if err != nil {
+				return result{}, err
+			}
+			out.nodes = append(out.nodes, n)
 		}
 		slices.SortFunc(out.edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
 		return out, nil
@@ -120,9 +121,9 @@ func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph
 	return r.edges, r.nodes, err
 }
 
-// edgesQuery returns the query Edges runs for the filter, with more columns after the
-// edge's when asked; a and b are bound.
-func edgesQuery(f graph.EdgeFilter, more string) (string, map[string]any, error) {
+// edgesQuery returns the query Edges runs for the filter, returning other columns
+// than the edge's when returns is given; a, r and b are bound.
+func edgesQuery(f graph.EdgeFilter, returns string) (string, map[string]any, error) {
 	rel, err := relTypeAlternatives(f.Types)
 	if err != nil {
 		return "", nil, err
@@ -142,7 +143,10 @@ func edgesQuery(f graph.EdgeFilter, more string) (string, map[string]any, error)
 		if len(conds) > 0 {
 			q += ` WHERE ` + strings.Join(conds, ` AND `)
 		}
-		return q + ` RETURN ` + edgeMap + ` AS p` + more
+		if returns != "" {
+			return q + ` RETURN ` + returns
+		}
+		return q + ` RETURN ` + edgeMap + ` AS p`
 	}
 	cypher := query(where...)
 	if len(f.Ends) > 0 {
