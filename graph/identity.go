@@ -37,6 +37,16 @@ func KindPrefix(k NodeKind) string {
 	return idPrefix[k] + ":"
 }
 
+// KindOfID returns the kind an ID's prefix names; ok is false when it names none.
+func KindOfID(id string) (k NodeKind, ok bool) {
+	for _, k := range NodeKinds {
+		if strings.HasPrefix(id, KindPrefix(k)) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
 var idPrefix = map[NodeKind]string{
 	KindActor:        "actor",
 	KindIncident:     "incident",

@@ -148,6 +148,9 @@ type IncidentFilter struct {
 	MinUSD         *float64
 	// Minimum Asserted follows only relations some source asserts.
 	Minimum Certainty
+	// WithoutPaths leaves IncidentResults.Paths empty, for a caller that will not
+	// show them: one store round trip fewer.
+	WithoutPaths bool
 }
 
 // IncidentResults is a page of incidents; when the filter named a state or an actor,
@@ -164,9 +167,10 @@ type IncidentFinder interface {
 	Incidents(ctx context.Context, q IncidentQuery) (*Results[*Node], error)
 }
 
-// FindIncidents answers a filter with one page of incidents: one store round trip per
-// level of the actor hierarchy when the filter names a state or an actor, one for the
-// page, and one for the paths that link its incidents to the state or actor. An
+// FindIncidents answers a filter with one page of incidents: when the filter names a
+// state or an actor, one store round trip per level of the actor hierarchy (one in all
+// from a HierarchyReader); one for the page; and, unless f.WithoutPaths, one for the
+// paths that link its incidents to the state or actor. An
 // unknown state or actor has no incidents. EINVALID for a filter naming both a state
 // and an actor, or as IncidentQuery.Validate.
 func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, order IncidentOrder, page Page) (*IncidentResults, error) {
@@ -197,7 +201,7 @@ func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, orde
 		return nil, err
 	}
 	out := &IncidentResults{Results: res}
-	if root == "" || len(res.Items) == 0 {
+	if root == "" || len(res.Items) == 0 || f.WithoutPaths {
 		return out, nil
 	}
 	ids := make([]string, len(res.Items))
@@ -214,14 +218,33 @@ func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, orde
 
 // Hierarchy returns the nodes whose incidents count for id: id itself, the actors that
 // id sponsors or that are part of it, and so on down (up to MaxDepth levels), each with
-// its chain of SPONSORED_BY and PART_OF edges up to id (none for id itself). With
-// Minimum Asserted it follows only edges some source asserts. One store round trip per
-// level.
+// its chain of SPONSORED_BY and PART_OF edges up to id (none for id itself): the
+// shortest, ties by the ID of its first edge. With Minimum Asserted it follows only
+// edges some source asserts. One store round trip per level, or one in all when the
+// store is a HierarchyReader.
 func Hierarchy(ctx context.Context, r Reader, id string, minimum Certainty) (map[string][]*Edge, error) {
+	level := func(frontier []string) ([]*Edge, error) {
+		return r.Edges(ctx, EdgeFilter{Types: []EdgeType{SponsoredBy, PartOf}, To: frontier})
+	}
+	if h, ok := r.(HierarchyReader); ok {
+		all, err := h.HierarchyEdges(ctx, id, minimum)
+		if err != nil {
+			return nil, err
+		}
+		level = func(frontier []string) ([]*Edge, error) {
+			var out []*Edge
+			for _, e := range all {
+				if slices.Contains(frontier, e.To) {
+					out = append(out, e)
+				}
+			}
+			return out, nil
+		}
+	}
 	chain := map[string][]*Edge{id: nil}
 	frontier := []string{id}
 	for depth := 0; len(frontier) > 0 && depth < MaxDepth; depth++ {
-		edges, err := r.Edges(ctx, EdgeFilter{Types: []EdgeType{SponsoredBy, PartOf}, To: frontier})
+		edges, err := level(frontier)
 		if err != nil {
 			return nil, err
 		}
@@ -235,6 +258,15 @@ func Hierarchy(ctx context.Context, r Reader, id string, minimum Certainty) (map
 		}
 	}
 	return chain, nil
+}
+
+// HierarchyReader is a Reader that reads a whole hierarchy in one round trip.
+type HierarchyReader interface {
+	// HierarchyEdges returns, ordered by ID, at least every edge Hierarchy follows:
+	// the SPONSORED_BY and PART_OF edges (with Minimum Asserted, those some source
+	// asserts) between the nodes that reach id in at most MaxDepth such steps. More
+	// such edges do no harm: Hierarchy takes only those it would have read.
+	HierarchyEdges(ctx context.Context, id string, minimum Certainty) ([]*Edge, error)
 }
 
 // shortestChains picks, for each incident, the shortest chain from its attributions

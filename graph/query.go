@@ -35,6 +35,10 @@ type TotalsQuery struct {
 	// sponsorships and memberships for STATE and ACTOR, targets and organizations'
 	// sectors for SECTOR.
 	Minimum Certainty
+	// WithoutIncidents leaves each Total's Incidents empty (its Count still says how
+	// many), for a caller that shows only the figures: a store need not send the ID
+	// of every incident behind them.
+	WithoutIncidents bool
 }
 
 // Total is the USD stolen in one group, with the incidents behind the figure so that a
@@ -43,7 +47,8 @@ type Total struct {
 	Key       string   `json:"key"` // node ID, or the year
 	Label     string   `json:"label"`
 	USD       float64  `json:"usd"`
-	Incidents []string `json:"incidents"` // incident IDs, sorted
+	Count     int      `json:"count"`     // how many incidents the sum counts
+	Incidents []string `json:"incidents"` // incident IDs, sorted; none with TotalsQuery.WithoutIncidents
 }
 
 // Attribution links an incident to the state or actor asked about, through the chain of
@@ -123,6 +128,17 @@ func StolenUSD(stole []*Edge, amounts map[string]*Node) (usd float64, ok bool) {
 // the state that sponsors it or them; an incident counts for the sectors it targeted
 // and for those of the organizations it targeted.
 func ComputeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total, error) {
+	totals, err := computeStolenTotals(ctx, r, q)
+	for _, t := range totals {
+		t.Count = len(t.Incidents)
+		if q.WithoutIncidents {
+			t.Incidents = nil
+		}
+	}
+	return totals, err
+}
+
+func computeStolenTotals(ctx context.Context, r Reader, q TotalsQuery) ([]*Total, error) {
 	switch q.GroupBy {
 	case ByState, ByActor, ByYear, BySector:
 	default:
@@ -277,11 +293,19 @@ func labelTotals(ctx context.Context, r Reader, groups map[string]*Total, ends [
 func sortedTotals(groups map[string]*Total) []*Total {
 	out := make([]*Total, 0, len(groups))
 	for _, t := range groups {
-		slices.Sort(t.Incidents)
 		out = append(out, t)
 	}
-	slices.SortFunc(out, func(a, b *Total) int {
+	SortTotals(out)
+	return out
+}
+
+// SortTotals puts totals in the order StolenTotals returns them: the largest sum
+// first, ties by key; each one's incidents by ID.
+func SortTotals(totals []*Total) {
+	for _, t := range totals {
+		slices.Sort(t.Incidents)
+	}
+	slices.SortFunc(totals, func(a, b *Total) int {
 		return cmp.Or(cmp.Compare(b.USD, a.USD), cmp.Compare(a.Key, b.Key))
 	})
-	return out
 }

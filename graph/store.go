@@ -207,6 +207,33 @@ type Store interface {
 	Close() error
 }
 
+// EndsReader is a Store that reads edges together with the nodes at their far ends in
+// one round trip, for a caller (the API) that will show both.
+type EndsReader interface {
+	// EdgesWithEnds returns what Edges(f) returns and, in no particular order, each
+	// once, the nodes at the far ends of those edges: the To of each edge when f
+	// names From, the From when it names To, and both ends otherwise.
+	EdgesWithEnds(ctx context.Context, f EdgeFilter) ([]*Edge, []*Node, error)
+}
+
+// FarEnds returns the IDs EdgesWithEnds returns nodes for, each once, in edge order.
+func FarEnds(f EdgeFilter, edges []*Edge) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range edges {
+		for _, end := range []struct {
+			id   string
+			want bool
+		}{{e.From, len(f.From) == 0 || len(f.To) > 0}, {e.To, len(f.To) == 0 || len(f.From) > 0}} {
+			if end.want && !seen[end.id] {
+				seen[end.id] = true
+				ids = append(ids, end.id)
+			}
+		}
+	}
+	return ids
+}
+
 // MaxPaths caps the number of shortest paths returned.
 const MaxPaths = 25
 

@@ -19,11 +19,19 @@ func WalkNeighborhood(ctx context.Context, r Reader, id string, opt Neighborhood
 	if err != nil {
 		return nil, err
 	}
+	kinds := opt.NodeKinds
+	if len(kinds) == 0 {
+		kinds = NodeKinds
+	}
+	types := FollowedTypes(opt.EdgeTypes, kinds, start.Kind)
+	if len(types) == 0 {
+		return &Subgraph{Nodes: []*Node{start}}, nil
+	}
 	nodes := map[string]*Node{id: start}
 	order := []string{id}
 	frontier := []string{id}
 	for d := 0; d < opt.Depth && len(frontier) > 0 && len(order) < limit; d++ {
-		edges, err := r.Edges(ctx, EdgeFilter{Types: opt.EdgeTypes, Ends: frontier})
+		edges, err := r.Edges(ctx, EdgeFilter{Types: types, Ends: frontier})
 		if err != nil {
 			return nil, err
 		}
@@ -53,7 +61,7 @@ func WalkNeighborhood(ctx context.Context, r Reader, id string, opt Neighborhood
 			frontier = append(frontier, n.ID)
 		}
 	}
-	edges, err := r.Edges(ctx, EdgeFilter{Types: opt.EdgeTypes, Ends: order})
+	edges, err := r.Edges(ctx, EdgeFilter{Types: types, Ends: order})
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +75,31 @@ func WalkNeighborhood(ctx context.Context, r Reader, id string, opt Neighborhood
 		}
 	}
 	return g, nil
+}
+
+// FollowedTypes returns the edge types among types (none: every type) that a
+// neighbourhood walk over nodes of the given kinds, from a start of kind start, can
+// use: those that can join two such nodes. A STOLE edge leads only to an amount, so a
+// walk that does not take amounts never follows it. None left means nothing is
+// reachable.
+func FollowedTypes(types []EdgeType, kinds []NodeKind, start NodeKind) []EdgeType {
+	if len(types) == 0 {
+		types = EdgeTypes
+	}
+	ends := append(slices.Clone(kinds), start)
+	var out []EdgeType
+	for _, t := range types {
+		if slices.Contains(out, t) {
+			continue
+		}
+		for _, a := range ends {
+			if slices.ContainsFunc(ends, func(b NodeKind) bool { return t.Connects(a, b) }) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // PathThrough reports whether a shortest path may pass through a node: sources and

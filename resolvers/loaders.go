@@ -6,6 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -17,7 +19,8 @@ import (
 // loaders below. gqlgen resolves the items of a list concurrently; each item asks its
 // loader for one key; the loader waits batchWait to collect the keys of the whole
 // level, across all the lists at that level, and reads them with one store.Nodes call
-// (or one store.Edges call per edge type and direction). The loaders also cache for
+// (or one store.Edges call per edge type and direction, which brings the nodes at the
+// edges' far ends along when the store can: see fetchEdges). The loaders also cache for
 // the request, so a node met twice (North Korea at the end of every path) is read
 // once. They are built per operation (see NewHandler), so the cache never outlives it.
 //
@@ -33,6 +36,7 @@ type loadersKey struct{}
 
 // loaders are the batching readers of one operation.
 type loaders struct {
+	store graph.Store
 	nodes *dataloadgen.Loader[string, *graph.Node]
 	edges *dataloadgen.Loader[edgeKey, []*graph.Edge]
 }
@@ -54,7 +58,7 @@ type edgeKey struct {
 }
 
 func withLoaders(ctx context.Context, store graph.Store) context.Context {
-	l := &loaders{}
+	l := &loaders{store: store}
 	l.nodes = dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*graph.Node, []error) {
 		found, err := store.Nodes(ctx, ids)
 		if err != nil {
@@ -70,8 +74,16 @@ func withLoaders(ctx context.Context, store graph.Store) context.Context {
 		}
 		return out, nil
 	}, dataloadgen.WithWait(batchWait))
+	// The nodes at the far ends of the edges come with them when the store can read
+	// both at once: the entities of a level's relations are then in the cache before
+	// the next level asks, with no wait and no round trip.
+	prime := func(ns []*graph.Node) {
+		for _, n := range ns {
+			l.nodes.Prime(n.ID, n)
+		}
+	}
 	l.edges = dataloadgen.NewLoader(func(ctx context.Context, keys []edgeKey) ([][]*graph.Edge, []error) {
-		found, err := fetchEdges(ctx, store, keys)
+		found, err := fetchEdges(ctx, store, keys, prime)
 		if err != nil {
 			return nil, []error{err}
 		}
@@ -85,8 +97,17 @@ func withLoaders(ctx context.Context, store graph.Store) context.Context {
 }
 
 // fetchEdges reads the edges of many keys with one store.Edges call per edge type and
-// direction among them.
-func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey) (map[edgeKey][]*graph.Edge, error) {
+// direction among them (EdgesWithEnds, when the store has it, handing the far ends to
+// prime).
+func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey, prime func([]*graph.Node)) (map[edgeKey][]*graph.Edge, error) {
+	read := store.Edges
+	if r, ok := store.(graph.EndsReader); ok {
+		read = func(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, error) {
+			edges, ends, err := r.EdgesWithEnds(ctx, f)
+			prime(ends)
+			return edges, err
+		}
+	}
 	type group struct {
 		typ graph.EdgeType
 		dir direction
@@ -113,7 +134,7 @@ func fetchEdges(ctx context.Context, store graph.Store, keys []edgeKey) (map[edg
 		default:
 			f.Ends = ids
 		}
-		edges, err := store.Edges(ctx, f)
+		edges, err := read(ctx, f)
 		if err != nil {
 			return nil, err
 		}
@@ -217,4 +238,72 @@ func edgesOfMany(ctx context.Context, ids []string, t graph.EdgeType, dir direct
 		out = append(out, es...)
 	}
 	return out, nil
+}
+
+// prefetch reads now, with one store call per edge type, the relations of the given
+// kind that the items of a list will ask for, and primes the edge loader with them:
+// the list's next level then finds them cached instead of waiting batchWait to
+// collect its keys. ids are the items; dirs maps each edge type to read to its
+// direction.
+func prefetch(ctx context.Context, ids []string, dirs map[graph.EdgeType]direction) error {
+	if len(ids) == 0 || len(dirs) == 0 {
+		return nil
+	}
+	l := loadersFrom(ctx)
+	var keys []edgeKey
+	for t, dir := range dirs {
+		for _, id := range ids {
+			keys = append(keys, edgeKey{id, t, dir})
+		}
+	}
+	found, err := fetchEdges(ctx, l.store, keys, func(ns []*graph.Node) { seen(ctx, ns...) })
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		l.edges.Prime(k, found[k])
+	}
+	return nil
+}
+
+// incidentEdges says which relations each field of an Incident reads.
+var incidentEdges = map[string]graph.EdgeType{
+	"targets": graph.Targeted, "victims": graph.Targeted, "sectors": graph.Targeted,
+	"stolen": graph.Stole, "stolenUSD": graph.Stole,
+	"attributions": graph.AttributedTo,
+}
+
+// prefetchIncidents prefetches the relations that the incidents of a connection will
+// read, as the connection's selection (its nodes, or its edges' node or incident)
+// asks for them.
+func prefetchIncidents(ctx context.Context, incidents []*graph.Node) error {
+	if graphql.GetFieldContext(ctx) == nil || len(incidents) == 0 {
+		return nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	dirs := map[graph.EdgeType]direction{}
+	want := func(sel ast.SelectionSet) {
+		for _, f := range graphql.CollectFields(op, sel, nil) {
+			if t, ok := incidentEdges[f.Name]; ok {
+				dirs[t] = outgoing
+			}
+		}
+	}
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		switch f.Name {
+		case "nodes":
+			want(f.Selections)
+		case "edges":
+			for _, g := range graphql.CollectFields(op, f.Selections, nil) {
+				if g.Name == "node" || g.Name == "incident" {
+					want(g.Selections)
+				}
+			}
+		}
+	}
+	ids := make([]string, len(incidents))
+	for i, n := range incidents {
+		ids[i] = n.ID
+	}
+	return prefetch(ctx, ids, dirs)
 }

@@ -63,6 +63,26 @@ func wants(ctx context.Context, field string) bool {
 	return slices.Contains(graphql.CollectAllFields(ctx), field)
 }
 
+// wantsUnder reports whether the current field's selection asks, within its field
+// named parent, for any of the named fields.
+func wantsUnder(ctx context.Context, parent string, fields ...string) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return true
+	}
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != parent {
+			continue
+		}
+		for _, g := range graphql.CollectFields(op, f.Selections, nil) {
+			if slices.Contains(fields, g.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // connection is what every connection type holds, computed once from a page.
 type connection[T any] struct {
 	items   []T

@@ -125,8 +125,14 @@ func (r *Resolver) findIncidents(ctx context.Context, f graph.IncidentFilter, or
 	if err != nil {
 		return nil, err
 	}
+	// The chains that link incidents to a state or an actor cost a round trip; read
+	// them only for a query that shows them.
+	f.WithoutPaths = !wantsUnder(ctx, "edges", "path", "certainty")
 	found, err := graph.FindIncidents(ctx, r.store, f, order, p)
 	if err != nil {
+		return nil, err
+	}
+	if err := prefetchIncidents(ctx, found.Items); err != nil {
 		return nil, err
 	}
 	return incidentConnection(ctx, list, p, found), nil

@@ -181,6 +181,21 @@ func (s *countingStore) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph
 	return s.Store.Edges(ctx, f)
 }
 
+func (s *countingStore) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
+	s.count("EdgesWithEnds")
+	return s.Store.(graph.EndsReader).EdgesWithEnds(ctx, f)
+}
+
+// HierarchyEdges reads a hierarchy in one call, as the store does when it can; a
+// store that cannot gives every sponsor and parent edge, which is as good an answer.
+func (s *countingStore) HierarchyEdges(ctx context.Context, id string, minimum graph.Certainty) ([]*graph.Edge, error) {
+	s.count("HierarchyEdges")
+	if h, ok := s.Store.(graph.HierarchyReader); ok {
+		return h.HierarchyEdges(ctx, id, minimum)
+	}
+	return s.Store.Edges(ctx, graph.EdgeFilter{Types: []graph.EdgeType{graph.SponsoredBy, graph.PartOf}})
+}
+
 func (s *countingStore) Resolve(ctx context.Context, k graph.NodeKind, names []string) (map[string]string, error) {
 	s.count("Resolve")
 	return s.Store.Resolve(ctx, k, names)

@@ -15,7 +15,7 @@ import (
 
 // Count is the resolver for the count field.
 func (r *stolenTotalResolver) Count(ctx context.Context, obj *graph.Total) (int, error) {
-	return len(obj.Incidents), nil
+	return obj.Count, nil
 }
 
 // Incidents is the resolver for the incidents field.

@@ -174,3 +174,19 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int)
 func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph.Total, error) {
 	return graph.ComputeStolenTotals(ctx, s, q)
 }
+
+var _ graph.EndsReader = (*Store)(nil)
+
+// EdgesWithEnds is Edges, then Nodes for their far ends: both in process, so the
+// point is only the caller's one call instead of two.
+func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
+	edges, err := s.Edges(ctx, f)
+	if err != nil {
+		return nil, nil, err
+	}
+	nodes, err := s.Nodes(ctx, graph.FarEnds(f, edges))
+	if err != nil {
+		return nil, nil, err
+	}
+	return edges, nodes, nil
+}

@@ -177,6 +177,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	s.read, err = sql.Open("sqlite", dsn(abs, url.Values{
 		"_busy_timeout": {"10000"},
 		"_query_only":   {"1"},
+		// Readers map the file instead of copying each page in with a read(2): the
+		// syscalls were a fifth of the API's time on a 100k-incident graph. The map
+		// is address space, not memory; the OS pages it in and out as it needs.
+		"_pragma": {"mmap_size(4294967296)"},
 	}))
 	if err != nil {
 		s.write.Close()

@@ -73,3 +73,34 @@ func TestEdgePropertiesKeepEveryField(t *testing.T) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, e)
 	}
 }
+
+// Decoded claims are cached by their JSON; what a caller does to the claims it was
+// given never reaches the next caller's.
+func TestDecodedClaimsAreTheCallersOwn(t *testing.T) {
+	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	in := []graph.Claim{{SourceID: "source:a", Quote: "It was them.", Certainty: graph.Hedged, Confidence: 0.35, Reported: at}}
+	props := map[string]any{}
+	if err := setClaims(props, in); err != nil {
+		t.Fatal(err)
+	}
+	first, err := decodeClaims(props["claims"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	first[0].Certainty = graph.Asserted
+	first[0].Quote = "changed"
+	again, err := decodeClaims(props["claims"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(again, in) {
+		t.Errorf("second decode gave %+v, want %+v", again, in)
+	}
+	again[0].Claimant = "someone"
+	if third, _ := decodeClaims(props["claims"]); !reflect.DeepEqual(third, in) {
+		t.Errorf("third decode gave %+v, want %+v", third, in)
+	}
+	if _, err := decodeClaims(`[{"sourceId": 1`); err == nil {
+		t.Error("broken JSON decoded without error")
+	}
+}

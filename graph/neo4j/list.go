@@ -150,11 +150,13 @@ func fuzzyHits(ctx context.Context, tx neo4j.ManagedTransaction, text string, ki
 	return graph.RankHits(nodes, text, nil), nil
 }
 
-// listing is one keyset-paged read: the nodes n that match, with key bound to their
-// sort key, in order (key, then ID, both ascending or both descending), after the
-// page's cursor; and, when asked, their count. match binds n and may bind key.
+// listing is one keyset-paged read: the nodes n that match, in the order of their sort
+// key (key, then ID, both ascending or both descending), after the page's cursor; and,
+// when asked, their count. match binds n; key is computed only for the page, so that
+// counting reads no more than it must.
 type listing struct {
-	match  string // MATCH ... WHERE ... WITH n, <expr> AS key
+	match  string // MATCH ... WHERE ..., binding n
+	key    string // the sort key of n
 	params map[string]any
 	desc   bool
 	page   graph.Page
@@ -183,27 +185,39 @@ func (l listing) run(ctx context.Context, s *Store, op string, cursor func(n *gr
 	if l.desc {
 		dir = " DESC"
 	}
-	page := l.match + where + ` RETURN properties(n) AS p, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit`
+	keyed := l.match + ` WITH n, ` + l.key + ` AS key` + where
+	page := keyed + ` RETURN properties(n) AS p, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit`
+	if l.page.Count {
+		// The count and the page in one query: one round trip, not two.
+		page = `CALL () { ` + l.match + ` RETURN count(n) AS total }
+			CALL () { ` + keyed + ` WITH n, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit
+				RETURN collect([properties(n), key]) AS page }
+			RETURN total, page`
+	}
 	return execute(ctx, s, neo4j.AccessModeRead, op, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Results[*graph.Node], error) {
 		out := &graph.Results[*graph.Node]{Total: -1}
-		if l.page.Count {
-			recs, err := run(ctx, tx, l.match+` RETURN count(n)`, params)
-			if err != nil {
-				return nil, err
-			}
-			out.Total = int(recs[0].Values[0].(int64))
-		}
 		recs, err := run(ctx, tx, page, params)
 		if err != nil {
 			return nil, err
 		}
-		for _, r := range recs {
-			n, err := decodeNode(r.Values[0].(map[string]any))
+		rows := make([][]any, len(recs))
+		for i, r := range recs {
+			rows[i] = r.Values[:2]
+		}
+		if l.page.Count {
+			out.Total = int(recs[0].Values[0].(int64))
+			rows = rows[:0]
+			for _, v := range recs[0].Values[1].([]any) {
+				rows = append(rows, v.([]any))
+			}
+		}
+		for _, r := range rows {
+			n, err := decodeNode(r[0].(map[string]any))
 			if err != nil {
 				return nil, err
 			}
 			out.Items = append(out.Items, n)
-			out.Cursors = append(out.Cursors, cursor(n, r.Values[1]))
+			out.Cursors = append(out.Cursors, cursor(n, r[1]))
 		}
 		return out.Trim(l.page.First), nil
 	})
@@ -230,8 +244,8 @@ func (s *Store) ListNodes(ctx context.Context, q graph.NodeQuery) (*graph.Result
 	}
 	match := `CALL { ` + strings.Join(byLabel, ` UNION ALL `) + ` }
 		MATCH (a:Alias {owner: n.id}) WHERE a.via = 'name'
-		WITH n, a.name AS key`
-	l := listing{match: match, page: q.Page}
+		WITH n, a.name AS name`
+	l := listing{match: match, key: `name`, page: q.Page}
 	return l.run(ctx, s, "list nodes", func(n *graph.Node, key any) graph.Cursor {
 		return graph.Cursor{Text: str(key), ID: n.ID}
 	})
@@ -248,7 +262,7 @@ func (s *Store) Sources(ctx context.Context, q graph.SourceQuery) (*graph.Result
 		match += ` WHERE n.publisher = $publisher`
 		params["publisher"] = q.Publisher
 	}
-	l := listing{match: match + ` WITH n, coalesce(n.published.epochMillis, -1) AS key`, params: params, desc: true, page: q.Page,
+	l := listing{match: match, key: `coalesce(n.published.epochMillis, -1)`, params: params, desc: true, page: q.Page,
 		cursorKey: func(c graph.Cursor) any { return int64(c.Num) }}
 	return l.run(ctx, s, "list sources", func(n *graph.Node, key any) graph.Cursor {
 		ms, _ := key.(int64)
@@ -333,8 +347,7 @@ func (s *Store) Incidents(ctx context.Context, q graph.IncidentQuery) (*graph.Re
 			key = "usd"
 		}
 	}
-	match += ` WITH n, ` + key + ` AS key`
-	l := listing{match: match, params: params, desc: q.Order.Desc, page: q.Page, cursorKey: cursorKey}
+	l := listing{match: match, key: key, params: params, desc: q.Order.Desc, page: q.Page, cursorKey: cursorKey}
 	return l.run(ctx, s, "list incidents", func(n *graph.Node, key any) graph.Cursor {
 		return graph.IncidentCursor(n, q.Order.By, num(key))
 	})

@@ -4,23 +4,24 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/cyberkg/cyberkg/graph"
 )
 
-// Neighborhood answers in one read transaction what graph.WalkNeighborhood answers in
-// one round trip per hop: the start node, then the nodes reachable through allowed
-// kinds and edge types in order of distance and ID, up to the limit, then the edges
-// among them. ANY SHORTEST makes the server find each node's distance breadth-first
-// instead of enumerating every walk to it.
+// Neighborhood answers in one query what graph.WalkNeighborhood answers in one round
+// trip per hop: the start node, then the nodes reachable through allowed kinds and
+// edge types in order of distance and ID, up to the limit, then the edges among them.
+// The query walks breadth-first, one CALL per hop: each takes, of the nodes next to
+// the last hop's and not yet found, the first by ID up to the room left, so a hop that
+// fills the limit ends the walk and no node is reached twice.
 func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.NeighborhoodOptions) (*graph.Subgraph, error) {
 	if opt.Depth < 1 || opt.Depth > graph.MaxDepth {
 		return nil, graph.Errorf(graph.EINVALID, "depth %d: want 1 to %d", opt.Depth, graph.MaxDepth)
 	}
-	rel, err := relTypeAlternatives(opt.EdgeTypes)
-	if err != nil {
+	if _, err := relTypeAlternatives(opt.EdgeTypes); err != nil {
 		return nil, err
 	}
 	kinds := graph.NodeKinds
@@ -38,47 +39,63 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 	if limit <= 0 {
 		limit = graph.DefaultNeighborhoodLimit
 	}
-	reach := `MATCH (s:Entity {id: $id})
-		MATCH p = ANY SHORTEST (s) (()-[:` + rel + `]-(x:Entity WHERE x.kind IN $kinds)){1,` + hops(opt.Depth) + `} (n)
-		WHERE n <> s
-		WITH n, length(p) AS d ORDER BY d, n.id LIMIT $limit
-		RETURN properties(n) AS p, d`
-	among := `UNWIND $ids AS id MATCH (a:Entity {id: id})-[r:` + rel + `]->(b:Entity) WHERE b.id IN $ids RETURN ` + edgeMap + ` AS p`
+	startKind, ok := graph.KindOfID(id)
+	if !ok {
+		return nil, graph.Errorf(graph.ENOTFOUND, "no node %s", id)
+	}
+	cypher := `MATCH (s:Entity {id: $id}) WITH s, [s] AS found, [s] AS frontier`
+	rel := ""
+	if types := graph.FollowedTypes(opt.EdgeTypes, kinds, startKind); len(types) > 0 {
+		var err error
+		if rel, err = relTypeAlternatives(types); err != nil {
+			return nil, err
+		}
+		hop := `
+			CALL (found, frontier) {
+				UNWIND CASE WHEN size(found) < $limit THEN frontier ELSE [] END AS f
+				MATCH (f)-[:` + rel + `]-(n:Entity)
+				WHERE n.kind IN $kinds AND NOT n IN found
+				WITH DISTINCT n ORDER BY n.id
+				WITH collect(n) AS next
+				RETURN next[..$limit - size(found)] AS next
+			}
+			WITH s, found + next AS found, next AS frontier`
+		cypher += strings.Repeat(hop, opt.Depth) + `
+			WITH found, [n IN found | n.id] AS ids
+			CALL (found, ids) {
+				UNWIND found AS a
+				MATCH (a)-[r:` + rel + `]->(b:Entity) WHERE b.id IN ids
+				RETURN collect(` + edgeMap + `) AS rels
+			}`
+	} else {
+		cypher += ` WITH found, [] AS rels`
+	}
+	cypher += ` RETURN [n IN found | properties(n)] AS nodes, rels`
 	return execute(ctx, s, neo4j.AccessModeRead, "neighborhood", func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Subgraph, error) {
-		start, err := nodesByID(ctx, tx, []string{id})
+		recs, err := run(ctx, tx, cypher, map[string]any{"id": id, "kinds": ks, "limit": limit})
 		if err != nil {
 			return nil, err
 		}
-		if len(start) == 0 {
+		if len(recs) == 0 {
 			return nil, graph.Errorf(graph.ENOTFOUND, "no node %s", id)
 		}
-		recs, err := run(ctx, tx, reach, map[string]any{"id": id, "kinds": ks, "limit": limit - 1})
-		if err != nil {
-			return nil, err
-		}
-		type hit struct {
-			n *graph.Node
-			d int64
-		}
-		hits := make([]hit, 0, len(recs))
-		for _, r := range recs {
-			n, err := decodeNode(r.Values[0].(map[string]any))
+		g := &graph.Subgraph{}
+		for _, v := range recs[0].Values[0].([]any) {
+			n, err := decodeNode(v.(map[string]any))
 			if err != nil {
 				return nil, err
 			}
-			hits = append(hits, hit{n, r.Values[1].(int64)})
+			g.Nodes = append(g.Nodes, n)
 		}
-		// Neo4j orders strings by code point, as Go does; sorting again costs nothing
-		// and keeps the contract independent of that.
-		slices.SortFunc(hits, func(a, b hit) int { return cmp.Or(cmp.Compare(a.d, b.d), cmp.Compare(a.n.ID, b.n.ID)) })
-		g := &graph.Subgraph{Nodes: []*graph.Node{start[0]}}
-		ids := []string{id}
-		for _, h := range hits {
-			g.Nodes = append(g.Nodes, h.n)
-			ids = append(ids, h.n.ID)
+		for _, v := range recs[0].Values[1].([]any) {
+			e, err := decodeEdge(v.(map[string]any))
+			if err != nil {
+				return nil, err
+			}
+			g.Edges = append(g.Edges, e)
 		}
-		g.Edges, err = edges(ctx, tx, among, map[string]any{"ids": ids})
-		return g, err
+		slices.SortFunc(g.Edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
+		return g, nil
 	})
 }
 

@@ -61,9 +61,72 @@ func nodesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (
 // Edges returns the edges that pass the filter, ordered by ID. The query starts from
 // an index seek on whichever ends the filter names, and scans only when it names none.
 func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, error) {
-	rel, err := relTypeAlternatives(f.Types)
+	cypher, params, err := edgesQuery(f, ``)
 	if err != nil {
 		return nil, err
+	}
+	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
+		return edges(ctx, tx, cypher, params)
+	})
+}
+
+var _ graph.EndsReader = (*Store)(nil)
+
+// EdgesWithEnds returns the edges that pass the filter and the nodes at their far
+// ends, from one query; each end once however many edges meet it (a sector that a
+// hundred incidents targeted is sent once, not a hundred times).
+func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, []*graph.Node, error) {
+	rows, params, err := edgesQuery(f, `r, a, b`)
+	if err != nil {
+		return nil, nil, err
+	}
+	params["endFrom"], params["endTo"] = len(f.From) == 0 || len(f.To) > 0, len(f.To) == 0 || len(f.From) > 0
+	cypher := `CALL () { ` + rows + ` }
+		WITH collect(` + edgeMap + `) AS edges,
+			collect(DISTINCT CASE WHEN $endFrom THEN a END) AS froms, collect(DISTINCT CASE WHEN $endTo THEN b END) AS tos
+		RETURN edges, [n IN froms + tos | properties(n)] AS ends`
+	type result struct {
+		edges []*graph.Edge
+		nodes []*graph.Node
+	}
+	r, err := execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) (result, error) {
+		recs, err := run(ctx, tx, cypher, params)
+		if err != nil {
+			return result{}, err
+		}
+		var out result
+		for _, v := range recs[0].Values[0].([]any) {
+			e, err := decodeEdge(v.(map[string]any))
+			if err != nil {
+				return result{}, err
+			}
+			out.edges = append(out.edges, e)
+		}
+		seen := map[string]bool{}
+		for _, v := range recs[0].Values[1].([]any) {
+			p := v.(map[string]any)
+			if seen[str(p["id"])] {
+				continue // a node at both ends of edges of an Ends filter
+			}
+			seen[str(p["id"])] = true
+			n, err := decodeNode(p)
+			if err != nil {
+				return result{}, err
+			}
+			out.nodes = append(out.nodes, n)
+		}
+		slices.SortFunc(out.edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
+		return out, nil
+	})
+	return r.edges, r.nodes, err
+}
+
+// edgesQuery returns the query Edges runs for the filter, returning other columns
+// than the edge's when returns is given; a, r and b are bound.
+func edgesQuery(f graph.EdgeFilter, returns string) (string, map[string]any, error) {
+	rel, err := relTypeAlternatives(f.Types)
+	if err != nil {
+		return "", nil, err
 	}
 	var where []string
 	params := map[string]any{}
@@ -80,6 +143,9 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 		if len(conds) > 0 {
 			q += ` WHERE ` + strings.Join(conds, ` AND `)
 		}
+		if returns != "" {
+			return q + ` RETURN ` + returns
+		}
 		return q + ` RETURN ` + edgeMap + ` AS p`
 	}
 	cypher := query(where...)
@@ -89,9 +155,7 @@ func (s *Store) Edges(ctx context.Context, f graph.EdgeFilter) ([]*graph.Edge, e
 		cypher = query(append([]string{`a.id IN $ends`}, where...)...) + "\nUNION\n" +
 			query(append([]string{`b.id IN $ends`}, where...)...)
 	}
-	return execute(ctx, s, neo4j.AccessModeRead, "read edges", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
-		return edges(ctx, tx, cypher, params)
-	})
+	return cypher, params, nil
 }
 
 // edges runs a query that returns decodeEdge maps in column 0 and orders the result by
@@ -206,7 +270,21 @@ func (s *Store) Counts(ctx context.Context) (graph.Counts, error) {
 	})
 }
 
-// StolenTotals is answered in Go from Edges and Nodes, so that every store agrees.
-func (s *Store) StolenTotals(ctx context.Context, q graph.TotalsQuery) ([]*graph.Total, error) {
-	return graph.ComputeStolenTotals(ctx, s, q)
+var _ graph.HierarchyReader = (*Store)(nil)
+
+// hierarchyCypher finds the nodes within graph.MaxDepth sponsor and parent steps below
+// the root, then the steps among them.
+var hierarchyCypher = `MATCH (root:Entity {id: $id})
+MATCH (x:Entity) (()-[:SPONSORED_BY|PART_OF]->()){0,` + hops(graph.MaxDepth) + `} (root)
+WITH collect(DISTINCT x) AS below
+UNWIND below AS a
+MATCH (a)-[r:SPONSORED_BY|PART_OF]->(b:Entity)
+WHERE b IN below AND (NOT $asserted OR r.certainty = 'asserted')
+RETURN ` + edgeMap + ` AS p`
+
+// HierarchyEdges reads in one query what graph.Hierarchy would read level by level.
+func (s *Store) HierarchyEdges(ctx context.Context, id string, minimum graph.Certainty) ([]*graph.Edge, error) {
+	return execute(ctx, s, neo4j.AccessModeRead, "hierarchy", func(ctx context.Context, tx neo4j.ManagedTransaction) ([]*graph.Edge, error) {
+		return edges(ctx, tx, hierarchyCypher, map[string]any{"id": id, "asserted": minimum == graph.Asserted})
+	})
 }
