@@ -40,8 +40,9 @@ func ParseEdgeType(s string) (graph.EdgeType, error) {
 	return t, nil
 }
 
-// splitList reads repeated values, each of which may also be a comma-separated list.
-func splitList(values []string) []string {
+// SplitList reads repeated values (flags, query parameters), each of which may also be a
+// comma-separated list, and drops empty ones.
+func SplitList(values []string) []string {
 	var out []string
 	for _, v := range values {
 		for part := range strings.SplitSeq(v, ",") {
@@ -90,14 +91,14 @@ func ParseQuery(q url.Values) (Selection, Format, error) {
 			return sel, "", graph.Errorf(graph.EINVALID, "limit %q is not a whole number", v)
 		}
 	}
-	for _, k := range splitList(q["kind"]) {
+	for _, k := range SplitList(q["kind"]) {
 		kind, err := ParseKind(k)
 		if err != nil {
 			return sel, "", err
 		}
 		sel.Kinds = append(sel.Kinds, kind)
 	}
-	for _, t := range splitList(q["type"]) {
+	for _, t := range SplitList(q["type"]) {
 		typ, err := ParseEdgeType(t)
 		if err != nil {
 			return sel, "", err

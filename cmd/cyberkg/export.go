@@ -56,14 +56,14 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if *asserted {
 		sel.MinCertainty = graph.Asserted
 	}
-	for _, k := range splitFlag(kinds) {
+	for _, k := range export.SplitList(kinds) {
 		kind, err := export.ParseKind(k)
 		if err != nil {
 			return err
 		}
 		sel.Kinds = append(sel.Kinds, kind)
 	}
-	for _, t := range splitFlag(types) {
+	for _, t := range export.SplitList(types) {
 		typ, err := export.ParseEdgeType(t)
 		if err != nil {
 			return err
@@ -119,18 +119,6 @@ func writeAtomically(path string, write func(io.Writer) (export.Result, error)) 
 		return res, err
 	}
 	return res, nil
-}
-
-func splitFlag(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for part := range strings.SplitSeq(v, ",") {
-			if part = strings.TrimSpace(part); part != "" {
-				out = append(out, part)
-			}
-		}
-	}
-	return out
 }
 
 // isTerminal reports whether w is a terminal, where a binary file would be garbage.
