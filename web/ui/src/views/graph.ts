@@ -186,12 +186,17 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
         const y = n.data("year") as number;
         let out = !st.kinds.has(k);
         if (k === "INCIDENT" && (st.from || st.to)) out ||= !y || (st.from > 0 && y < st.from) || (st.to > 0 && y > st.to);
-        n.toggleClass("filtered", out);
-        n.toggleClass("hidden", st.hidden.has(n.id()));
-        n.toggleClass("pinned", st.pinned.has(n.id()));
-        if (st.pinned.has(n.id())) n.lock(); else n.unlock();
+        // each change costs a style update: make only the changes there are
+        const hidden = st.hidden.has(n.id()), pinned = st.pinned.has(n.id());
+        if (n.hasClass("filtered") !== out) n.toggleClass("filtered", out);
+        if (n.hasClass("hidden") !== hidden) n.toggleClass("hidden", hidden);
+        if (n.hasClass("pinned") !== pinned) n.toggleClass("pinned", pinned);
+        if (n.locked() !== pinned) { if (pinned) n.lock(); else n.unlock(); }
       });
-      cy!.edges().forEach((e) => { e.toggleClass("filtered", st.asserted && e.data("certainty") === "HEDGED"); });
+      cy!.edges().forEach((e) => {
+        const out = st.asserted && e.data("certainty") === "HEDGED";
+        if (e.hasClass("filtered") !== out) e.toggleClass("filtered", out);
+      });
     });
     hiddenBtn.hidden = st.hidden.size === 0;
     hiddenBtn.textContent = `Show the ${st.hidden.size} hidden`;
@@ -202,9 +207,13 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   function refreshList() {
     if (!cy) return;
     const vis = visibleNodes();
-    live.textContent = `Showing ${vis.length} entities and ${cy.edges().filter((e) => e.visible()).length} links.`;
-    const opts = vis.sort((a, b) => String(a.data("label")).localeCompare(String(b.data("label")))).slice(0, 500)
-      .map((n) => h("option", { value: n.id(), selected: n.id() === st.selected }, `${n.data("label")} (${kindName(n.data("kind"))})`));
+    // From the classes, not visible(), which would compute every element's style here.
+    const shown = new Set(vis.map((n) => n.id()));
+    const links = cy.edges().filter((e) => !e.hasClass("filtered") && shown.has(e.data("source")) && shown.has(e.data("target"))).length;
+    live.textContent = `Showing ${vis.length} entities and ${links} links.`;
+    const order = new Intl.Collator("en");
+    const opts = vis.map((n) => [String(n.data("label")), n.id(), n.data("kind")] as const).sort((a, b) => order.compare(a[0], b[0])).slice(0, 500)
+      .map(([label, id, kind]) => h("option", { value: id, selected: id === st.selected }, `${label} (${kindName(kind)})`));
     picker.replaceChildren(...opts);
   }
 
@@ -231,6 +240,7 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
         st.expanded.length ? fetchSub(st.expanded, 1, Math.min(500, st.max)) : null,
       ]);
       if (seq !== loadSeq) return;
+      performance.mark("graph-fetched");
       const nodes = new Map(view.nodes.map((n) => [n.id, n] as const));
       let left = 0; // expanded neighbours left out, past the view's size
       for (const n of more?.nodes ?? []) {
@@ -267,6 +277,7 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     cy.add(nodes.map(nodeElement));
     cy.add(edges.map(edgeElement));
     cy.nodes().filter((n) => st.seeds.includes(n.id())).addClass("seed");
+    performance.mark("graph-added");
     markLabels();
     if (focus && old?.has(focus) && cy.getElementById(focus).nonempty()) {
       // An expansion: what was there stays put (pinned nodes too), the new neighbours
@@ -289,9 +300,12 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
       cy.fit(shown, 40);
     } else {
       if (old) for (const [id, pos] of old) if (st.pinned.has(id)) cy.getElementById(id).position(pos);
+      performance.mark("graph-labelled");
       applyFilters();
+      performance.mark("graph-filtered");
       runLayout();
     }
+    performance.mark("graph-laid-out");
     scaleLabels();
     cy.on("zoom", scaleLabels);
     cy.on("tap", "node", (e) => select(e.target.id()));
@@ -308,7 +322,8 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   function markLabels() {
     if (!cy || cy.nodes().length <= FEW) return;
     const keep = new Set([...st.seeds, ...st.expanded]);
-    const hubs = new Set(cy.nodes().sort((a, b) => b.degree(false) - a.degree(false)).slice(0, HUBS).map((n) => n.id()));
+    const degrees = cy.nodes().map((n) => [n.id(), n.degree(false)] as const).sort((a, b) => b[1] - a[1]);
+    const hubs = new Set(degrees.slice(0, HUBS).map(([id]) => id));
     cy.batch(() => cy!.nodes().forEach((n) => { n.addClass(keep.has(n.id()) || hubs.has(n.id()) ? "major" : "minor"); }));
   }
 
