@@ -5,8 +5,9 @@
 //
 // search → entity page → graph → expand → path → timeline → charts → export (PNG,
 // SVG, and a data format from /export) → XSS → keyboard → phone width → GraphiQL,
-// then the figures: time to first render of an entity page, and frames per second
-// while panning 2,000- and 5,000-entity graphs. Screenshots go to ARTIFACT_DIR.
+// then the figures: time to first render of an entity page, time to load 2,000- and
+// 5,000-entity graphs (one /export request each) and frames per second while panning
+// them; then a view cut to its size, which says so, and a refusal, which is shown. Screenshots go to ARTIFACT_DIR.
 // Exits non-zero at the first failed check, saying which.
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";

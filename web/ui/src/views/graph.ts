@@ -11,9 +11,11 @@ import { entityHref, replaceQuery } from "../router";
 import { searchBox } from "../search";
 import { dateWords, kindName, kindPlural, relationVerb } from "../words";
 
-// Views of more than FEW entities label only their HUBS (and seeds) when zoomed out.
+// Views of more than FEW entities label only their HUBS (and seeds) when zoomed out;
+// views of more than LARGE, only their BIG_HUBS, which a ring layout puts together.
 const FEW = 60;
 const HUBS = 25;
+const BIG_HUBS = 10;
 
 const KINDS: Kind[] = ["STATE", "THREAT_ACTOR", "INCIDENT", "ORGANIZATION", "SECTOR"];
 export const FORMATS = ["graphml", "gexf", "cytoscape", "csv", "stix", "cypher", "markdown", "html"] as const;
@@ -323,14 +325,14 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     if (!cy || cy.nodes().length <= FEW) return;
     const keep = new Set([...st.seeds, ...st.expanded]);
     const degrees = cy.nodes().map((n) => [n.id(), n.degree(false)] as const).sort((a, b) => b[1] - a[1]);
-    const hubs = new Set(degrees.slice(0, HUBS).map(([id]) => id));
+    const hubs = new Set(degrees.slice(0, degrees.length > LARGE ? BIG_HUBS : HUBS).map(([id]) => id));
     cy.batch(() => cy!.nodes().forEach((n) => { n.addClass(keep.has(n.id()) || hubs.has(n.id()) ? "major" : "minor"); }));
   }
 
-  // scaleLabels keeps the major labels readable as the view zooms out, down to a third.
+  // scaleLabels keeps the major labels readable as the view zooms out, down to a sixth.
   function scaleLabels() {
     if (!cy) return;
-    const z = Math.min(1, Math.max(cy.zoom(), 1 / 3));
+    const z = Math.min(1, Math.max(cy.zoom(), 1 / 6));
     cy.nodes(".major").style({ "font-size": 12 / z, "text-max-width": `${Math.round(150 / z)}px`, "text-margin-y": 3 / z });
   }
 
