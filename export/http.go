@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,6 +88,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": g.Filename(f)}))
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Cache-Control", "no-store")
+	if g.Cut {
+		// Asked for with cut=true: the file holds the limit's nearest nodes, not all.
+		w.Header().Set("X-Cyberkg-Cut", strconv.Itoa(g.Len()))
+	}
 	if f == HTML || f == Markdown {
 		// Opened in place by mistake, the report still runs nothing.
 		w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")

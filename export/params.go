@@ -57,7 +57,7 @@ func SplitList(values []string) []string {
 // ParseQuery reads a selection and a format from the parameters of GET /export:
 //
 //	format=F&seed=S&seed=S2&depth=N&kind=K&type=T&from=YYYY-MM-DD&to=YYYY-MM-DD
-//	&minConfidence=0.5&minCertainty=asserted&id=ID&id=ID2
+//	&minConfidence=0.5&minCertainty=asserted&id=ID&id=ID2&limit=N&cut=true
 //
 // kind and type may repeat or hold comma-separated lists; seed and id repeat (names
 // may hold commas). depth defaults to 1 with seeds, 0 without. Every mistake is
@@ -67,9 +67,9 @@ func ParseQuery(q url.Values) (Selection, Format, error) {
 	var sel Selection
 	for key := range q {
 		switch key {
-		case "format", "seed", "id", "depth", "kind", "type", "from", "to", "minConfidence", "minCertainty", "limit":
+		case "format", "seed", "id", "depth", "kind", "type", "from", "to", "minConfidence", "minCertainty", "limit", "cut":
 		default:
-			return sel, "", graph.Errorf(graph.EINVALID, "unknown parameter %q: want format, seed, id, depth, kind, type, from, to, minConfidence, minCertainty or limit", key)
+			return sel, "", graph.Errorf(graph.EINVALID, "unknown parameter %q: want format, seed, id, depth, kind, type, from, to, minConfidence, minCertainty, limit or cut", key)
 		}
 	}
 	f, err := ParseFormat(cmpOr(q.Get("format"), string(GraphML)))
@@ -89,6 +89,11 @@ func ParseQuery(q url.Values) (Selection, Format, error) {
 	if v := q.Get("limit"); v != "" {
 		if sel.Limit, err = strconv.Atoi(v); err != nil {
 			return sel, "", graph.Errorf(graph.EINVALID, "limit %q is not a whole number", v)
+		}
+	}
+	if v := q.Get("cut"); v != "" {
+		if sel.Cut, err = strconv.ParseBool(v); err != nil {
+			return sel, "", graph.Errorf(graph.EINVALID, "cut %q: want true or false", v)
 		}
 	}
 	for _, k := range SplitList(q["kind"]) {
@@ -150,6 +155,9 @@ func Query(sel Selection, f Format) url.Values {
 	}
 	if sel.Limit != 0 {
 		q.Set("limit", strconv.Itoa(sel.Limit))
+	}
+	if sel.Cut {
+		q.Set("cut", "true")
 	}
 	return q
 }

@@ -47,6 +47,10 @@ type Selection struct {
 	MinConfidence float64
 	// Limit caps the nodes (<= 0: MaxNodes; never more than MaxNodes).
 	Limit int
+	// Cut keeps the Limit nodes nearest the seeds when the selection reaches more,
+	// instead of refusing it; Subgraph.Cut then says so. The explorer draws big views
+	// this way and tells its reader the view was cut.
+	Cut bool
 }
 
 // Validate checks the selection on its own: EINVALID, with what to fix, for nothing
@@ -151,6 +155,9 @@ type Subgraph struct {
 	IDs   []string
 	hops  []int8   // by position in IDs
 	Seeds []string // the seeds' IDs, in the order given
+	// Cut is set when the selection reached more than its limit and, as it asked
+	// (Selection.Cut), only the nodes nearest the seeds were kept.
+	Cut bool
 }
 
 // Len returns the number of nodes.
@@ -171,7 +178,8 @@ func (g *Subgraph) Hops(id string) int {
 
 // Resolve finds the nodes of a selection: ENOTFOUND naming the first unknown seed or ID,
 // EINVALID naming an ambiguous name and what it could mean, EINVALID when more than the
-// limit are reached, and ENOTFOUND when no node passes the filters.
+// limit are reached (unless sel.Cut: then the nearest nodes, with g.Cut set), and
+// ENOTFOUND when no node passes the filters.
 func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, error) {
 	if err := sel.Validate(); err != nil {
 		return nil, err
@@ -187,6 +195,8 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 	frontier := slices.Clone(seeds)
 	slices.Sort(frontier)
 	frontier = slices.Compact(frontier)
+	cut := false
+walk:
 	for d := 1; d <= sel.Depth && len(frontier) > 0; d++ {
 		var next []string
 		for part := range slices.Chunk(frontier, chunk) {
@@ -216,6 +226,10 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 					if _, seen := hops[n.ID]; seen || !sel.keepNode(n) {
 						continue
 					}
+					if sel.Cut && len(hops) >= sel.limit() {
+						cut = true
+						break walk
+					}
 					hops[n.ID] = int8(d)
 					next = append(next, n.ID)
 				}
@@ -243,6 +257,10 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 		}
 		for _, n := range nodes { // in the order of part, so kept stays sorted
 			if _, seen := hops[n.ID]; !seen && sel.keepNode(n) {
+				if sel.Cut && len(hops)+len(kept) >= sel.limit() {
+					cut = true
+					break
+				}
 				kept = append(kept, n.ID)
 			}
 		}
@@ -253,7 +271,7 @@ func Resolve(ctx context.Context, st graph.Store, sel Selection) (*Subgraph, err
 	if len(hops)+len(kept) == 0 {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no node of the selection passes its filters (kinds, dates)")
 	}
-	g := &Subgraph{sel: sel, IDs: kept, Seeds: seeds}
+	g := &Subgraph{sel: sel, IDs: kept, Seeds: seeds, Cut: cut}
 	if len(hops) > 0 {
 		for id := range hops {
 			g.IDs = append(g.IDs, id)

@@ -107,20 +107,58 @@ func TestSelectionsPickWhatTheySay(t *testing.T) {
 func TestQueryParametersRoundTrip(t *testing.T) {
 	sel := export.Selection{Seeds: []string{"Lazarus Group", "A, B & C"}, IDs: []string{"state:kp"}, Depth: 2,
 		Kinds: []graph.NodeKind{graph.KindIncident}, EdgeTypes: []graph.EdgeType{graph.AttributedTo}, From: "2022", To: "2024-06-30",
-		MinCertainty: graph.Asserted, MinConfidence: 0.5, Limit: 100}
+		MinCertainty: graph.Asserted, MinConfidence: 0.5, Limit: 100, Cut: true}
 	got, f, err := export.ParseQuery(export.Query(sel, export.STIX))
 	if err != nil || f != export.STIX {
 		t.Fatal(f, err)
 	}
 	if !slices.Equal(got.Seeds, sel.Seeds) || !slices.Equal(got.IDs, sel.IDs) || got.Depth != 2 || !slices.Equal(got.Kinds, sel.Kinds) ||
 		!slices.Equal(got.EdgeTypes, sel.EdgeTypes) || got.From != sel.From || got.To != sel.To || got.MinCertainty != sel.MinCertainty ||
-		got.MinConfidence != 0.5 || got.Limit != 100 {
+		got.MinConfidence != 0.5 || got.Limit != 100 || !got.Cut {
 		t.Fatalf("got %+v, want %+v", got, sel)
 	}
-	for _, q := range []string{"format=pdf", "depth=two", "kind=planet", "type=LIKES", "minConfidence=high", "colour=red"} {
+	for _, q := range []string{"format=pdf", "depth=two", "kind=planet", "type=LIKES", "minConfidence=high", "colour=red", "cut=maybe"} {
 		vals, _ := url.ParseQuery(q)
 		if _, _, err := export.ParseQuery(vals); graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("%s: got %v, want EINVALID", q, err)
 		}
+	}
+}
+
+// A selection past its limit is refused, unless it asks to be cut: then it keeps the
+// nodes nearest the seeds, the seeds first, and says it was cut.
+func TestCutKeepsTheNearestAndSaysSo(t *testing.T) {
+	st := openWorld(t)
+	ctx := context.Background()
+	sel := export.Selection{Seeds: []string{"Lazarus Group"}, Depth: worldDepth, Limit: 4}
+	if _, err := export.Resolve(ctx, st, sel); graph.ErrorCode(err) != graph.EINVALID || !strings.Contains(graph.ErrorMessage(err), "more than 4 nodes") {
+		t.Fatalf("without cut: got %v, want EINVALID saying more than 4 nodes", err)
+	}
+	sel.Cut = true
+	g, err := export.Resolve(ctx, st, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Len() != 4 || !g.Cut || !g.Has("actor:lazarus-group") {
+		t.Fatalf("cut: got %v (cut %v), want 4 nodes with the seed, cut", g.IDs, g.Cut)
+	}
+	whole, err := export.Resolve(ctx, st, export.Selection{Seeds: []string{"Lazarus Group"}, Depth: worldDepth})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing left out is nearer than something kept.
+	far := 0
+	for _, id := range g.IDs {
+		far = max(far, g.Hops(id))
+	}
+	for _, id := range whole.IDs {
+		if !g.Has(id) && whole.Hops(id) < far {
+			t.Errorf("%s (%d hops) was left out, but a node %d hops away was kept", id, whole.Hops(id), far)
+		}
+	}
+	// A selection within its limit is not cut.
+	sel.Limit = 0
+	if g, err := export.Resolve(ctx, st, sel); err != nil || g.Cut || g.Len() != worldNodes {
+		t.Fatalf("within the limit: %v nodes, cut %v, err %v; want %d, not cut", g, g != nil && g.Cut, err, worldNodes)
 	}
 }

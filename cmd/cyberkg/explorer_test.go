@@ -21,7 +21,7 @@ const chromium = "/usr/bin/chromium"
 // the test reports, the reference knowledge, a synthetic graph large enough to pan
 // 5,000 entities, and entities whose names and quotes carry scripts. The walk itself
 // (search → entity page → graph → expand → path → timeline → charts → export → XSS →
-// keyboard → phone width → GraphiQL) is web/e2e/explorer.mjs, on playwright-core; it
+// keyboard → phone width → GraphiQL → big graphs → a cut view) is web/e2e/explorer.mjs, on playwright-core; it
 // saves screenshots to $CYBERKG_ARTIFACTS (or a temporary directory) and prints the
 // measured figures, which this test logs.
 func TestExplorerInABrowser(t *testing.T) {

@@ -5,8 +5,9 @@
 //
 // search → entity page → graph → expand → path → timeline → charts → export (PNG,
 // SVG, and a data format from /export) → XSS → keyboard → phone width → GraphiQL,
-// then the figures: time to first render of an entity page, and frames per second
-// while panning 2,000- and 5,000-entity graphs. Screenshots go to ARTIFACT_DIR.
+// then the figures: time to first render of an entity page, time to load 2,000- and
+// 5,000-entity graphs (one /export request each) and frames per second while panning
+// them; then a view cut to its size, which says so, and a refusal, which is shown. Screenshots go to ARTIFACT_DIR.
 // Exits non-zero at the first failed check, saying which.
 import { createRequire } from "node:module";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -132,16 +133,42 @@ step("graph", async () => {
   await waitGraph(page);
   const before = await graphSize(page);
   check(before > 2, `the graph view draws Lazarus Group's neighbours (${before} entities)`);
+  check(await page.locator("#graph-cut").isHidden(), "a whole view does not say it was cut");
   // Choose a subgroup from the keyboard-usable list and expand it: its incidents join.
   const option = await page.locator("#graph-list option", { hasText: "TraderTraitor" }).first().getAttribute("value");
   check(await page.locator("#graph-list option", { hasText: "Bybit hack" }).count() === 0, "Bybit hack is not a direct neighbour of Lazarus Group");
   await page.selectOption("#graph-list", option);
   await page.locator(".details h2", { hasText: "TraderTraitor" }).waitFor();
+  const placed = await page.evaluate(() => Object.fromEntries(window.__cyberkgGraph.nodes().map((n) => [n.id(), n.position()])));
   await page.locator("#btn-expand").click();
   await page.waitForURL(/expanded=/);
   await page.locator("#graph-list option", { hasText: "Bybit hack" }).first().waitFor();
   const after = await graphSize(page);
   check(after > before, `expanding TraderTraitor adds its neighbours, Bybit hack among them (${before} → ${after})`);
+  // The expansion: what was there stays put, the new entities lie around the expanded
+  // one, all in view, and only a few labels are drawn at this zoom.
+  const layout = await page.evaluate(({ placed, id }) => {
+    const cy = window.__cyberkgGraph;
+    const e = cy.extent();
+    const inView = (p) => p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2;
+    const c = cy.getElementById(id).position();
+    let moved = 0, added = 0, outside = 0, far = 0, labelled = 0;
+    cy.nodes(":visible").forEach((n) => {
+      const p = n.position();
+      // as Cytoscape decides: at the zoom rounded up to a power of two
+      const scale = 2 ** Math.ceil(Math.log2(cy.zoom() * window.devicePixelRatio));
+      if (n.numericStyle("font-size") * scale >= n.numericStyle("min-zoomed-font-size")) labelled++;
+      const was = placed[n.id()];
+      if (was) { if (Math.abs(was.x - p.x) > 0.5 || Math.abs(was.y - p.y) > 0.5) moved++; return; }
+      added++;
+      if (!inView(p)) outside++;
+      far = Math.max(far, Math.hypot(p.x - c.x, p.y - c.y));
+    });
+    return { moved, added, outside, far: Math.round(far), labelled, visible: cy.nodes(":visible").length, zoom: cy.zoom() };
+  }, { placed, id: option });
+  check(layout.moved === 0, `the entities already shown keep their places (${layout.moved} moved)`);
+  check(layout.added > 0 && layout.outside === 0, `the ${layout.added} added entities are all in view (${layout.outside} outside)`);
+  check(layout.visible <= 60 || layout.labelled <= 40, `only a few labels are drawn when zoomed out (${layout.labelled} of ${layout.visible} at zoom ${layout.zoom.toFixed(2)})`);
   await page.waitForFunction((id) => window.__cyberkgGraph?.getElementById(id).selected(), option);
   await page.locator("#btn-pin").click();
   await page.waitForURL(/pinned=/);
@@ -262,9 +289,13 @@ step("xss", async () => {
   await p.waitForURL(/\/entity\/incident/);
   await p.locator("h1#entity-name", { hasText: "<img src=x onerror=" }).waitFor();
   check(await p.locator(".rel h3 a", { hasText: "Victim <script>" }).count() === 1, "the incident page names its victim as text");
+  // The graph view, loaded from /export, lists the names as text too.
   await shot(p, "08-xss-incident.png");
   await p.goto(base + "/graph?seed=" + encodeURIComponent(await p.evaluate(() => decodeURIComponent(location.pathname.split("/")[2]))));
   await waitGraph(p);
+  check(await p.locator("#graph-list option", { hasText: XSS_SCRIPT }).count() > 0, "the graph's entity list shows <script> as text");
+  await p.selectOption("#graph-list", { index: 0 });
+  check(await p.locator(".details h2").count() === 1 && await p.locator(".details img, .details script").count() === 0, "the graph's side panel holds no markup from the data");
   await p.goto(base + "/connect?from=" + encodeURIComponent(p.url().split("seed=")[1] ? decodeURIComponent(p.url().split("seed=")[1].split("&")[0]) : "") + "&to=" + encodeURIComponent("state:kp"));
   await p.locator("main h1").waitFor();
   await p.waitForTimeout(500);
@@ -349,10 +380,24 @@ step("metrics", async () => {
   check(Number.isFinite(median), "the entity page marks its first render");
   metrics.push(`METRIC entity_first_render_ms median=${median.toFixed(0)} samples=${samples.map((s) => s.toFixed(0)).join(",")}`);
   for (const target of [2000, 5000]) {
+    const requests = [];
+    const onRequest = (r) => { const u = new URL(r.url()); if (u.pathname === "/export" || u.pathname === "/graphql") requests.push(u.pathname); };
+    p.on("request", onRequest);
     const start = Date.now();
     await p.goto(`${base}/graph?seed=${encodeURIComponent("state:kp")}&depth=3&grow=3&max=${target}`);
     await waitGraph(p, target, 240_000);
     const loadMs = Date.now() - start;
+    p.off("request", onRequest);
+    const timing = await p.evaluate(() => {
+      const r = performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === "/export");
+      const at = (m) => Math.round(performance.getEntriesByName(m)[0]?.startTime ?? NaN);
+      return { exportMs: r ? Math.round(r.responseEnd - r.startTime) : NaN, exportAt: r ? Math.round(r.startTime) : NaN,
+        stages: ["graph-fetched", "graph-added", "graph-labelled", "graph-filtered", "graph-laid-out", "graph-drawn"].map((m) => `${m.slice(6)}@${at(m)}`).join(","), drawnAt: at("graph-drawn") };
+    });
+    const toExport = requests.filter((u) => u === "/export").length;
+    check(toExport === 1 && requests.length === 1, `the ${target}-entity view is loaded with one request to /export (${toExport} to /export, ${requests.length - toExport} to /graphql)`);
+    const note = await p.locator("#graph-cut").textContent();
+    check(await p.locator("#graph-cut").isVisible() && note.includes(`more than ${target.toLocaleString("en")} entities`), `the view says it was cut to ${target}: "${note}"`);
     const drawn = await p.evaluate(() => window.__cyberkgGraph.nodes().length);
     const edges = await p.evaluate(() => window.__cyberkgGraph.edges().length);
     await p.waitForTimeout(1000);
@@ -397,7 +442,7 @@ step("metrics", async () => {
       requestAnimationFrame(tick);
     }));
     const fps = (r.frames - 1) / (r.ms / 1000);
-    metrics.push(`METRIC graph_load_ms nodes=${drawn} ms=${loadMs} (requests to /graphql, layout and first draw)`);
+    metrics.push(`METRIC graph_load_ms nodes=${drawn} ms=${loadMs} export_ms=${timing.exportMs} (from ${timing.exportAt}) ${timing.stages} (one request to /export, layout and first draw)`);
     metrics.push(`METRIC pan_fps_panBy nodes=${drawn} edges=${edges} fps=${fps.toFixed(1)} renders/s=${(r.renders / (r.ms / 1000)).toFixed(1)} frames=${r.frames} ms=${r.ms.toFixed(0)}`);
     const inView = await p.evaluate(() => { const cy = window.__cyberkgGraph; const e = cy.extent(); return cy.nodes().filter((n) => { const q = n.position(); return q.x >= e.x1 && q.x <= e.x2 && q.y >= e.y1 && q.y <= e.y2; }).length; });
     check(inView > target / 2, `the graph stayed in view while panning (${inView} entities on screen)`);
@@ -407,6 +452,25 @@ step("metrics", async () => {
   await p.context().close();
 });
 
+
+// A view past its size is cut to the nearest entities, and says so; a refusal from
+// /export is shown as its message.
+step("cut", async () => {
+  const p = await newPage();
+  await p.goto(`${base}/graph?seed=${encodeURIComponent("state:kp")}&depth=3&max=50`);
+  await waitGraph(p);
+  const n = await graphSize(p);
+  check(n === 50, `a view capped at 50 entities draws 50 (${n})`);
+  const note = await p.locator("#graph-cut").textContent();
+  check(await p.locator("#graph-cut").isVisible() && /more than 50 entities, so it was cut: it shows the 50 nearest to North Korea/.test(note), `and says it was cut: "${note}"`);
+  await shot(p, "12-graph-cut.png");
+  await p.goto(`${base}/graph?seed=${encodeURIComponent("no such entity anywhere")}`);
+  const err = p.locator(".details [role=alert]");
+  await err.waitFor();
+  const msg = await err.textContent();
+  check(/no entity has this name/.test(msg), `an unknown seed shows the server's message: "${msg}"`);
+  await p.context().close();
+});
 
 // Last, as it needs the export layer's /export endpoint (built on another branch): the
 // subgraph of the current view as a data file.

@@ -81,6 +81,11 @@ export function style(large: boolean): cytoscape.StylesheetJson {
     { selector: "edge[certainty = 'HEDGED']", style: { "line-style": "dashed", "line-color": "#9ca3af" } },
     { selector: "edge[type = 'COLLABORATES_WITH']", style: { "target-arrow-shape": "none" } },
     { selector: "node.seed", style: { width: 34, height: 34, "font-size": 13, "font-weight": "bold" } },
+    // In big views (see the graph view's markLabels) the many lesser entities are
+    // labelled only when zoomed in past 100% (Cytoscape compares the font size at the
+    // zoom rounded up to a power of two), so that labels do not pile up zoomed out.
+    { selector: "node.minor", style: { "min-zoomed-font-size": 12 } },
+    { selector: "node.minor:selected", style: { "min-zoomed-font-size": 0 } },
     { selector: "node.pinned", style: { "border-width": 3, "border-color": "#111827", "border-style": "double" } },
     { selector: ":selected", style: { "overlay-color": "#f59e0b", "overlay-opacity": 0.35, "overlay-padding": 6 } },
     { selector: ".hidden, .filtered", style: { display: "none" } },

@@ -2,14 +2,20 @@
 // Cytoscape.js. Expand a node's neighbours, hide and pin nodes, filter by kind, date
 // and certainty, change the layout, and export what is on screen. Everything it shows
 // is recorded in the address, so a copied link restores it.
-import { EV, gql, type EntityRef, type Evidence, type Kind, type Relation } from "../api";
+import type { NodeSingular } from "cytoscape";
+import { EV, exportGraph, gql, type EntityRef, type Evidence, type Kind, type Relation } from "../api";
 import { download, h, status } from "../dom";
 import { badge, claims } from "../evidence";
 import { edgeElement, kindColor, LARGE, layoutNames, layoutOptions, layouts, makeCy, nodeElement, type Cy, type LayoutName } from "../graphcore";
 import { entityHref, replaceQuery } from "../router";
 import { searchBox } from "../search";
 import { dateWords, kindName, kindPlural, relationVerb } from "../words";
-import { SUBGRAPH } from "./picture";
+
+// Views of more than FEW entities label only their HUBS (and seeds) when zoomed out;
+// views of more than LARGE, only their BIG_HUBS, which a ring layout puts together.
+const FEW = 60;
+const HUBS = 25;
+const BIG_HUBS = 10;
 
 const KINDS: Kind[] = ["STATE", "THREAT_ACTOR", "INCIDENT", "ORGANIZATION", "SECTOR"];
 export const FORMATS = ["graphml", "gexf", "cytoscape", "csv", "stix", "cypher", "markdown", "html"] as const;
@@ -22,26 +28,51 @@ interface Sub { nodes: EntityRef[]; edges: Relation[] }
 
 const list = (p: URLSearchParams, k: string) => (p.get(k) ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-// neighbourhoods asks for several entities' neighbourhoods, as many in one request as
-// the API's cost limit allows (a neighbourhood costs about 15 per entity of its limit, a
-// query at most 20,000), a few requests at a time, handing each to add as it comes,
-// until enough says so.
-async function neighbourhoods(ids: string[], depth: number, limit: number, add: (subs: Sub[]) => void, enough: () => boolean = () => false) {
-  const per = Math.max(1, Math.min(20, Math.floor(19_000 / (limit * 15 + 20))));
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += per) chunks.push(ids.slice(i, i + per));
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length && !enough()) {
-      const chunk = chunks[next++];
-      const vars: Record<string, unknown> = { depth, limit };
-      const fields = chunk.map((id, i) => { vars[`i${i}`] = id; return `n${i}: neighborhood(id: $i${i}, depth: $depth, limit: $limit) { ${SUBGRAPH} }`; });
-      const q = `query Near(${chunk.map((_, i) => `$i${i}: ID!`).join(", ")}, $depth: Int, $limit: Int) { ${fields.join("\n")} }`;
-      const d = await gql<Record<string, Sub | null>>(q, vars);
-      add(Object.values(d).filter((v): v is Sub => v !== null));
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
+// The kinds the export names, as the API names them; the view draws these alone.
+const EXPORT_KIND: Record<string, Kind> = { State: "STATE", ThreatActor: "THREAT_ACTOR", Incident: "INCIDENT", Organization: "ORGANIZATION", Sector: "SECTOR" };
+
+// fetchSub loads the seeds and everything within depth steps of them in one request to
+// the export endpoint, which streams it: at most limit entities, the nearest kept when
+// there are more (cut then says how many were kept).
+async function fetchSub(seeds: string[], depth: number, limit: number): Promise<Sub & { cut: number }> {
+  const p = new URLSearchParams();
+  for (const s of seeds) p.append("seed", s);
+  p.set("depth", String(Math.min(MAX_DEPTH, depth)));
+  p.set("kind", Object.keys(EXPORT_KIND).join(","));
+  p.set("limit", String(limit));
+  p.set("cut", "true");
+  const g = await exportGraph(p);
+  const str = (v: unknown) => (v === undefined || v === null || v === "" ? null : String(v));
+  const nodes: EntityRef[] = g.elements.nodes.flatMap(({ data: d }) => {
+    const kind = EXPORT_KIND[String(d.kind)];
+    if (!kind) return [];
+    return [{ id: String(d.id), name: String(d.label ?? d.id), kind, date: str(d.date), actorKind: str(d.actorKind),
+      stolenUSD: typeof d.usd === "number" ? d.usd : null }];
+  });
+  const edges: Relation[] = g.elements.edges.map(({ data: d }) => ({
+    id: String(d.id), type: String(d.type ?? d.label),
+    // anything but a plain "asserted" stays hedged
+    certainty: String(d.certainty) === "asserted" ? "ASSERTED" : "HEDGED",
+    from: { id: String(d.source) } as EntityRef, to: { id: String(d.target) } as EntityRef,
+  }));
+  return { nodes, edges, cut: g.cut };
+}
+
+// The export walks at most this many steps (graph.MaxDepth).
+const MAX_DEPTH = 6;
+
+// placeAround puts nodes on rings around a centre, the nearest ring first.
+function placeAround(center: { x: number; y: number }, nodes: NodeSingular[]) {
+  let r = 120;
+  for (let i = 0; i < nodes.length; r += 75) {
+    const ring = nodes.slice(i, i + Math.max(6, Math.floor((2 * Math.PI * r) / 75)));
+    const turn = r / 300; // each ring a little turned, so that labels do not line up
+    ring.forEach((n, j) => {
+      const a = turn + (2 * Math.PI * j) / ring.length;
+      n.position({ x: center.x + r * Math.cos(a), y: center.y + r * Math.sin(a) });
+    });
+    i += ring.length;
+  }
 }
 
 export async function graphView(main: HTMLElement, params: URLSearchParams) {
@@ -81,6 +112,8 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   };
 
   const live = h("p", { class: "graph-status", role: "status", "aria-live": "polite" });
+  // Says when the view was cut to its size: never silently.
+  const cutNote = h("p", { id: "graph-cut", class: "notice", role: "note", hidden: true });
   const canvas = h("div", { class: "cy", tabindex: "0", role: "application",
     "aria-label": "Graph. Arrow keys pan, plus and minus zoom. Choose entities with the list beside it.", "aria-describedby": "graph-help" });
   const details = h("div", { class: "details", "aria-live": "polite" });
@@ -137,7 +170,7 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   main.replaceChildren(
     h("h1", { tabindex: "-1", class: "compact" }, "Graph"),
     h("p", { id: "graph-help", class: "muted help" }, "Click an entity to see it, expand it, hide it or pin it in place. Solid lines are stated as fact by a source; dashed lines are only suspected."),
-    live,
+    live, cutNote,
     h("div", { class: "graph-layout" }, controls, canvas,
       h("aside", { class: "side", "aria-label": "Selection" }, details,
         h("label", { for: "graph-list" }, "Entities in view"), picker)));
@@ -155,12 +188,17 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
         const y = n.data("year") as number;
         let out = !st.kinds.has(k);
         if (k === "INCIDENT" && (st.from || st.to)) out ||= !y || (st.from > 0 && y < st.from) || (st.to > 0 && y > st.to);
-        n.toggleClass("filtered", out);
-        n.toggleClass("hidden", st.hidden.has(n.id()));
-        n.toggleClass("pinned", st.pinned.has(n.id()));
-        if (st.pinned.has(n.id())) n.lock(); else n.unlock();
+        // each change costs a style update: make only the changes there are
+        const hidden = st.hidden.has(n.id()), pinned = st.pinned.has(n.id());
+        if (n.hasClass("filtered") !== out) n.toggleClass("filtered", out);
+        if (n.hasClass("hidden") !== hidden) n.toggleClass("hidden", hidden);
+        if (n.hasClass("pinned") !== pinned) n.toggleClass("pinned", pinned);
+        if (n.locked() !== pinned) { if (pinned) n.lock(); else n.unlock(); }
       });
-      cy!.edges().forEach((e) => { e.toggleClass("filtered", st.asserted && e.data("certainty") === "HEDGED"); });
+      cy!.edges().forEach((e) => {
+        const out = st.asserted && e.data("certainty") === "HEDGED";
+        if (e.hasClass("filtered") !== out) e.toggleClass("filtered", out);
+      });
     });
     hiddenBtn.hidden = st.hidden.size === 0;
     hiddenBtn.textContent = `Show the ${st.hidden.size} hidden`;
@@ -171,9 +209,13 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
   function refreshList() {
     if (!cy) return;
     const vis = visibleNodes();
-    live.textContent = `Showing ${vis.length} entities and ${cy.edges().filter((e) => e.visible()).length} links.`;
-    const opts = vis.sort((a, b) => String(a.data("label")).localeCompare(String(b.data("label")))).slice(0, 500)
-      .map((n) => h("option", { value: n.id(), selected: n.id() === st.selected }, `${n.data("label")} (${kindName(n.data("kind"))})`));
+    // From the classes, not visible(), which would compute every element's style here.
+    const shown = new Set(vis.map((n) => n.id()));
+    const links = cy.edges().filter((e) => !e.hasClass("filtered") && shown.has(e.data("source")) && shown.has(e.data("target"))).length;
+    live.textContent = `Showing ${vis.length} entities and ${links} links.`;
+    const order = new Intl.Collator("en");
+    const opts = vis.map((n) => [String(n.data("label")), n.id(), n.data("kind")] as const).sort((a, b) => order.compare(a[0], b[0])).slice(0, 500)
+      .map(([label, id, kind]) => h("option", { value: id, selected: id === st.selected }, `${label} (${kindName(kind)})`));
     picker.replaceChildren(...opts);
   }
 
@@ -183,7 +225,10 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     els.layout(layoutOptions(st.layout, els.nodes().length, st.seeds)).run();
   }
 
-  async function load() {
+  // load draws the view the state describes, from one request to the export endpoint
+  // (two with expanded entities). focus is the entity just expanded: the others keep
+  // their places and its new neighbours are laid out around it.
+  async function load(focus = "") {
     const seq = ++loadSeq;
     if (st.seeds.length === 0) {
       details.replaceChildren(h("p", null, "Add an entity with the box on the left to start."));
@@ -192,51 +237,103 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
     }
     live.textContent = "Loading…";
     try {
-      const nodes = new Map<string, EntityRef>();
-      const edges = new Map<string, Relation>();
-      const addSubs = (subs: Sub[]) => {
-        for (const s of subs) {
-          for (const n of s.nodes) if (nodes.size < st.max || nodes.has(n.id)) nodes.set(n.id, n);
-          for (const e of s.edges) if (nodes.has(e.from.id) && nodes.has(e.to.id)) edges.set(e.id, e);
-        }
-      };
-      const full = () => nodes.size >= st.max || seq !== loadSeq;
-      await neighbourhoods(st.seeds, st.depth, 500, addSubs);
-      if (st.expanded.length) await neighbourhoods(st.expanded, 1, 100, addSubs);
-      const done = new Set([...st.seeds, ...st.expanded]);
-      for (let round = 0; round < st.grow && !full(); round++) {
-        // Entities with the most links first: a country or a group brings more.
-        const order: Record<string, number> = { STATE: 0, THREAT_ACTOR: 1, SECTOR: 2, ORGANIZATION: 3, INCIDENT: 4 };
-        const todo = [...nodes.values()].filter((n) => !done.has(n.id)).sort((a, b) => order[a.kind] - order[b.kind]).map((n) => n.id);
-        todo.forEach((id) => done.add(id));
-        await neighbourhoods(todo, 1, 100, addSubs, full);
-      }
+      const [view, more] = await Promise.all([
+        fetchSub(st.seeds, st.depth + st.grow, st.max),
+        st.expanded.length ? fetchSub(st.expanded, 1, Math.min(500, st.max)) : null,
+      ]);
       if (seq !== loadSeq) return;
-      draw([...nodes.values()], [...edges.values()]);
+      performance.mark("graph-fetched");
+      const nodes = new Map(view.nodes.map((n) => [n.id, n] as const));
+      let left = 0; // expanded neighbours left out, past the view's size
+      for (const n of more?.nodes ?? []) {
+        if (nodes.size < st.max || nodes.has(n.id)) nodes.set(n.id, n);
+        else left++;
+      }
+      const edges = new Map<string, Relation>();
+      for (const e of [...view.edges, ...(more?.edges ?? [])]) if (nodes.has(e.from.id) && nodes.has(e.to.id)) edges.set(e.id, e);
+      const notes: string[] = [];
+      const steps = Math.min(MAX_DEPTH, st.depth + st.grow);
+      if (view.cut) notes.push(`This view reaches more than ${st.max.toLocaleString("en")} entities, so it was cut: it shows the ${view.cut.toLocaleString("en")} nearest to ${seedNames(view.nodes)}, not everything ${steps === 1 ? "one step" : `${steps} steps`} away. Show fewer steps to see a whole view.`);
+      if (more?.cut || left) notes.push(`Expanded entities have more neighbours than are shown (at most ${Math.min(500, st.max)} each, ${st.max.toLocaleString("en")} in all).`);
+      cutNote.textContent = notes.join(" ");
+      cutNote.hidden = notes.length === 0;
+      draw([...nodes.values()], [...edges.values()], focus);
     } catch (e) {
+      if (seq !== loadSeq) return;
       live.textContent = "";
       details.replaceChildren(status((e as Error).message, "error"));
     }
   }
 
-  function draw(nodes: EntityRef[], edges: Relation[]) {
+  function seedNames(nodes: EntityRef[]) {
+    const names = st.seeds.map((id) => nodes.find((n) => n.id === id)?.name ?? id);
+    return names.length <= 2 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  }
+
+  function draw(nodes: EntityRef[], edges: Relation[], focus = "") {
     const large = nodes.length > LARGE;
-    const old = cy?.nodes().map((n) => [n.id(), n.position()] as const);
+    const old = cy ? new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const)) : null;
     cy?.destroy();
     cy = makeCy(canvas, large);
     (window as any).__cyberkgGraph = cy; // the browser tests pan it to measure frame rates
     cy.add(nodes.map(nodeElement));
     cy.add(edges.map(edgeElement));
     cy.nodes().filter((n) => st.seeds.includes(n.id())).addClass("seed");
-    if (old) for (const [id, pos] of old) if (st.pinned.has(id)) cy.getElementById(id).position(pos);
-    applyFilters();
-    runLayout();
+    performance.mark("graph-added");
+    markLabels();
+    if (focus && old?.has(focus) && cy.getElementById(focus).nonempty()) {
+      // An expansion: what was there stays put (pinned nodes too), the new neighbours
+      // go around the expanded entity, and the view shows them.
+      cy.nodes().forEach((n) => { const p = old.get(n.id()); if (p) n.position(p); });
+      const center = cy.getElementById(focus);
+      const added = cy.nodes().filter((n) => !old.has(n.id()));
+      const order: Record<string, number> = { STATE: 0, THREAT_ACTOR: 1, SECTOR: 2, ORGANIZATION: 3, INCIDENT: 4 };
+      placeAround(center.position(), added.toArray().sort((a, b) =>
+        order[a.data("kind")] - order[b.data("kind")] || String(a.data("label")).localeCompare(String(b.data("label")))) as NodeSingular[]);
+      applyFilters();
+      if (added.nonempty() && cy.nodes().length <= LARGE) {
+        // Then a force-directed pass moves the new ones, the others held where they are,
+        // so that the rings do not fall on entities already drawn.
+        const els = cy.elements().filter((e) => !e.hasClass("hidden") && !e.hasClass("filtered"));
+        const fixed = els.nodes().filter((n) => old.has(n.id())).map((n) => ({ nodeId: n.id(), position: { ...(n as NodeSingular).position() } }));
+        els.layout({ ...(layoutOptions("fcose", els.nodes().length, st.seeds) as any), randomize: false, fit: false, fixedNodeConstraint: fixed }).run();
+      }
+      const shown = center.union(added.nonempty() ? added : center.neighborhood().nodes()).filter((n) => !n.hasClass("hidden") && !n.hasClass("filtered"));
+      cy.fit(shown, 40);
+    } else {
+      if (old) for (const [id, pos] of old) if (st.pinned.has(id)) cy.getElementById(id).position(pos);
+      performance.mark("graph-labelled");
+      applyFilters();
+      performance.mark("graph-filtered");
+      runLayout();
+    }
+    performance.mark("graph-laid-out");
+    scaleLabels();
+    cy.on("zoom", scaleLabels);
     cy.on("tap", "node", (e) => select(e.target.id()));
     cy.on("tap", "edge", (e) => selectEdge(e.target));
     cy.on("tap", (e) => { if (e.target === cy) { st.selected = ""; save(); showHelp(); } });
     if (st.selected && cy.getElementById(st.selected).nonempty()) select(st.selected);
     else showHelp();
     performance.mark("graph-drawn");
+  }
+
+  // markLabels keeps a big view legible: only the seeds, the expanded entities and the
+  // most connected ones are labelled at any zoom ("major"); the others' labels appear
+  // when zoomed in ("minor", see graphcore's style).
+  function markLabels() {
+    if (!cy || cy.nodes().length <= FEW) return;
+    const keep = new Set([...st.seeds, ...st.expanded]);
+    const degrees = cy.nodes().map((n) => [n.id(), n.degree(false)] as const).sort((a, b) => b[1] - a[1]);
+    const hubs = new Set(degrees.slice(0, degrees.length > LARGE ? BIG_HUBS : HUBS).map(([id]) => id));
+    cy.batch(() => cy!.nodes().forEach((n) => { n.addClass(keep.has(n.id()) || hubs.has(n.id()) ? "major" : "minor"); }));
+  }
+
+  // scaleLabels keeps the major labels readable as the view zooms out, down to a sixth.
+  function scaleLabels() {
+    if (!cy) return;
+    const z = Math.min(1, Math.max(cy.zoom(), 1 / 6));
+    cy.nodes(".major").style({ "font-size": 12 / z, "text-max-width": `${Math.round(150 / z)}px`, "text-margin-y": 3 / z });
   }
 
   function showHelp() {
@@ -259,7 +356,7 @@ export async function graphView(main: HTMLElement, params: URLSearchParams) {
       h("p", { class: `kind k-${kind}` }, kindName(kind), n.data("date") ? ` · ${dateWords(n.data("date"))}` : ""),
       h("p", null, h("a", { href: entityHref(id) }, "Open its page")),
       h("div", { class: "buttons" },
-        h("button", { type: "button", id: "btn-expand", onclick: () => { if (!st.expanded.includes(id)) st.expanded.push(id); save(); load(); } }, "Expand its neighbours"),
+        h("button", { type: "button", id: "btn-expand", onclick: () => { if (!st.expanded.includes(id)) st.expanded.push(id); save(); load(id); } }, "Expand its neighbours"),
         h("button", { type: "button", id: "btn-hide", onclick: () => { st.hidden.add(id); st.selected = ""; save(); applyFilters(); showHelp(); } }, "Hide it"),
         h("button", { type: "button", id: "btn-pin", "aria-pressed": String(pinned), onclick: () => { pinned ? st.pinned.delete(id) : st.pinned.add(id); save(); applyFilters(); select(id); } }, pinned ? "Unpin it" : "Pin it in place"),
         h("a", { class: "button", href: `/connect?from=${encodeURIComponent(id)}` }, "Connect it to…")));
