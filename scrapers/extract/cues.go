@@ -1107,3 +1107,92 @@ func maxRunes(re *syntax.Regexp) int {
 	}
 	return 0 // empty-width assertions, empty match
 }
+
+// affAdjWords are the words affAdjRE is made of, split at its spaces and hyphens, and
+// the "s" of a possessive it may open with.
+var affAdjWords = []string{"state", "government", "regime", "military", "intelligence", "sponsored", "backed", "linked",
+	"affiliated", "aligned", "controlled", "run", "directed", "funded", "nexus", "notorious", "infamous", "prolific",
+	"elite", "cyber", "hacking", "hacker", "threat", "apt", "advanced", "persistent", "espionage", "cyberespionage",
+	"crypto", "stealing", "ransomware", "spy", "spying", "group", "groups", "unit", "units", "actor", "actors", "crew",
+	"gang", "outfit", "team", "collective", "cluster", "hackers", "operators", "operatives", "known", "as", "dubbed",
+	"called", "tracked", "named", "such", "including", "like", "the", "a", "an", "s"}
+
+// affAdjMay reports whether affAdjRE may match gap. The expression must match all of
+// the gap, and it is made of its words, white space, hyphens, commas and apostrophes
+// only: a gap holding anything else (a digit, a full stop) or a run of letters that is
+// not its words strung together ("cooperation") cannot match. affiliations asks once
+// per actor, with the text since the mention before it, which can be most of a
+// sentence; the regexp is too large for the backtracker on such gaps.
+// TestAffAdjMayGatesAffAdj and FuzzHandWrittenGates pin this to the expression.
+func affAdjMay(gap string) bool {
+	if !trusted(gap) {
+		return true
+	}
+	for i := 0; i < len(gap); {
+		switch c := gap[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			j := i
+			for j < len(gap) && ('a' <= gap[j] && gap[j] <= 'z' || 'A' <= gap[j] && gap[j] <= 'Z') {
+				j++
+			}
+			if !madeOf(gap[i:j], affAdjWords) {
+				return false
+			}
+			i = j
+		case c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\'' || c == '-' || c == ',':
+			i++
+		case strings.HasPrefix(gap[i:], "’"):
+			i += len("’")
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// madeOf reports whether the letters w are words of the list, lower case, strung
+// together, ASCII letters in either case.
+func madeOf(w string, words []string) bool {
+	if len(w) >= 64 {
+		return true // too long to track; the regexp decides
+	}
+	reach := uint64(1) // bit i: w[:i] is made of the words
+	for i := 0; i < len(w); i++ {
+		if reach&(1<<i) == 0 {
+			continue
+		}
+		for _, word := range words {
+			if hasPrefixFold(w[i:], word) {
+				reach |= 1 << (i + len(word))
+			}
+		}
+	}
+	return reach&(1<<len(w)) != 0
+}
+
+// capPhraseSpan returns how much of s a match of capPhraseRE at its start may reach:
+// up to the first character none of its words holds, or to the white space after its
+// fifth word. capPhrases runs the anchored expression at each capitalised word; given
+// the rest of the sentence, the regexp prepares for all of it.
+// TestCapPhraseSpanKeepsMatch and FuzzHandWrittenGates pin this to the expression.
+func capPhraseSpan(s string) int {
+	gaps := 0
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r':
+			if i == 0 || !strings.ContainsRune(" \t\n\f\r", rune(s[i-1])) {
+				if gaps++; gaps == 5 {
+					return i
+				}
+			}
+			i++
+		case asciiWord[c] || c == '_' || c == '.' || c == '&' || c == '\'' || c == '-':
+			i++
+		case strings.HasPrefix(s[i:], "’"):
+			i += len("’")
+		default:
+			return i
+		}
+	}
+	return len(s)
+}

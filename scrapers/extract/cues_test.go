@@ -226,6 +226,80 @@ func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
 	}
 }
 
+// spans returns the pieces of s between two word boundaries, up to max bytes long: the
+// gaps a step may find between two mentions.
+func spans(s string, max int) []string {
+	cuts := []int{0}
+	for i := 1; i < len(s); i++ {
+		if isWordByte(s[i]) != isWordByte(s[i-1]) {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, len(s))
+	var out []string
+	for a, i := range cuts {
+		for _, j := range cuts[a+1:] {
+			if j-i > max {
+				break
+			}
+			out = append(out, s[i:j])
+		}
+	}
+	return out
+}
+
+// TestAffAdjMayGatesAffAdj: wherever affAdjRE matches, affAdjMay agrees it may, on the
+// gaps the fixtures give and on qualifiers written to test its edges; and it does
+// refuse gaps that are not qualifiers, or it would gate nothing.
+func TestAffAdjMayGatesAffAdj(t *testing.T) {
+	qualifiers := []string{"'s state-sponsored hacking group ", "’s ", " -backed ", " state-backed cyber-espionage crew dubbed ",
+		" Government-Linked APT known as ", " THE ", "theA", "-nexus threat actor tracked as ", "'s, a ransomware gang such as ",
+		"s elite military intelligence unit called ", "\tintelligence-directed\n", "ANADVANCED PERSISTENT THREAT"}
+	for _, q := range qualifiers {
+		if !affAdjRE.MatchString(q) {
+			t.Errorf("affAdjRE does not match the qualifier %q", q)
+		}
+	}
+	refused := 0
+	for _, text := range append(cueTexts(t), qualifiers...) {
+		for _, gap := range spans(text, 60) {
+			if affAdjRE.MatchString(gap) && !affAdjMay(gap) {
+				t.Errorf("affAdjRE matches %q, affAdjMay says it cannot", gap)
+			}
+			if !affAdjMay(gap) {
+				refused++
+			}
+		}
+	}
+	for _, gap := range []string{" cooperation with ", " said the ", "'s 2024 ", " groups. The ", " statesman "} {
+		if affAdjMay(gap) {
+			t.Errorf("affAdjMay(%q) = true, want false", gap)
+		}
+	}
+	if refused == 0 {
+		t.Error("affAdjMay refused no gap of the fixtures")
+	}
+}
+
+// TestCapPhraseSpanKeepsMatch: capPhraseRE finds the same phrase in the span
+// capPhraseSpan gives as in all of the text, at every word start of the fixtures.
+func TestCapPhraseSpanKeepsMatch(t *testing.T) {
+	texts := append(cueTexts(t), "Ronin Network Bridge Exchange Protocol Wallet of X", "Bank of\tNew  York\nMellon Co",
+		"Upbit’s Hot Wallet", "A B C D E F G", "eBay and 1inch, 3Commas", "Axie Infinity’s Ronin (RON) bridge")
+	for _, text := range texts {
+		for i := range len(text) {
+			if i > 0 && isWordByte(text[i-1]) {
+				continue
+			}
+			s := text[i:]
+			n := capPhraseSpan(s)
+			if got, want := capPhraseRE.re.FindStringIndex(s[:n]), capPhraseRE.re.FindStringIndex(s); !slices.Equal(got, want) {
+				t.Errorf("capPhraseRE on %q: %v in the span %q, %v in all", s, got, s[:n], want)
+			}
+		}
+	}
+}
+
 // TestCanEndIsEndAnchoredMatch: canEnd answers what the expression followed by $ does
 // (on invalid UTF-8, which it does not reverse, it says a match may end there).
 func TestCanEndIsEndAnchoredMatch(t *testing.T) {
@@ -266,6 +340,12 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
 			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)
+		}
+		if affAdjRE.re.MatchString(s) && !affAdjMay(s) {
+			t.Fatalf("affAdjRE matches %q, affAdjMay says it cannot", s)
+		}
+		if got, want := capPhraseRE.re.FindStringIndex(s[:capPhraseSpan(s)]), capPhraseRE.re.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("capPhraseRE on %q: %v in its span, %v in all", s, got, want)
 		}
 	})
 }

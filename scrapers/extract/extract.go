@@ -858,7 +858,7 @@ func capPhrases(text string) [][2]int {
 		}
 		var loc []int
 		if capWordAt(text, i) {
-			loc = capPhraseRE.FindStringIndex(text[i:])
+			loc = capPhraseRE.FindStringIndex(text[i : i+capPhraseSpan(text[i:])])
 		}
 		if loc == nil {
 			i++
@@ -1276,7 +1276,7 @@ func (r *run) affiliations(st *sentenceState) {
 			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
 				continue // a list of actors shares its qualifier
 			}
-			if s.Kind == graph.KindState && affAdjRE.MatchString(gap) && !locationOnlyRE.MatchString(gap) && !strings.Contains(gap, ",") {
+			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && affAdjMay(gap) && affAdjRE.MatchString(gap) && !locationOnlyRE.MatchString(gap) {
 				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, st.text)
 			}
 			break
