@@ -1150,6 +1150,21 @@ func affAdjMay(gap string) bool {
 	return true
 }
 
+// affAdjLeadOnly reports whether gap is made only of what affAdjRE may open with (white
+// space, apostrophes, hyphens and the "s" of a possessive), all of which it matches:
+// most actors stand right after the state that qualifies them ("North Korea's Lazarus").
+// TestAffAdjMayGatesAffAdj pins this to the expression.
+func affAdjLeadOnly(gap string) bool {
+	for _, c := range gap {
+		switch c {
+		case ' ', '\t', '\n', '\f', '\r', '\'', '’', 's', 'S', '\u017f', '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // madeOf reports whether the letters w are words of the list, lower case, strung
 // together, ASCII letters in either case.
 func madeOf(w string, words []string) bool {
@@ -1195,4 +1210,24 @@ func capPhraseSpan(s string) int {
 		}
 	}
 	return len(s)
+}
+
+// victimVerbMay reports whether victimVerbRE may match s: after white space, its matches
+// go on with a comma or with "was", "were", "has", "had", "got", "is" or "are", whose
+// first letters fold to no rune but their ASCII pair. capPhrases asks once per
+// capitalised phrase, with the rest of the sentence, and most phrases go on otherwise.
+// TestVictimVerbMayGatesVictimVerb and FuzzHandWrittenGates pin this to the expression.
+func victimVerbMay(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
+	switch c := s[i]; c | 0x20 {
+	case 'w', 'h', 'g', 'i', 'a':
+		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+	}
+	return s[i] == ','
 }

@@ -269,6 +269,14 @@ func TestAffAdjMayGatesAffAdj(t *testing.T) {
 			if !affAdjMay(gap) {
 				refused++
 			}
+			if affAdjLeadOnly(gap) && !affAdjRE.MatchString(gap) {
+				t.Errorf("affAdjLeadOnly(%q), and affAdjRE does not match it", gap)
+			}
+		}
+	}
+	for _, gap := range []string{"", " ", "'s ", "’s\t", " - ", "S", "\u017f", "'s-'s "} {
+		if !affAdjLeadOnly(gap) || !affAdjRE.MatchString(gap) {
+			t.Errorf("affAdjLeadOnly(%q) = %v, affAdjRE matches: %v; want both", gap, affAdjLeadOnly(gap), affAdjRE.MatchString(gap))
 		}
 	}
 	for _, gap := range []string{" cooperation with ", " said the ", "'s 2024 ", " groups. The ", " statesman "} {
@@ -278,6 +286,32 @@ func TestAffAdjMayGatesAffAdj(t *testing.T) {
 	}
 	if refused == 0 {
 		t.Error("affAdjMay refused no gap of the fixtures")
+	}
+}
+
+// TestVictimVerbMayGatesVictimVerb: wherever victimVerbRE matches, victimVerbMay agrees
+// it may, on every window of the fixtures and on phrases written to test its edges.
+func TestVictimVerbMayGatesVictimVerb(t *testing.T) {
+	phrases := []string{" was hacked", "\tWERE breached", " has been drained", " had been quietly robbed", " got hit",
+		" is targeted", " Are attacked", ", the Seychelles-registered exchange, was hacked", ",x,\n\nwas hit"}
+	for _, p := range phrases {
+		if !victimVerbRE.MatchString(p) {
+			t.Errorf("victimVerbRE does not match %q", p)
+		}
+	}
+	refused := 0
+	for _, text := range append(cueTexts(t), phrases...) {
+		for _, w := range windows(text) {
+			if victimVerbRE.MatchString(w) && !victimVerbMay(w) {
+				t.Errorf("victimVerbRE matches %q, victimVerbMay says it cannot", w)
+			}
+			if !victimVerbMay(w) {
+				refused++
+			}
+		}
+	}
+	if refused == 0 {
+		t.Error("victimVerbMay refused no window of the fixtures")
 	}
 }
 
@@ -343,6 +377,12 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if affAdjRE.re.MatchString(s) && !affAdjMay(s) {
 			t.Fatalf("affAdjRE matches %q, affAdjMay says it cannot", s)
+		}
+		if victimVerbRE.re.MatchString(s) && !victimVerbMay(s) {
+			t.Fatalf("victimVerbRE matches %q, victimVerbMay says it cannot", s)
+		}
+		if affAdjLeadOnly(s) && !affAdjRE.re.MatchString(s) {
+			t.Fatalf("affAdjLeadOnly(%q), and affAdjRE does not match it", s)
 		}
 		if got, want := capPhraseRE.re.FindStringIndex(s[:capPhraseSpan(s)]), capPhraseRE.re.FindStringIndex(s); !slices.Equal(got, want) {
 			t.Fatalf("capPhraseRE on %q: %v in its span, %v in all", s, got, want)

@@ -738,7 +738,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbRE.MatchString(text[m[1]:]) {
+		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbMay(text[m[1]:]) && victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -1276,7 +1276,7 @@ func (r *run) affiliations(st *sentenceState) {
 			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
 				continue // a list of actors shares its qualifier
 			}
-			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && affAdjMay(gap) && affAdjRE.MatchString(gap) && !locationOnlyRE.MatchString(gap) {
+			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && (affAdjLeadOnly(gap) || affAdjMay(gap) && affAdjRE.MatchString(gap)) && !locationOnlyRE.MatchString(gap) {
 				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, st.text)
 			}
 			break
