@@ -1185,33 +1185,6 @@ func madeOf(w string, words []string) bool {
 	return reach&(1<<len(w)) != 0
 }
 
-// capPhraseSpan returns how much of s a match of capPhraseRE at its start may reach:
-// up to the first character none of its words holds, or to the white space after its
-// fifth word. capPhrases runs the anchored expression at each capitalised word; given
-// the rest of the sentence, the regexp prepares for all of it.
-// TestCapPhraseSpanKeepsMatch and FuzzHandWrittenGates pin this to the expression.
-func capPhraseSpan(s string) int {
-	gaps := 0
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r':
-			if i == 0 || !strings.ContainsRune(" \t\n\f\r", rune(s[i-1])) {
-				if gaps++; gaps == 5 {
-					return i
-				}
-			}
-			i++
-		case asciiWord[c] || c == '_' || c == '.' || c == '&' || c == '\'' || c == '-':
-			i++
-		case strings.HasPrefix(s[i:], "’"):
-			i += len("’")
-		default:
-			return i
-		}
-	}
-	return len(s)
-}
-
 // victimVerbMay reports whether victimVerbRE may match s: after white space, its matches
 // go on with a comma or with "was", "were", "has", "had", "got", "is" or "are", whose
 // first letters fold to no rune but their ASCII pair. capPhrases asks once per
@@ -1230,4 +1203,90 @@ func victimVerbMay(s string) bool {
 		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
 	}
 	return s[i] == ','
+}
+
+// capPhraseLen returns the length of capPhraseRE's match at the start of s, or -1. The
+// expression is a first word and up to four more, each after white space; nothing
+// follows them, so the leftmost-first match takes, at each word, the first alternative
+// that matches at all, each as long as it goes, and never goes back. capPhrases asks at
+// every capitalised word, and the regexp's bookkeeping costs more than the phrase.
+// TestCapPhraseLenIsCapPhrase and FuzzHandWrittenGates pin this to the expression.
+func capPhraseLen(s string) int {
+	n := capWordLen(s, false)
+	if n < 0 {
+		return -1
+	}
+	for range 4 {
+		sp := n
+		for sp < len(s) && (s[sp] == ' ' || s[sp] == '\t' || s[sp] == '\n' || s[sp] == '\f' || s[sp] == '\r') {
+			sp++
+		}
+		if sp == n {
+			break
+		}
+		w := capWordLen(s[sp:], true)
+		if w < 0 {
+			break
+		}
+		n = sp + w
+	}
+	return n
+}
+
+// capPhraseFollowers are the lower-case words capPhraseRE allows after its first word,
+// in the expression's order; it does not require that they end a word.
+var capPhraseFollowers = []string{"bridge", "network", "exchange", "protocol", "finance", "Finance", "wallet", "DEX", "chain", "of", "de", "and"}
+
+// capWordLen returns the length of the word capPhraseRE's alternatives match at the
+// start of s, or -1: [A-Z][\w.&'’-]*, [a-z]+[A-Z][\w.&-]*, \d+[A-Za-z][\w.&-]*, and
+// after the first word capPhraseFollowers too.
+func capWordLen(s string, follower bool) int {
+	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	// rest returns where a run of [\w.&-] (and ' and ’ when quotes) from p ends.
+	rest := func(p int, quotes bool) int {
+		for p < len(s) {
+			switch c := s[p]; {
+			case asciiWord[c] || c == '.' || c == '&' || c == '-' || quotes && c == '\'':
+				p++
+			case quotes && strings.HasPrefix(s[p:], "’"):
+				p += len("’")
+			default:
+				return p
+			}
+		}
+		return p
+	}
+	if len(s) == 0 {
+		return -1
+	}
+	switch c := s[0]; {
+	case isUpper(c):
+		return rest(1, true)
+	case isLower(c):
+		i := 1
+		for i < len(s) && isLower(s[i]) {
+			i++
+		}
+		if i < len(s) && isUpper(s[i]) {
+			return rest(i+1, false)
+		}
+	case isDigit(c):
+		i := 1
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i < len(s) && (isUpper(s[i]) || isLower(s[i])) {
+			return rest(i+1, false)
+		}
+	}
+	if follower {
+		for _, w := range capPhraseFollowers {
+			if strings.HasPrefix(s, w) {
+				return len(w)
+			}
+		}
+	}
+	return -1
 }

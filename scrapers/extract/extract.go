@@ -856,16 +856,16 @@ func capPhrases(text string) [][2]int {
 			i++
 			continue
 		}
-		var loc []int
+		n := -1
 		if capWordAt(text, i) {
-			loc = capPhraseRE.FindStringIndex(text[i : i+capPhraseSpan(text[i:])])
+			n = capPhraseLen(text[i:])
 		}
-		if loc == nil {
+		if n < 0 {
 			i++
 			continue
 		}
-		out = append(out, [2]int{i, i + loc[1]})
-		i += loc[1] + 1
+		out = append(out, [2]int{i, i + n})
+		i += n + 1
 	}
 	return out
 }
