@@ -1107,3 +1107,186 @@ func maxRunes(re *syntax.Regexp) int {
 	}
 	return 0 // empty-width assertions, empty match
 }
+
+// affAdjWords are the words affAdjRE is made of, split at its spaces and hyphens, and
+// the "s" of a possessive it may open with.
+var affAdjWords = []string{"state", "government", "regime", "military", "intelligence", "sponsored", "backed", "linked",
+	"affiliated", "aligned", "controlled", "run", "directed", "funded", "nexus", "notorious", "infamous", "prolific",
+	"elite", "cyber", "hacking", "hacker", "threat", "apt", "advanced", "persistent", "espionage", "cyberespionage",
+	"crypto", "stealing", "ransomware", "spy", "spying", "group", "groups", "unit", "units", "actor", "actors", "crew",
+	"gang", "outfit", "team", "collective", "cluster", "hackers", "operators", "operatives", "known", "as", "dubbed",
+	"called", "tracked", "named", "such", "including", "like", "the", "a", "an", "s"}
+
+// affAdjMay reports whether affAdjRE may match gap. The expression must match all of
+// the gap, and it is made of its words, white space, hyphens, commas and apostrophes
+// only: a gap holding anything else (a digit, a full stop) or a run of letters that is
+// not its words strung together ("cooperation") cannot match. affiliations asks once
+// per actor, with the text since the mention before it, which can be most of a
+// sentence; the regexp is too large for the backtracker on such gaps.
+// TestAffAdjMayGatesAffAdj and FuzzHandWrittenGates pin this to the expression.
+func affAdjMay(gap string) bool {
+	if !trusted(gap) {
+		return true
+	}
+	for i := 0; i < len(gap); {
+		switch c := gap[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+			j := i
+			for j < len(gap) && ('a' <= gap[j] && gap[j] <= 'z' || 'A' <= gap[j] && gap[j] <= 'Z') {
+				j++
+			}
+			if !madeOf(gap[i:j], affAdjWords) {
+				return false
+			}
+			i = j
+		case c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == '\'' || c == '-' || c == ',':
+			i++
+		case strings.HasPrefix(gap[i:], "’"):
+			i += len("’")
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// affAdjLeadOnly reports whether gap is made only of what affAdjRE may open with (white
+// space, apostrophes, hyphens and the "s" of a possessive), all of which it matches:
+// most actors stand right after the state that qualifies them ("North Korea's Lazarus").
+// TestAffAdjMayGatesAffAdj pins this to the expression.
+func affAdjLeadOnly(gap string) bool {
+	for _, c := range gap {
+		switch c {
+		case ' ', '\t', '\n', '\f', '\r', '\'', '’', 's', 'S', '\u017f', '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// madeOf reports whether the letters w are words of the list, lower case, strung
+// together, ASCII letters in either case.
+func madeOf(w string, words []string) bool {
+	if len(w) >= 64 {
+		return true // too long to track; the regexp decides
+	}
+	reach := uint64(1) // bit i: w[:i] is made of the words
+	for i := 0; i < len(w); i++ {
+		if reach&(1<<i) == 0 {
+			continue
+		}
+		for _, word := range words {
+			if hasPrefixFold(w[i:], word) {
+				reach |= 1 << (i + len(word))
+			}
+		}
+	}
+	return reach&(1<<len(w)) != 0
+}
+
+// victimVerbMay reports whether victimVerbRE may match s: after white space, its matches
+// go on with a comma or with "was", "were", "has", "had", "got", "is" or "are", whose
+// first letters fold to no rune but their ASCII pair. capPhrases asks once per
+// capitalised phrase, with the rest of the sentence, and most phrases go on otherwise.
+// TestVictimVerbMayGatesVictimVerb and FuzzHandWrittenGates pin this to the expression.
+func victimVerbMay(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i == len(s) {
+		return false
+	}
+	switch c := s[i]; c | 0x20 {
+	case 'w', 'h', 'g', 'i', 'a':
+		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+	}
+	return s[i] == ','
+}
+
+// capPhraseLen returns the length of capPhraseRE's match at the start of s, or -1. The
+// expression is a first word and up to four more, each after white space; nothing
+// follows them, so the leftmost-first match takes, at each word, the first alternative
+// that matches at all, each as long as it goes, and never goes back. capPhrases asks at
+// every capitalised word, and the regexp's bookkeeping costs more than the phrase.
+// TestCapPhraseLenIsCapPhrase and FuzzHandWrittenGates pin this to the expression.
+func capPhraseLen(s string) int {
+	n := capWordLen(s, false)
+	if n < 0 {
+		return -1
+	}
+	for range 4 {
+		sp := n
+		for sp < len(s) && (s[sp] == ' ' || s[sp] == '\t' || s[sp] == '\n' || s[sp] == '\f' || s[sp] == '\r') {
+			sp++
+		}
+		if sp == n {
+			break
+		}
+		w := capWordLen(s[sp:], true)
+		if w < 0 {
+			break
+		}
+		n = sp + w
+	}
+	return n
+}
+
+// capPhraseFollowers are the lower-case words capPhraseRE allows after its first word,
+// in the expression's order; it does not require that they end a word.
+var capPhraseFollowers = []string{"bridge", "network", "exchange", "protocol", "finance", "Finance", "wallet", "DEX", "chain", "of", "de", "and"}
+
+// capWordLen returns the length of the word capPhraseRE's alternatives match at the
+// start of s, or -1: [A-Z][\w.&'’-]*, [a-z]+[A-Z][\w.&-]*, \d+[A-Za-z][\w.&-]*, and
+// after the first word capPhraseFollowers too.
+func capWordLen(s string, follower bool) int {
+	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	isDigit := func(b byte) bool { return '0' <= b && b <= '9' }
+	// rest returns where a run of [\w.&-] (and ' and ’ when quotes) from p ends.
+	rest := func(p int, quotes bool) int {
+		for p < len(s) {
+			switch c := s[p]; {
+			case asciiWord[c] || c == '.' || c == '&' || c == '-' || quotes && c == '\'':
+				p++
+			case quotes && strings.HasPrefix(s[p:], "’"):
+				p += len("’")
+			default:
+				return p
+			}
+		}
+		return p
+	}
+	if len(s) == 0 {
+		return -1
+	}
+	switch c := s[0]; {
+	case isUpper(c):
+		return rest(1, true)
+	case isLower(c):
+		i := 1
+		for i < len(s) && isLower(s[i]) {
+			i++
+		}
+		if i < len(s) && isUpper(s[i]) {
+			return rest(i+1, false)
+		}
+	case isDigit(c):
+		i := 1
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i < len(s) && (isUpper(s[i]) || isLower(s[i])) {
+			return rest(i+1, false)
+		}
+	}
+	if follower {
+		for _, w := range capPhraseFollowers {
+			if strings.HasPrefix(s, w) {
+				return len(w)
+			}
+		}
+	}
+	return -1
+}

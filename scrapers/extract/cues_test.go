@@ -226,6 +226,121 @@ func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
 	}
 }
 
+// spans returns the pieces of s between two word boundaries, up to max bytes long: the
+// gaps a step may find between two mentions.
+func spans(s string, max int) []string {
+	cuts := []int{0}
+	for i := 1; i < len(s); i++ {
+		if isWordByte(s[i]) != isWordByte(s[i-1]) {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, len(s))
+	var out []string
+	for a, i := range cuts {
+		for _, j := range cuts[a+1:] {
+			if j-i > max {
+				break
+			}
+			out = append(out, s[i:j])
+		}
+	}
+	return out
+}
+
+// TestAffAdjMayGatesAffAdj: wherever affAdjRE matches, affAdjMay agrees it may, on the
+// gaps the fixtures give and on qualifiers written to test its edges; and it does
+// refuse gaps that are not qualifiers, or it would gate nothing.
+func TestAffAdjMayGatesAffAdj(t *testing.T) {
+	qualifiers := []string{"'s state-sponsored hacking group ", "’s ", " -backed ", " state-backed cyber-espionage crew dubbed ",
+		" Government-Linked APT known as ", " THE ", "theA", "-nexus threat actor tracked as ", "'s, a ransomware gang such as ",
+		"s elite military intelligence unit called ", "\tintelligence-directed\n", "ANADVANCED PERSISTENT THREAT"}
+	for _, q := range qualifiers {
+		if !affAdjRE.MatchString(q) {
+			t.Errorf("affAdjRE does not match the qualifier %q", q)
+		}
+	}
+	refused := 0
+	for _, text := range append(cueTexts(t), qualifiers...) {
+		for _, gap := range spans(text, 60) {
+			if affAdjRE.MatchString(gap) && !affAdjMay(gap) {
+				t.Errorf("affAdjRE matches %q, affAdjMay says it cannot", gap)
+			}
+			if !affAdjMay(gap) {
+				refused++
+			}
+			if affAdjLeadOnly(gap) && !affAdjRE.MatchString(gap) {
+				t.Errorf("affAdjLeadOnly(%q), and affAdjRE does not match it", gap)
+			}
+		}
+	}
+	for _, gap := range []string{"", " ", "'s ", "’s\t", " - ", "S", "\u017f", "'s-'s "} {
+		if !affAdjLeadOnly(gap) || !affAdjRE.MatchString(gap) {
+			t.Errorf("affAdjLeadOnly(%q) = %v, affAdjRE matches: %v; want both", gap, affAdjLeadOnly(gap), affAdjRE.MatchString(gap))
+		}
+	}
+	for _, gap := range []string{" cooperation with ", " said the ", "'s 2024 ", " groups. The ", " statesman "} {
+		if affAdjMay(gap) {
+			t.Errorf("affAdjMay(%q) = true, want false", gap)
+		}
+	}
+	if refused == 0 {
+		t.Error("affAdjMay refused no gap of the fixtures")
+	}
+}
+
+// TestVictimVerbMayGatesVictimVerb: wherever victimVerbRE matches, victimVerbMay agrees
+// it may, on every window of the fixtures and on phrases written to test its edges.
+func TestVictimVerbMayGatesVictimVerb(t *testing.T) {
+	phrases := []string{" was hacked", "\tWERE breached", " has been drained", " had been quietly robbed", " got hit",
+		" is targeted", " Are attacked", ", the Seychelles-registered exchange, was hacked", ",x,\n\nwas hit"}
+	for _, p := range phrases {
+		if !victimVerbRE.MatchString(p) {
+			t.Errorf("victimVerbRE does not match %q", p)
+		}
+	}
+	refused := 0
+	for _, text := range append(cueTexts(t), phrases...) {
+		for _, w := range windows(text) {
+			if victimVerbRE.MatchString(w) && !victimVerbMay(w) {
+				t.Errorf("victimVerbRE matches %q, victimVerbMay says it cannot", w)
+			}
+			if !victimVerbMay(w) {
+				refused++
+			}
+		}
+	}
+	if refused == 0 {
+		t.Error("victimVerbMay refused no window of the fixtures")
+	}
+}
+
+// TestCapPhraseLenIsCapPhrase: capPhraseLen finds the phrase capPhraseRE finds, at every
+// position of the fixtures and of phrases written to test its edges.
+func TestCapPhraseLenIsCapPhrase(t *testing.T) {
+	texts := append(cueTexts(t), "Ronin Network Bridge Exchange Protocol Wallet of X", "Bank of\tNew  York\nMellon Co",
+		"Upbit’s Hot Wallet", "A B C D E F G", "eBay and 1inch, 3Commas", "Axie Infinity’s Ronin (RON) bridge",
+		"Harmony decided", "Alpha android offered", "iPhone’s maker", "12 34abc 5Z", "X _y", "Curve Finance DEX chain de and of",
+		"Bybit exchanges", "USD’s", "3commas’", "Q\u00e9bec Bank", "A\u00a0B", "A \xff")
+	matched := 0
+	for _, text := range texts {
+		for i := range len(text) + 1 {
+			s := text[i:]
+			want := -1
+			if loc := capPhraseRE.re.FindStringIndex(s); loc != nil {
+				want = loc[1]
+				matched++
+			}
+			if got := capPhraseLen(s); got != want {
+				t.Errorf("capPhraseLen(%q) = %d, capPhraseRE says %d", s, got, want)
+			}
+		}
+	}
+	if matched == 0 {
+		t.Error("capPhraseRE matched nowhere")
+	}
+}
+
 // TestCanEndIsEndAnchoredMatch: canEnd answers what the expression followed by $ does
 // (on invalid UTF-8, which it does not reverse, it says a match may end there).
 func TestCanEndIsEndAnchoredMatch(t *testing.T) {
@@ -266,6 +381,22 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
 			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)
+		}
+		if affAdjRE.re.MatchString(s) && !affAdjMay(s) {
+			t.Fatalf("affAdjRE matches %q, affAdjMay says it cannot", s)
+		}
+		if victimVerbRE.re.MatchString(s) && !victimVerbMay(s) {
+			t.Fatalf("victimVerbRE matches %q, victimVerbMay says it cannot", s)
+		}
+		if affAdjLeadOnly(s) && !affAdjRE.re.MatchString(s) {
+			t.Fatalf("affAdjLeadOnly(%q), and affAdjRE does not match it", s)
+		}
+		want := -1
+		if loc := capPhraseRE.re.FindStringIndex(s); loc != nil {
+			want = loc[1]
+		}
+		if got := capPhraseLen(s); got != want {
+			t.Fatalf("capPhraseLen(%q) = %d, capPhraseRE says %d", s, got, want)
 		}
 	})
 }

@@ -738,7 +738,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbRE.MatchString(text[m[1]:]) {
+		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbMay(text[m[1]:]) && victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -856,16 +856,16 @@ func capPhrases(text string) [][2]int {
 			i++
 			continue
 		}
-		var loc []int
+		n := -1
 		if capWordAt(text, i) {
-			loc = capPhraseRE.FindStringIndex(text[i:])
+			n = capPhraseLen(text[i:])
 		}
-		if loc == nil {
+		if n < 0 {
 			i++
 			continue
 		}
-		out = append(out, [2]int{i, i + loc[1]})
-		i += loc[1] + 1
+		out = append(out, [2]int{i, i + n})
+		i += n + 1
 	}
 	return out
 }
@@ -1276,7 +1276,7 @@ func (r *run) affiliations(st *sentenceState) {
 			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
 				continue // a list of actors shares its qualifier
 			}
-			if s.Kind == graph.KindState && affAdjRE.MatchString(gap) && !locationOnlyRE.MatchString(gap) && !strings.Contains(gap, ",") {
+			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && (affAdjLeadOnly(gap) || affAdjMay(gap) && affAdjRE.MatchString(gap)) && !locationOnlyRE.MatchString(gap) {
 				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, st.text)
 			}
 			break

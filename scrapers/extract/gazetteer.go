@@ -186,11 +186,14 @@ func (g *Gazetteer) Find(s string) []Mention {
 	// Names found at one start come in the order of the patterns; the sort keeps it for
 	// names of the same length, so the first pattern wins a tie.
 	slices.SortStableFunc(all, func(a, b Mention) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End)) })
-	var out []Mention
+	out := all[:0] // kept in place: each is written at or before where it was read
 	for _, m := range all {
 		if len(out) == 0 || m.Start >= out[len(out)-1].End {
 			out = append(out, m)
 		}
+	}
+	if len(out) == 0 {
+		return nil // as before: callers and tests tell no mentions by nil
 	}
 	return out
 }
