@@ -269,6 +269,22 @@ func TestCypherScriptRecreatesTheSubgraphInNeo4j(t *testing.T) {
 	if l := "resolve ThreatActor Kimsuky"; gotLookups[l] != "map[]" {
 		t.Errorf("%s: the copy gives %s for a name it never held", l, gotLookups[l])
 	}
+	// cyberkg export --seed, on the copy: seeds by name, alias and hostile name select
+	// what they select on the original.
+	for _, seed := range []string{"Lazarus Group", "Hidden Cobra", hostileIncident} {
+		sel := export.Selection{Seeds: []string{seed}, Depth: 1}
+		want, err := export.Resolve(ctx, st, sel)
+		if err != nil {
+			t.Fatalf("seed %q on the original: %v", seed, err)
+		}
+		got, err := export.Resolve(ctx, target, sel)
+		if err != nil {
+			t.Fatalf("seed %q on the copy: %v", seed, err)
+		}
+		if len(got.IDs) < 2 || !reflect.DeepEqual(got.IDs, want.IDs) {
+			t.Errorf("seed %q on the copy selects %v, want %v", seed, got.IDs, want.IDs)
+		}
+	}
 }
 
 // lookups asks s for the world's entities by name, alias, code, hostile text, a typo
