@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -57,6 +58,8 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 	query := url.Values{"format": {"cypher"}, "seed": {"Lazarus Group"}, "depth": {"4"}}.Encode()
 	for _, c := range []struct{ concurrent, bound int }{{1, 1}, {2, 2}, {0, export.DefaultConcurrent}} {
 		st := &gatedStore{Store: base, open: make(chan struct{})}
+		release := sync.OnceFunc(func() { close(st.open) })
+		defer release() // a failing test lets the held exports go
 		srv := httptest.NewServer(&export.Handler{Store: st, Concurrent: c.concurrent})
 		clients := c.bound + 3
 		type answer struct {
@@ -105,7 +108,7 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 			t.Fatalf("Concurrent %d: the client that gave up got an answer", c.concurrent)
 		}
 
-		close(st.open)
+		release()
 		for range clients {
 			a := <-answers
 			if a.err != nil || a.status != http.StatusOK || !bytes.Equal(a.body, want) {
