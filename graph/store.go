@@ -96,6 +96,11 @@ type NeighborhoodOptions struct {
 	EdgeTypes []EdgeType // empty: all
 	NodeKinds []NodeKind // empty: all; the start node is always included
 	Limit     int        // maximum nodes; <= 0: DefaultNeighborhoodLimit
+	// Brief lets a store leave out of the answer what a caller that shows only IDs,
+	// kinds, names and confidences does not need: a node may then carry only its ID,
+	// Kind, Name and Confidence, an edge only its ID, Type, From, To and Confidence.
+	// The nodes and edges themselves, and their order, are the same.
+	Brief bool
 }
 
 // DefaultNeighborhoodLimit caps neighbourhoods when no limit is given.

@@ -154,3 +154,35 @@ func relationPage(ctx context.Context, id string, t graph.EdgeType, dir directio
 	p.Count = true // the edges are all here anyway
 	return newConnection("relations", p, listIDs(es, func(e *graph.Edge) string { return e.ID }, p)), nil
 }
+
+// briefFields are the fields of a neighbourhood's nodes and edges that a brief
+// neighbourhood (graph.NeighborhoodOptions.Brief) answers.
+var briefFields = map[string]map[string]bool{
+	"nodes": {"__typename": true, "id": true, "kind": true, "name": true, "confidence": true},
+	"edges": {"__typename": true, "id": true, "type": true, "confidence": true},
+}
+
+// briefNeighborhood reports whether the selection of a Subgraph asks only for fields a
+// brief neighbourhood answers (in any fragment, for any type): then the store need
+// not read claims, descriptions or aliases, nor the resolver decode them.
+func briefNeighborhood(ctx context.Context) bool {
+	if graphql.GetFieldContext(ctx) == nil {
+		return false
+	}
+	op := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		allowed := briefFields[f.Name]
+		if allowed == nil {
+			if f.Name == "__typename" {
+				continue
+			}
+			return false
+		}
+		for _, g := range graphql.CollectFields(op, f.Selections, nil) {
+			if !allowed[g.Name] {
+				return false
+			}
+		}
+	}
+	return true
+}

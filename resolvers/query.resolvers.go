@@ -255,6 +255,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if !isEntityID(id) {
 		return nil, nil
 	}
+	opt.Brief = briefNeighborhood(ctx)
 	g, err := r.store.Neighborhood(ctx, id, opt)
 	if graph.ErrorCode(err) == graph.ENOTFOUND {
 		return nil, nil
@@ -262,7 +263,9 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
-	seen(ctx, g.Nodes...)
+	if !opt.Brief {
+		seen(ctx, g.Nodes...) // brief nodes lack fields others may ask the loader for
+	}
 	out := &model.Subgraph{Nodes: []model.Entity{}, Edges: []*model.Relation{}}
 	in := map[string]bool{}
 	for _, n := range g.Nodes {

@@ -150,6 +150,43 @@ func decodeEdge(p map[string]any) (*graph.Edge, error) {
 	return e, nil
 }
 
+// decodeNodeValue and decodeEdgeValue decode a node's properties and an edge's map
+// (see edgeMap) as a query returns them in a list.
+func decodeNodeValue(v any) (*graph.Node, error) {
+	p, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("node: got %T, want a map", v)
+	}
+	return decodeNode(p)
+}
+
+func decodeEdgeValue(v any) (*graph.Edge, error) {
+	p, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("edge: got %T, want a map", v)
+	}
+	return decodeEdge(p)
+}
+
+// briefNode reads [id, kind, name, confidence], the node of a brief answer
+// (graph.NeighborhoodOptions.Brief).
+func briefNode(v any) (*graph.Node, error) {
+	f, ok := v.([]any)
+	if !ok || len(f) != 4 {
+		return nil, fmt.Errorf("brief node: got %v, want [id, kind, name, confidence]", v)
+	}
+	return &graph.Node{ID: str(f[0]), Kind: graph.NodeKind(str(f[1])), Name: str(f[2]), Confidence: num(f[3])}, nil
+}
+
+// briefEdge reads [id, type, from, to, confidence], the edge of a brief answer.
+func briefEdge(v any) (*graph.Edge, error) {
+	f, ok := v.([]any)
+	if !ok || len(f) != 5 {
+		return nil, fmt.Errorf("brief edge: got %v, want [id, type, from, to, confidence]", v)
+	}
+	return &graph.Edge{ID: str(f[0]), Type: graph.EdgeType(str(f[1])), From: str(f[2]), To: str(f[3]), Confidence: num(f[4])}, nil
+}
+
 func decodeClaims(v any) ([]graph.Claim, error) {
 	s := str(v)
 	if s == "" {

@@ -43,6 +43,11 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 	if !ok {
 		return nil, graph.Errorf(graph.ENOTFOUND, "no node %s", id)
 	}
+	// A brief answer comes back as lists of the few fields it keeps, read by index.
+	nmap, rmap, decodeN, decodeE := `properties(n)`, edgeMap, decodeNodeValue, decodeEdgeValue
+	if opt.Brief {
+		nmap, rmap, decodeN, decodeE = `[n.id, n.kind, n.name, n.confidence]`, `[r.id, type(r), a.id, b.id, r.confidence]`, briefNode, briefEdge
+	}
 	cypher := `MATCH (s:Entity {id: $id}) WITH s, [s] AS found, [s] AS frontier`
 	rel := ""
 	if types := graph.FollowedTypes(opt.EdgeTypes, kinds, startKind); len(types) > 0 {
@@ -65,12 +70,12 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 			CALL (found, ids) {
 				UNWIND found AS a
 				MATCH (a)-[r:` + rel + `]->(b:Entity) WHERE b.id IN ids
-				RETURN collect(` + edgeMap + `) AS rels
+				RETURN collect(` + rmap + `) AS rels
 			}`
 	} else {
 		cypher += ` WITH found, [] AS rels`
 	}
-	cypher += ` RETURN [n IN found | properties(n)] AS nodes, rels`
+	cypher += ` RETURN [n IN found | ` + nmap + `] AS nodes, rels`
 	return execute(ctx, s, neo4j.AccessModeRead, "neighborhood", func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Subgraph, error) {
 		recs, err := run(ctx, tx, cypher, map[string]any{"id": id, "kinds": ks, "limit": limit})
 		if err != nil {
@@ -79,16 +84,18 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 		if len(recs) == 0 {
 			return nil, graph.Errorf(graph.ENOTFOUND, "no node %s", id)
 		}
-		g := &graph.Subgraph{}
-		for _, v := range recs[0].Values[0].([]any) {
-			n, err := decodeNode(v.(map[string]any))
+		nodes, _ := recs[0].Values[0].([]any)
+		rels, _ := recs[0].Values[1].([]any)
+		g := &graph.Subgraph{Nodes: make([]*graph.Node, 0, len(nodes)), Edges: make([]*graph.Edge, 0, len(rels))}
+		for _, v := range nodes {
+			n, err := decodeN(v)
 			if err != nil {
 				return nil, err
 			}
 			g.Nodes = append(g.Nodes, n)
 		}
-		for _, v := range recs[0].Values[1].([]any) {
-			e, err := decodeEdge(v.(map[string]any))
+		for _, v := range rels {
+			e, err := decodeE(v)
 			if err != nil {
 				return nil, err
 			}

@@ -94,3 +94,50 @@ func testEdgesWithEnds(ctx context.Context, t *testing.T, s graph.Store) {
 		}
 	}
 }
+
+// testNeighborhoodBrief asks for the same neighbourhoods in full and brief: the same
+// nodes and edges in the same order, with the same IDs, kinds, names, types, ends and
+// confidences.
+func testNeighborhoodBrief(ctx context.Context, t *testing.T, s graph.Store) {
+	world(ctx, t, s)
+	compared := 0
+	for _, opt := range []graph.NeighborhoodOptions{
+		{Depth: 3},
+		{Depth: 3, Limit: 5},
+		{Depth: 2, NodeKinds: []graph.NodeKind{graph.KindIncident, graph.KindAmount}},
+		{Depth: 2, EdgeTypes: []graph.EdgeType{graph.AttributedTo, graph.SponsoredBy}},
+	} {
+		for _, start := range []string{northKoreaID, lazarusID} {
+			full, err := s.Neighborhood(ctx, start, opt)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", start, opt, err)
+			}
+			brief := opt
+			brief.Brief = true
+			got, err := s.Neighborhood(ctx, start, brief)
+			if err != nil {
+				t.Fatalf("%s %+v: %v", start, brief, err)
+			}
+			compared += len(full.Edges)
+			if len(got.Nodes) != len(full.Nodes) || len(got.Edges) != len(full.Edges) {
+				t.Fatalf("%s %+v: brief %v %v, full %v %v", start, opt, ids(got.Nodes), ids(got.Edges), ids(full.Nodes), ids(full.Edges))
+			}
+			for i, n := range got.Nodes {
+				w := full.Nodes[i]
+				if n.ID != w.ID || n.Kind != w.Kind || n.Name != w.Name || n.Confidence != w.Confidence {
+					t.Errorf("%s %+v: node %d is %s %s %q %v, want %s %s %q %v", start, opt, i,
+						n.ID, n.Kind, n.Name, n.Confidence, w.ID, w.Kind, w.Name, w.Confidence)
+				}
+			}
+			for i, e := range got.Edges {
+				w := full.Edges[i]
+				if e.ID != w.ID || e.Type != w.Type || e.From != w.From || e.To != w.To || e.Confidence != w.Confidence {
+					t.Errorf("%s %+v: edge %d is %+v, want %s %s %s→%s %v", start, opt, i, *e, w.ID, w.Type, w.From, w.To, w.Confidence)
+				}
+			}
+		}
+	}
+	if compared < 10 {
+		t.Errorf("compared %d edges, want neighbourhoods big enough to compare", compared)
+	}
+}

@@ -40,6 +40,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"EdgesWithTheirEnds", testEdgesWithEnds},
 		{"NeighborhoodFollowsDepthAndFilters", testNeighborhood},
 		{"NeighborhoodByDistanceThenID", testNeighborhoodOrder},
+		{"NeighborhoodBriefIsTheSameAnswer", testNeighborhoodBrief},
 		{"ShortestPathsBetweenEntities", testShortestPaths},
 		{"SearchByNameAndAlias", testSearch},
 		{"StolenTotalsByStateActorYear", testStolenTotals},
