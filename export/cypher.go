@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/neo4j"
 )
 
 // cypher writes a script that re-creates the subgraph in another Neo4j, in the data
@@ -27,7 +27,7 @@ func (x *exporter) cypher(ctx context.Context) error {
 	w := x.w
 	fmt.Fprintf(w, "// cyberkg export: %s\n", oneLine(strings.ReplaceAll(x.g.describe(), "\n", " ")))
 	w.WriteString("// Run statement by statement, e.g. cypher-shell -f this-file.cypher\n")
-	for _, stmt := range cypherSchema {
+	for _, stmt := range neo4j.EntitySchema {
 		w.WriteString(stmt + ";\n")
 	}
 	// New indexes fill in the background; what follows should find them online.
@@ -43,8 +43,8 @@ func (x *exporter) cypher(ctx context.Context) error {
 		if _, err := fmt.Fprintf(w, "MERGE (n:Entity {id: %s}) SET n:`%s` SET n = %s;\n", cypherString(n.ID), n.Kind, props); err != nil {
 			return err
 		}
-		for _, a := range cypherAliases(n) {
-			if _, err := fmt.Fprintf(w, "MERGE (a:Alias {key: %s}) SET a = %s;\n", cypherString(a.key), a.props()); err != nil {
+		for _, a := range neo4j.AliasesOf(n) {
+			if _, err := fmt.Fprintf(w, "MERGE (a:Alias {key: %s}) SET a = %s;\n", cypherString(a.Key), aliasProps(a)); err != nil {
 				return err
 			}
 		}
@@ -71,56 +71,15 @@ func (x *exporter) cypher(ctx context.Context) error {
 	return err
 }
 
-// cypherSchema is the part of graph/neo4j's schema (schema.go) that entities and their
-// aliases need, statement for statement and name for name, so that Open on the copy
-// finds it in place: the unique keys that make each MERGE an index seek and Resolve
-// exact, the alias indexes that Search reads, and the entity indexes that pages read.
-var cypherSchema = []string{
-	`CREATE CONSTRAINT cyberkg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
-	`CREATE CONSTRAINT cyberkg_alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE`,
-	`CREATE INDEX cyberkg_alias_owner IF NOT EXISTS FOR (a:Alias) ON (a.owner)`,
-	`CREATE TEXT INDEX cyberkg_alias_name IF NOT EXISTS FOR (a:Alias) ON (a.name)`,
-	`CREATE FULLTEXT INDEX cyberkg_alias_words IF NOT EXISTS FOR (a:Alias) ON EACH [a.name]`,
-	`CREATE INDEX cyberkg_entity_kind_name IF NOT EXISTS FOR (n:Entity) ON (n.kind, n.name)`,
-	`CREATE INDEX cyberkg_incident_date IF NOT EXISTS FOR (n:Incident) ON (n.date)`,
-}
-
-// cypherAlias is one (:Alias) node of the Neo4j store: a normalised name under which
-// an entity is found.
-type cypherAlias struct{ key, kind, name, owner, via string }
-
-func (a cypherAlias) props() string {
+// aliasProps is the property map of one of the store's alias nodes.
+func aliasProps(a neo4j.Alias) string {
 	var m cypherMap
-	m.add("key", cypherString(a.key))
-	m.add("kind", cypherString(a.kind))
-	m.add("name", cypherString(a.name))
-	m.add("owner", cypherString(a.owner))
-	m.add("via", cypherString(a.via))
+	m.add("key", cypherString(a.Key))
+	m.add("kind", cypherString(a.Kind))
+	m.add("name", cypherString(a.Name))
+	m.add("owner", cypherString(a.Owner))
+	m.add("via", cypherString(a.Via))
 	return m.String()
-}
-
-// cypherAliases returns n's alias nodes exactly as graph/neo4j's Write makes them
-// (aliasesOf and aliasKey in graph/neo4j/write.go): one per graph.Node.AliasKeys, via
-// "name", "alias" or "code"; keyed kind|name for kinds resolved by name, so that a
-// name has one owner, and kind|id|name for the others (sources, amounts).
-func cypherAliases(n *graph.Node) []cypherAlias {
-	name := graph.Normalize(n.Name)
-	var out []cypherAlias
-	for _, k := range n.AliasKeys() {
-		via := "code"
-		switch {
-		case k == name:
-			via = "name"
-		case slices.ContainsFunc(n.Aliases, func(a string) bool { return graph.Normalize(a) == k }):
-			via = "alias"
-		}
-		key := string(n.Kind) + "|" + k
-		if !n.Kind.ResolvedByName() {
-			key = string(n.Kind) + "|" + n.ID + "|" + k
-		}
-		out = append(out, cypherAlias{key: key, kind: string(n.Kind), name: k, owner: n.ID, via: via})
-	}
-	return out
 }
 
 // cypherMap builds a map literal.

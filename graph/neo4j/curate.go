@@ -61,7 +61,7 @@ func (s *Store) Merge(ctx context.Context, m graph.MergeRequest) (graph.Summary,
 			return graph.Summary{}, err
 		}
 		w.changedNodes = append(w.changedNodes, props)
-		for _, a := range aliasesOf(p.Node) {
+		for _, a := range AliasesOf(p.Node) {
 			w.aliases = append(w.aliases, a.row())
 		}
 		for _, e := range p.Write {

@@ -1,5 +1,7 @@
 package neo4j
 
+import "slices"
+
 // The data model in Neo4j:
 //
 //	(:Entity:<Kind> {id, kind, name, aliases, ..., claims, sources, confidence})
@@ -27,11 +29,13 @@ package neo4j
 // Aliases point at their entity by property, not by relationship, so that no traversal
 // can walk through them and degree counts stay those of the graph.
 
-// schema is created by Open. Every statement is idempotent.
-var schema = []string{
+// EntitySchema is the part of the schema that entities and their aliases need: the
+// unique keys that make each MERGE an index seek and Resolve exact, the alias indexes
+// Search reads, and the entity indexes pages read. Every statement is idempotent. The
+// Cypher export writes it at the head of its scripts, so Open on a copy finds it in place.
+var EntitySchema = []string{
 	`CREATE CONSTRAINT cyberkg_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE`,
 	`CREATE CONSTRAINT cyberkg_alias_key IF NOT EXISTS FOR (a:Alias) REQUIRE a.key IS UNIQUE`,
-	`CREATE CONSTRAINT cyberkg_write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.name IS UNIQUE`,
 	// Deleting an entity deletes its aliases.
 	`CREATE INDEX cyberkg_alias_owner IF NOT EXISTS FOR (a:Alias) ON (a.owner)`,
 	// Search: CONTAINS on normalised names.
@@ -41,9 +45,15 @@ var schema = []string{
 	// Keyset pages: entities by kind and name, incidents by date.
 	`CREATE INDEX cyberkg_entity_kind_name IF NOT EXISTS FOR (n:Entity) ON (n.kind, n.name)`,
 	`CREATE INDEX cyberkg_incident_date IF NOT EXISTS FOR (n:Incident) ON (n.date)`,
+}
+
+// schema is created by Open: EntitySchema, the write lock and the audit trail. Every
+// statement is idempotent.
+var schema = append(slices.Clip(EntitySchema),
+	`CREATE CONSTRAINT cyberkg_write_lock IF NOT EXISTS FOR (l:WriteLock) REQUIRE l.name IS UNIQUE`,
 	// The audit trail: entries by ID (which orders them by time).
 	`CREATE CONSTRAINT cyberkg_audit_id IF NOT EXISTS FOR (a:AuditEntry) REQUIRE a.id IS UNIQUE`,
-}
+)
 
 // lockWrites serialises cyberkg's write transactions: the SET takes the lock node's
 // exclusive lock, held until commit or rollback, and the REMOVE leaves no trace.

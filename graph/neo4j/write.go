@@ -60,16 +60,17 @@ func (s *Store) Write(ctx context.Context, b *graph.Batch) (graph.Summary, error
 // stored is what the database holds of the nodes, aliases and edges a batch touches.
 type stored struct {
 	nodes   map[string]*graph.Node
-	aliases map[string]alias // by key
+	aliases map[string]Alias // by key
 	edges   map[string]*graph.Edge
 }
 
-// alias is one (:Alias) node; see schema.go.
-type alias struct {
+// Alias is one (:Alias) node, a normalised name under which an entity is found; see
+// schema.go.
+type Alias struct {
 	Key, Kind, Name, Owner, Via string
 }
 
-func (a alias) row() map[string]any {
+func (a Alias) row() map[string]any {
 	return map[string]any{"key": a.Key, "kind": a.Kind, "name": a.Name, "owner": a.Owner, "via": a.Via}
 }
 
@@ -78,10 +79,12 @@ func (a alias) row() map[string]any {
 // two thefts the same sum), so their names are searchable but may repeat.
 func uniqueNames(k graph.NodeKind) bool { return k.ResolvedByName() }
 
-// aliasesOf returns the alias nodes that make n findable: one per graph.Node.AliasKeys.
-func aliasesOf(n *graph.Node) []alias {
+// AliasesOf returns the alias nodes that make n findable, as Write stores them: one per
+// graph.Node.AliasKeys, with Via "name", "alias" or "code". The Cypher export writes the
+// same, so a copy resolves and searches like the original.
+func AliasesOf(n *graph.Node) []Alias {
 	name := graph.Normalize(n.Name)
-	var out []alias
+	var out []Alias
 	for _, k := range n.AliasKeys() {
 		via := "code"
 		switch {
@@ -90,7 +93,7 @@ func aliasesOf(n *graph.Node) []alias {
 		case slices.ContainsFunc(n.Aliases, func(a string) bool { return graph.Normalize(a) == k }):
 			via = "alias"
 		}
-		out = append(out, alias{Key: aliasKey(n.Kind, n.ID, k), Kind: string(n.Kind), Name: k, Owner: n.ID, Via: via})
+		out = append(out, Alias{Key: aliasKey(n.Kind, n.ID, k), Kind: string(n.Kind), Name: k, Owner: n.ID, Via: via})
 	}
 	return out
 }
@@ -117,7 +120,7 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*st
 	for _, n := range b.Nodes {
 		add(n.ID)
 		nodeIDs = append(nodeIDs, n.ID)
-		for _, a := range aliasesOf(n) {
+		for _, a := range AliasesOf(n) {
 			keys = append(keys, a.Key)
 		}
 	}
@@ -149,7 +152,7 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*st
 	if err != nil {
 		return nil, err
 	}
-	st := &stored{nodes: map[string]*graph.Node{}, aliases: map[string]alias{}, edges: map[string]*graph.Edge{}}
+	st := &stored{nodes: map[string]*graph.Node{}, aliases: map[string]Alias{}, edges: map[string]*graph.Edge{}}
 	for _, r := range recs {
 		p, _ := r.Values[1].(map[string]any)
 		switch r.Values[0] {
@@ -160,7 +163,7 @@ func load(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*st
 			}
 			st.nodes[n.ID] = n
 		case "alias":
-			a := alias{Key: str(p["key"]), Kind: str(p["kind"]), Name: str(p["name"]), Owner: str(p["owner"]), Via: str(p["via"])}
+			a := Alias{Key: str(p["key"]), Kind: str(p["kind"]), Name: str(p["name"]), Owner: str(p["owner"]), Via: str(p["via"])}
 			st.aliases[a.Key] = a
 		case "edge":
 			e, err := decodeEdge(p)
@@ -242,7 +245,7 @@ func plan(b *graph.Batch, st *stored) (*writePlan, error) {
 			continue
 		}
 		n := merged[id]
-		for _, a := range aliasesOf(n) {
+		for _, a := range AliasesOf(n) {
 			if old, ok := st.aliases[a.Key]; ok && old.Owner != id {
 				return nil, graph.Errorf(graph.ECONFLICT, "%s %q: the name %q already belongs to %s", n.Kind, n.Name, a.Name, old.Owner)
 			}
