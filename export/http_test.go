@@ -7,37 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cyberkg/cyberkg/export"
-	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/storetest"
 )
-
-// gatedStore is a real store whose Nodes calls wait at a gate until it opens, so that a
-// test can hold exports in progress and count them: each export reads its nodes one
-// chunk at a time, so at most one of its calls waits at once.
-type gatedStore struct {
-	graph.Store
-	open    chan struct{} // closed: every call goes through
-	waiting atomic.Int32  // calls at the gate now
-	most    atomic.Int32  // the most that ever were
-}
-
-func (s *gatedStore) Nodes(ctx context.Context, ids []string) ([]*graph.Node, error) {
-	n := s.waiting.Add(1)
-	for m := s.most.Load(); n > m && !s.most.CompareAndSwap(m, n); m = s.most.Load() {
-	}
-	defer s.waiting.Add(-1)
-	select {
-	case <-s.open:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return s.Store.Nodes(ctx, ids)
-}
 
 // waitFor polls cond for up to ten seconds.
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -57,8 +32,8 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 	want := exportWorld(t, base, export.Cypher)
 	query := url.Values{"format": {"cypher"}, "seed": {"Lazarus Group"}, "depth": {"4"}}.Encode()
 	for _, c := range []struct{ concurrent, bound int }{{1, 1}, {2, 2}, {0, export.DefaultConcurrent}} {
-		st := &gatedStore{Store: base, open: make(chan struct{})}
-		release := sync.OnceFunc(func() { close(st.open) })
+		st := storetest.NewGated(base)
+		release := st.Release
 		defer release() // a failing test lets the held exports go
 		srv := httptest.NewServer(&export.Handler{Store: st, Concurrent: c.concurrent})
 		clients := c.bound + 3
@@ -80,7 +55,7 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 				answers <- answer{resp.StatusCode, body, err}
 			}()
 		}
-		waitFor(t, "exports to reach the store", func() bool { return st.waiting.Load() >= int32(c.bound) })
+		waitFor(t, "exports to reach the store", func() bool { return st.Waiting.Load() >= int32(c.bound) })
 
 		// One more client waits for a slot, then gives up.
 		ctx, cancel := context.WithCancel(context.Background())
@@ -95,7 +70,7 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 		}()
 		// Time for any export past the bound to reach the store, were it let through.
 		time.Sleep(300 * time.Millisecond)
-		if n := st.waiting.Load(); n != int32(c.bound) {
+		if n := st.Waiting.Load(); n != int32(c.bound) {
 			t.Fatalf("Concurrent %d: %d exports in progress, want %d", c.concurrent, n, c.bound)
 		}
 		select {
@@ -116,7 +91,7 @@ func TestHandlerBoundsConcurrentExports(t *testing.T) {
 					c.concurrent, a.status, a.err, len(a.body), len(want))
 			}
 		}
-		if m := st.most.Load(); m != int32(c.bound) {
+		if m := st.Most.Load(); m != int32(c.bound) {
 			t.Errorf("Concurrent %d: at most %d exports ran at once, want %d", c.concurrent, m, c.bound)
 		}
 		srv.Close()

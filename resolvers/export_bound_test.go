@@ -2,51 +2,26 @@ package resolvers
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
+	"github.com/cyberkg/cyberkg/graph/storetest"
 )
-
-// gatedStore is the real store with a gate before Nodes, so that a test can hold
-// exports in progress and count them (an export reads its nodes one chunk at a time:
-// at most one of its calls waits at once). The instrumentation, not a mock.
-type gatedStore struct {
-	graph.Store
-	open    chan struct{} // closed: every call goes through
-	waiting atomic.Int32  // calls at the gate now
-	most    atomic.Int32  // the most that ever were
-}
-
-func (s *gatedStore) Nodes(ctx context.Context, ids []string) ([]*graph.Node, error) {
-	n := s.waiting.Add(1)
-	for m := s.most.Load(); n > m && !s.most.CompareAndSwap(m, n); m = s.most.Load() {
-	}
-	defer s.waiting.Add(-1)
-	select {
-	case <-s.open:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	return s.Store.Nodes(ctx, ids)
-}
 
 // exportSubgraph runs at most cap(exportSlots) exports at once, whether they come in
 // separate requests or as many aliases of one operation; the others wait their turn
 // and then answer in full.
 func TestExportSubgraphBoundsConcurrentExports(t *testing.T) {
-	gate := &gatedStore{open: make(chan struct{})}
+	gate := storetest.NewGated(nil)
 	e := newEnv(t, func(s graph.Store) graph.Store { gate.Store = s; return gate })
 	bound := int32(cap(exportSlots))
-	release := sync.OnceFunc(func() { close(gate.open) })
+	release := gate.Release
 	defer release() // a failing test lets the held exports go
 	field := `exportSubgraph(selection: {seeds: ["Hidden Cobra"], depth: 1}, format: CYPHER) { nodeCount content }`
 
@@ -77,14 +52,14 @@ func TestExportSubgraphBoundsConcurrentExports(t *testing.T) {
 	}
 	go send("{ " + aliased.String() + "}")
 
-	for deadline := time.Now().Add(10 * time.Second); gate.waiting.Load() < bound; time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); gate.Waiting.Load() < bound; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d exports reached the store, want %d", gate.waiting.Load(), bound)
+			t.Fatalf("%d exports reached the store, want %d", gate.Waiting.Load(), bound)
 		}
 	}
 	// Time for any export past the bound to reach the store, were it let through.
 	time.Sleep(300 * time.Millisecond)
-	if n := gate.waiting.Load(); n != bound {
+	if n := gate.Waiting.Load(); n != bound {
 		t.Fatalf("%d exports in progress at once, want %d", n, bound)
 	}
 	release()
@@ -111,7 +86,7 @@ func TestExportSubgraphBoundsConcurrentExports(t *testing.T) {
 			}
 		}
 	}
-	if m := gate.most.Load(); m != bound {
+	if m := gate.Most.Load(); m != bound {
 		t.Errorf("at most %d exports ran at once, want %d", m, bound)
 	}
 }
