@@ -312,12 +312,18 @@ type run struct {
 	relations map[string]*Relation
 	victims   map[string]*Entity // normalised victim name -> its incident
 	dynamic   []*Known           // names this document introduced ("the Play ransomware gang" -> "Play")
+	lastActor *Entity            // the group "the group" refers to
+	described *describedGroup    // the group the last sentence described without naming it
+	docYear   string             // the first year the text names, for dates without one when nothing else tells
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
 	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 	var states []*sentenceState
+	if doc.Published.IsZero() {
+		r.docYear = firstYear(doc.Text)
+	}
 	sentences := Sentences(doc.Text)
 	for _, s := range sentences {
 		states = append(states, r.read(s.Text))
@@ -403,7 +409,8 @@ func (r *run) entity(typ, name, surface, sentence string) *Entity {
 // sentences of an article have none, and skip the costly patterns.
 var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "attack", "exploit", "stole", "steal", "drain",
 	"siphon", "compromis", "robbed", "robbery", "intrusion", "incident", "raid", "loot", "took", "taken", "made off",
-	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut"}
+	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut",
+	"interfer", "meddl"}
 
 var incidentWordSet = newLitSet(incidentWords)
 
@@ -412,6 +419,8 @@ func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
+	described := r.described
+	r.described = nil
 	lower := lowerWords(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
@@ -424,14 +433,14 @@ func (r *run) read(text string) *sentenceState {
 		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
-	if ref.IsZero() && r.year != "" {
+	if year := cmp.Or(r.year, r.docYear); ref.IsZero() && year != "" {
 		// No publication date: a date without a year belongs to the year the text
-		// last named ("in 2022 ... on June 24").
-		if y, err := strconv.Atoi(r.year); err == nil {
+		// last named ("in 2022 ... on June 24"), or before any, to the first it names.
+		if y, err := strconv.Atoi(year); err == nil {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
+	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthWordSet.in(lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
 	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
@@ -466,7 +475,9 @@ func (r *run) read(text string) *sentenceState {
 		}
 	}
 	for _, a := range st.amounts {
-		r.entity("amount", a.Surface, a.Surface, text)
+		for _, s := range amountSurfaces(text, a) {
+			r.entity("amount", a.Surface, s, text)
+		}
 	}
 	for _, d := range st.dates {
 		r.entity("date", d.Value, d.Surface, text)
@@ -476,6 +487,7 @@ func (r *run) read(text string) *sentenceState {
 	}
 	if incidentish {
 		r.findIncidents(st)
+		r.hackerNames(st)
 	}
 	r.amountsOf(st)
 	r.attributions(st) // negation is read per clause there
@@ -486,6 +498,8 @@ func (r *run) read(text string) *sentenceState {
 	if len(st.incidents) > 0 && !st.negated() {
 		r.targetSectors(st, st.incidents[0].ent)
 	}
+	r.describe(st, described)
+	r.noteActors(st)
 	return st
 }
 
@@ -703,6 +717,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 		add(inc, m[0], m[1], true)
 	}
+	r.findEvents(st, add) // "launched the Olympic Destroyer malware", see events.go
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist".
 	if st.claimant != "" && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
@@ -779,6 +794,10 @@ func (r *run) findIncidents(st *sentenceState) {
 			inc.Mentions = appendUnique(inc.Mentions, surface)
 			add(inc, a.Start, a.End, true)
 		}
+		r.describedVictim(st)
+	}
+	if len(st.incidents) == 0 {
+		r.indefiniteIncident(st, add) // "in a cyberattack in September"
 	}
 	// "the attack hit Maersk": an incident reference, a verb of harm, a named victim.
 	defer func() {
@@ -1183,10 +1202,11 @@ func (r *run) attributions(st *sentenceState) {
 		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {
 			continue
 		}
-		if inc := governedIncident(st.incidents, a.at, a.passive); inc != nil {
+		if inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at)); inc != nil {
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 		}
 	}
+	r.eventAttributions(st)
 }
 
 // unknownAgent reads a name the reference lacks right after an attribution cue, when
@@ -1219,11 +1239,16 @@ func (r *run) unknownAgent(st *sentenceState, pos int) *Mention {
 
 // governedIncident returns the incident a cue at pos speaks of: for a passive cue the
 // nearest one before it, for an active one the nearest after; failing that, the other
-// side.
-func governedIncident(refs []incidentRef, pos int, passive bool) *Entity {
+// side. Unless the cue's clause names an incident itself ("the US later tied the theft
+// to Lazarus"), a semicolon ends what it governs: "X has ties to Y; Z indicted ... over
+// the attack" says nothing of Y and the attack.
+func governedIncident(text string, refs []incidentRef, pos int, passive, inClause bool) *Entity {
 	var before, after *incidentRef
 	for i := range refs {
 		ref := &refs[i]
+		if !inClause && strings.Contains(text[min(pos, ref.start):max(pos, ref.start)], ";") {
+			continue
+		}
 		if ref.end <= pos && (before == nil || ref.end > before.end) {
 			before = ref
 		}
@@ -1240,10 +1265,34 @@ func governedIncident(refs []incidentRef, pos int, passive bool) *Entity {
 		return first.ent
 	case second != nil:
 		return second.ent
-	case len(refs) > 0:
-		return refs[0].ent // the cue sits inside the incident's own words
+	}
+	for _, ref := range refs {
+		if ref.start < pos && pos < ref.end {
+			return ref.ent // the cue sits inside the incident's own words
+		}
 	}
 	return nil
+}
+
+// clauseNamesIncident reports whether the clause around pos, between semicolons, holds
+// a word for an incident.
+func clauseNamesIncident(st *sentenceState, pos int) bool {
+	start, end := 0, len(st.text)
+	if i := strings.LastIndexByte(st.text[:pos], ';'); i >= 0 {
+		start = i
+	}
+	if i := strings.IndexByte(st.text[pos:], ';'); i >= 0 {
+		end = pos + i
+	}
+	if start == 0 && end == len(st.text) {
+		return true
+	}
+	for _, n := range st.all(theftNounRE) {
+		if n[0] >= start && n[1] <= end {
+			return true
+		}
+	}
+	return false
 }
 
 // stateAsPolity reports whether a state mention means the state, not a place or a

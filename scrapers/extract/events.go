@@ -1,0 +1,602 @@
+package extract
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// Incidents that are not named thefts, and the wordings that tie them to who did them:
+// attacks known by the malware launched in them ("launched the Olympic Destroyer
+// malware"), espionage hacks known by the sponsoring state ("the Chinese state-sponsored
+// hack of email accounts"), interference campaigns ("Russia's efforts to interfere in the
+// 2016 U.S. elections"), unnamed attacks an actor is said to have joined ("suspected of
+// working with the Play ransomware gang in a cyberattack in September"), formal charges
+// ("charged members of the unit ... for their part in ..."), the name a hacker goes by,
+// and a group first described, then named ("a North Korean state-sponsored threat actor
+// ... The group, which Unit 42 tracks as Jumpy Pisces").
+//
+// Each rule wants the words that make its reading unambiguous and is silent otherwise;
+// every attribution it makes goes through the same negation and hedging as the others.
+var (
+	// "launched the Olympic Destroyer malware", "the use of the custom Maui ransomware
+	// against": groups 1 the verb, 2 the modifiers, 3 the name, 4 the kind of malware.
+	malwareUseRE = newCue(`(?i)\b(launched|deployed|released|unleashed|used|using|use of)\s+(?:the\s+|its\s+|their\s+|a\s+)?((?:(?-i:[a-z][\w-]*)\s+){0,2}?)((?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}))\s+(malware|ransomware|wiper|worm|virus)\b`)
+	// What follows malware that was used against someone, not merely used.
+	againstRE = newCue(`^\s+(?:against|on|to (?:attack|hit|target|encrypt|cripple|extort))\s`)
+	// "efforts to interfere in the 2016 U.S. elections", "interference in the 2020
+	// presidential election": group 1 the election.
+	interferenceRE = newCue(`(?i)\b(?:(?:efforts?|attempts?|campaigns?|operations?|bids?|plots?|schemes?)\s+to\s+(?:interfere|meddle)\s+(?:in|with)|(?:interference|meddling)\s+(?:in|with))\s+(?:the\s+)?((?:(?:19|20)\d\d\s+)?(?:(?-i:[A-Z][\w.]*)\s+){0,2}(?:(?:presidential|general|midterm|parliamentary|national|federal)\s+)?(?:elections?|votes?|referendums?))\b`)
+	// After a state: "state-sponsored hack of", "-backed intrusions into". Group 1 the noun.
+	sponsoredHackRE = newCue(`(?i)^(?:\s+(?:state|government|regime|military)[- ]|-)(?:sponsored|backed|linked|directed)\s+(?:(?:cyber|hacking|espionage|cyber-espionage|cyberespionage|email|phishing|ransomware|supply[- ]chain)\s+)*(hacks?|attacks?|breach(?:es)?|intrusions?|cyberattacks?|cyber-attacks?|campaigns?|operations?)\b`)
+	// The object of a hack: "of email accounts", "on the parliament".
+	hackObjectRE = newCue(`(?i)^\s+(?:of|on|against|into|targeting)\s+`)
+	// After an actor or a state: "'s efforts to interfere", "'s hack of".
+	possessiveDeedRE = newCue(`(?i)^['’]s?\s+(?:(?:alleged|attempted|covert|cyber|hacking|destructive|espionage|interference|influence|latest|earlier|previous)\s+)*(?:efforts?|attempts?|campaigns?|operations?|hacks?|attacks?|cyberattacks?|cyber-attacks?|intrusions?|breach(?:es)?|theft|thefts|heists?|interference|meddling)\b`)
+	deedObjectRE     = newCue(`(?i)^\s+(?:of|on|against|into|targeting|to (?:interfere|meddle|hack|steal|attack|disrupt))\b`)
+	// "a cyberattack", "an intrusion": an attack nobody has named yet. Group 1 the phrase.
+	indefiniteAttackRE = newCue(`(?i)\b(?:a|an)\s+((?:(?:ransomware|cyber|destructive|disruptive|damaging|major|large-scale|separate|recent|new|second|wiper|malware|espionage|phishing|supply[- ]chain)\s+)*(?:cyberattack|cyber-attack|cyber attack|attack|intrusion|hack|breach))\b`)
+	// "working with the Play ransomware gang", "teamed up with".
+	withRE = newCue(`(?i)\b(?:work(?:s|ed|ing)?|team(?:s|ed|ing)? up|collaborat(?:es|ed|ing|e)|partner(?:s|ed|ing)?|cooperat(?:es|ed|ing|e)|collud(?:es|ed|ing|e)|join(?:s|ed|ing)? forces)\s+(?:together\s+)?with\s+(?:the\s+)?`)
+	// What joins a partner to the attack: "in a cyberattack", "on the breach".
+	inAttackRE = newCue(`(?i)^\s*(?:in|on|during|for|to (?:carry out|launch|conduct|stage))\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?$`)
+	// "charged members of the unit ... for their part in", "indicted a member of the group
+	// over". Group 0 ends where the charged ones begin.
+	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
+	// What a charge is for: group 0 ends where the deed begins.
+	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to)\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
+	// "the group", "the same unit": an actor named before.
+	groupAnaphorRE = newCue(`(?i)\bthe\s+(?:same\s+)?(group|gang|crew|actor|hackers|unit|agency|team|outfit)\b`)
+	// After a state: "state-sponsored threat actor", the description of a group not yet
+	// named.
+	describedGroupRE = newCue(`(?i)^\s+(?:(?:state|government|regime)[- ](?:sponsored|backed|linked)\s+)?(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cybercrime)\s+)?(?:actor|group|crew|gang|team|outfit|collective|hacker)\b`)
+	// "The group, which Unit 42 tracks as ...": a sentence about the group described before.
+	theGroupRE = newCue(`(?i)^\W*(?:the|this|that)\s+(?:same\s+)?(?:threat\s+|hacking\s+)?(?:group|actor|crew|gang|team|outfit|collective)\b`)
+	// "tracks as", "also known as": the name follows.
+	namingRE = newCue(`(?i)\b(?:track(?:s|ed)?\s+(?:it\s+)?as|(?:known|referred to|identified)\s+as|dubbed|calls?(?:\s+it)?|called|named|nicknamed|designated)\s+(?:the\s+)?`)
+	// "Mr. White Hat, the name the hacker uses": group 1 the name.
+	hackerNameRE = newCueAt(`((?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3}),\s+(?i:the|an?)\s+(?i:name|alias|pseudonym|handle|moniker|nickname)\s+(?i:that\s+)?(?i:the|this)\s+(?i:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s+(?i:uses|used|goes by|went by|gave|chose|adopted|signs|signed)`, capitalAt)
+	// "the hacker, who calls himself Mr. White Hat", "an attacker known as X": group 1
+	// the name.
+	hackerCalledRE = newCue(`(?i)\b(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s*,?\s+(?:who\s+)?(?:(?:calls|called|calling)\s+(?:himself|herself|themselves|itself)|(?:goes|going|went)\s+by(?:\s+the\s+(?:name|alias|handle))?|known\s+(?:only\s+)?as|using\s+the\s+(?:name|alias|handle))\s+["“]?((?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3})`)
+	// "lending protocol Euler Finance": a victim named with what it is, opening a sentence
+	// about the funds it lost. Group 1 the name.
+	describedVictimRE = newCue(`^\W*(?:[\w-]+\s+){0,3}?(?:protocol|exchange|platform|bridge|provider|firm|company|bank|wallet|marketplace|project|network|lender|developer)\s+((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*)){0,3})`)
+	lostFundsRE       = newCue(`(?i)\b(?:lost|losing|suffered|fell victim to|was hit by|hit by|getting back (?:the\s+|its\s+)?funds|get back (?:the\s+|its\s+)?funds|recover(?:s|ed|ing)? (?:its|the) (?:stolen |lost )?funds|regain(?:s|ed|ing)? (?:control of )?(?:its|the) funds)\b`)
+)
+
+// eventWords are the words without which findEvents has nothing to read.
+var eventWordSet = newLitSet([]string{"launched", "deployed", "released", "unleashed", "used", "using", "use of", "interfere", "meddl",
+	"sponsored", "backed", "linked", "directed", "'s", "’s"})
+
+// findEvents finds incidents known by their malware, their sponsor or their aim, and
+// attributes those whose wording names who carried them out.
+func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
+	text := st.text
+	if !eventWordSet.in(lowerWords(text)) {
+		return
+	}
+	for _, m := range st.all(malwareUseRE) {
+		name := text[m[6]:m[7]]
+		verb := strings.ToLower(text[m[2]:m[3]])
+		used := verb == "used" || verb == "using" || verb == "use of"
+		if used && !againstRE.MatchString(text[m[1]:]) {
+			continue // malware used is not yet an attack on anyone
+		}
+		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.dynamicName(name) {
+			continue
+		}
+		inc := r.entity("incident", name, name, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentSabotage)
+		if strings.EqualFold(text[m[8]:m[9]], "ransomware") {
+			inc.IncidentKind = graph.IncidentRansomware
+		}
+		mods := text[m[4]:m[5]]
+		head := text[m[6]:m[9]]
+		inc.Mentions = appendUnique(inc.Mentions, head)
+		inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(mods+head))
+		if used {
+			tail := phraseEnd(text, m[1])
+			inc.Mentions = appendUnique(inc.Mentions, head+text[m[1]:tail])
+			inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(mods+head)+text[m[1]:tail])
+		}
+		add(inc, m[0], m[1], true)
+	}
+	for _, m := range st.all(interferenceRE) {
+		election := strings.Fields(text[m[2]:m[3]])
+		last := strings.TrimSuffix(election[len(election)-1], "s")
+		name := strings.Join(append(election[:len(election)-1:len(election)-1], last), " ") + " interference"
+		inc := r.entity("incident", name, text[m[0]:m[1]], text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentOther)
+		inc.Mentions = appendUnique(inc.Mentions, strings.TrimPrefix(text[m[0]:m[1]], "efforts to "))
+		// A campaign is not what a later "the attack" refers to.
+		current := r.current
+		add(inc, m[0], m[1], true)
+		r.current = current
+	}
+	// "the Chinese state-sponsored hack of email accounts": the sponsor did it.
+	for i := range st.mentions {
+		s := &st.mentions[i]
+		if s.Kind != graph.KindState {
+			continue
+		}
+		h := sponsoredHackRE.FindStringSubmatchIndex(text[s.End:])
+		if h == nil {
+			continue
+		}
+		nounEnd := s.End + h[1]
+		noun := strings.ToLower(text[s.End+h[2] : s.End+h[3]])
+		var inc *Entity
+		start, end := s.Start, nounEnd
+		if o := hackObjectRE.FindStringIndex(text[nounEnd:]); o != nil {
+			if ref := refNear(st.incidents, nounEnd, nounEnd+o[1]+4); ref != nil {
+				inc = ref.ent // "hack of Microsoft Exchange" is already an incident
+			} else if obj := objectPhrase(text[nounEnd+o[1]:]); obj != "" {
+				name := strings.TrimSuffix(noun, "s") + " " + strings.TrimSpace(text[nounEnd:nounEnd+o[1]]) + " " + obj
+				end = nounEnd + o[1] + len(obj)
+				inc = r.entity("incident", name, text[s.Start:end], text)
+				inc.Mentions = appendUnique(inc.Mentions, text[s.End+h[2]:end])
+				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(text[s.End:end]))
+				if tail := phraseEnd(text, end); tail > end {
+					inc.Mentions = appendUnique(inc.Mentions, text[s.Start:tail])
+				}
+			}
+		}
+		if inc == nil {
+			inc = r.entity("incident", s.Name+" "+strings.TrimSpace(text[s.End:nounEnd]), text[s.Start:nounEnd], text)
+		}
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentEspionage)
+		add(inc, start, end, true)
+		if !st.negatedAt(s.Start) {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(s)], st, text)
+		}
+	}
+}
+
+// dynamicName reports whether a name is one the document gave a group ("Play").
+func (r *run) dynamicName(name string) bool {
+	for _, k := range r.dynamic {
+		if slices.ContainsFunc(k.Names, func(n string) bool { return strings.EqualFold(n, name) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// refNear returns the first incident reference that starts in [from, to].
+func refNear(refs []incidentRef, from, to int) *incidentRef {
+	for i := range refs {
+		if refs[i].start >= from && refs[i].start <= to {
+			return &refs[i]
+		}
+	}
+	return nil
+}
+
+// objectPhrase returns the few lower-case words that name what was hacked ("email
+// accounts" in "email accounts belonging to senior officials"), or "".
+func objectPhrase(s string) string {
+	words := strings.Fields(s)
+	n, end := 0, 0
+	for _, w := range words {
+		if n == 4 || objectStop[strings.ToLower(strings.TrimRight(w, ".,;:"))] || !isLowerWord(strings.TrimRight(w, ".,;:")) {
+			break
+		}
+		i := strings.Index(s[end:], w)
+		end += i + len(strings.TrimRight(w, ".,;:"))
+		n++
+		if strings.ContainsAny(w, ".,;:") {
+			break
+		}
+	}
+	return s[:end]
+}
+
+var objectStop = map[string]bool{"belonging": true, "including": true, "at": true, "in": true, "by": true, "that": true,
+	"which": true, "who": true, "from": true, "since": true, "during": true, "last": true, "earlier": true, "and": true,
+	"was": true, "were": true, "is": true, "are": true, "has": true, "had": true, "to": true, "for": true, "on": true, "with": true}
+
+func isLowerWord(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLower(r) && r != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseEnd returns where the noun phrase that starts at p ends: at a comma, a
+// semicolon, the sentence's final stop, or after eight words.
+func phraseEnd(text string, p int) int {
+	words := 0
+	for i := p; i < len(text); i++ {
+		switch c := text[i]; {
+		case c == ',' || c == ';' || c == ':' || c == '(':
+			return i
+		case c == '.' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n') && !abbreviationBefore(text, i):
+			return i
+		case c == ' ' && i > p && text[i-1] != ' ':
+			if words++; words == 9 {
+				return i
+			}
+		}
+	}
+	return len(text)
+}
+
+// abbreviationBefore reports whether the stop at i ends an abbreviation like "U.S.".
+func abbreviationBefore(text string, i int) bool {
+	return i >= 2 && text[i-2] == '.'
+}
+
+// indefiniteIncident reads "a cyberattack in September" as an incident when the sentence
+// says who took part in it: an attack nobody names is otherwise not worth a node.
+func (r *run) indefiniteIncident(st *sentenceState, add func(*Entity, int, int, bool)) {
+	text := st.text
+	for _, m := range st.all(indefiniteAttackRE) {
+		if !r.agentBefore(st, m[0]) {
+			continue
+		}
+		phrase := strings.ToLower(text[m[2]:m[3]])
+		name, surface := phrase, text[m[2]:m[3]]
+		date := r.year
+		for _, d := range st.dates {
+			if d.Start >= m[3] && d.Start-m[3] <= 4 {
+				surface = text[m[2]:d.End]
+				date = d.Value
+				break
+			}
+		}
+		if date != "" {
+			name += " (" + date + ")"
+		}
+		inc := r.entity("incident", name, surface, text)
+		inc.Mentions = appendUnique(inc.Mentions, text[m[2]:m[3]])
+		kind := graph.IncidentOther
+		if strings.Contains(phrase, "ransomware") || st.has(ransomwareRE) {
+			kind = graph.IncidentRansomware
+		}
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, kind)
+		add(inc, m[0], m[1], true)
+	}
+}
+
+// agentBefore reports whether an actor, or a state acting, is named before pos.
+func (r *run) agentBefore(st *sentenceState, pos int) bool {
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.End > pos {
+			break
+		}
+		if m.Kind == graph.KindActor || (m.Kind == graph.KindState && stateActs(st.text, m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// stateActs reports whether a state mention stands for someone acting: a name ("North
+// Korea"), state hackers ("North Korean hackers") or a group described by its state ("a
+// North Korean state-sponsored threat actor"), not a place or a nationality.
+func stateActs(text string, m *Mention) bool {
+	if !stateAsPolity(text, m) {
+		return false
+	}
+	after := text[m.End:]
+	return demonymAgentRE.MatchString(after) || describedGroupRE.MatchString(after) || !isDemonym(m.Surface) && !strings.HasPrefix(after, "-")
+}
+
+// eventAttributions ties incidents to those the sentence says took part in them:
+// partners ("X is suspected of working with Y in a cyberattack"), the charged ("charged
+// members of the unit ... for their part in ...") and possessors ("Russia's efforts to
+// interfere in ...").
+func (r *run) eventAttributions(st *sentenceState) {
+	text := st.text
+	attribute := func(inc *Entity, m *Mention, at int) {
+		if inc == nil || m == nil || st.negatedAt(at) || st.negatedAt(m.Start) {
+			return
+		}
+		if e := r.ents[mentionKey(m)]; e != nil {
+			r.relate("ATTRIBUTED_TO", inc, e, st, text)
+		}
+	}
+	for _, c := range st.all(withRE) {
+		partner := firstMentionAt(st, c[1], 2)
+		if partner == nil || !isAgent(st, partner) {
+			continue
+		}
+		inc := incidentAfter(st, partner.End, inAttackRE)
+		if inc == nil {
+			continue
+		}
+		attribute(inc, partner, c[0])
+		if subj := subjectBefore(st, c[0]); subj != nil {
+			attribute(inc, subj, c[0])
+		}
+	}
+	for _, c := range st.all(chargedRE) {
+		rest := text[c[1]:min(len(text), c[1]+160)]
+		f := chargedForRE.FindStringIndex(rest)
+		if f == nil {
+			continue
+		}
+		inc := incidentAfter(st, c[1]+f[1], nil)
+		if inc == nil {
+			continue
+		}
+		var charged []*Mention
+		for i := range st.mentions {
+			m := &st.mentions[i]
+			if m.Start >= c[1] && m.End <= c[1]+f[0] && isAgent(st, m) {
+				charged = append(charged, m)
+			}
+		}
+		if len(charged) == 0 {
+			if a := groupAnaphorRE.FindStringSubmatchIndex(rest[:f[0]]); a != nil {
+				charged = append(charged, r.actorBefore(st, c[1]+a[0], rest[a[2]:a[3]]))
+			}
+		}
+		for _, m := range charged {
+			attribute(inc, m, c[0])
+		}
+	}
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if !isAgent(st, m) {
+			continue
+		}
+		p := possessiveDeedRE.FindStringIndex(text[m.End:])
+		if p == nil {
+			continue
+		}
+		end := m.End + p[1]
+		if m.Kind == graph.KindState && !deedObjectRE.MatchString(text[end:]) {
+			continue // "China's largest hack" is where, not who
+		}
+		if ref := refNear(st.incidents, m.End, end+40); ref != nil && !strings.ContainsAny(text[m.End:ref.start], ";") {
+			attribute(ref.ent, m, m.Start)
+		}
+	}
+}
+
+// isAgent reports whether a mention can be someone who acts: an actor, or a state
+// acting (see stateActs), and not the one making the claim.
+func isAgent(st *sentenceState, m *Mention) bool {
+	if isClaimant(st, m) {
+		return false
+	}
+	return m.Kind == graph.KindActor || m.Kind == graph.KindState && stateActs(st.text, m)
+}
+
+// incidentAfter returns the incident whose reference follows pos, if only what join
+// allows (nil: a few words) stands between them.
+func incidentAfter(st *sentenceState, pos int, join *cue) *Entity {
+	var best *incidentRef
+	for i := range st.incidents {
+		ref := &st.incidents[i]
+		if ref.start >= pos && (best == nil || ref.start < best.start) {
+			best = ref
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	gap := st.text[pos:best.start]
+	if join != nil {
+		if !join.MatchString(gap) {
+			return nil
+		}
+	} else if len(strings.Fields(gap)) > 2 || strings.ContainsAny(gap, ",;") {
+		return nil
+	}
+	return best.ent
+}
+
+// subjectBefore returns the agent that does what a cue at pos says: the nearest agent
+// before it in the same clause.
+func subjectBefore(st *sentenceState, pos int) *Mention {
+	var best *Mention
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.End > pos {
+			break
+		}
+		if isAgent(st, m) {
+			best = m
+		}
+	}
+	if best == nil || pos-best.End > 80 || strings.ContainsAny(st.text[best.End:pos], ";") {
+		return nil
+	}
+	return best
+}
+
+// actorBefore returns the actor "the group" or "the unit" at pos refers to: the last one
+// of that sort named before it, in the sentence or before.
+func (r *run) actorBefore(st *sentenceState, pos int, noun string) *Mention {
+	unit := strings.EqualFold(noun, "unit") || strings.EqualFold(noun, "agency")
+	fits := func(k graph.ActorKind) bool {
+		if unit {
+			return k == graph.ActorUnit || k == graph.ActorAgency
+		}
+		return k == "" || k == graph.ActorGroup
+	}
+	for i := len(st.mentions) - 1; i >= 0; i-- {
+		m := &st.mentions[i]
+		if m.End <= pos && m.Kind == graph.KindActor && (m.known == nil || fits(m.known.ActorKind)) {
+			return m
+		}
+	}
+	if r.lastActor != nil && fits(r.lastActor.ActorKind) {
+		e := r.lastActor
+		return &Mention{Kind: graph.KindActor, Name: e.Name, Start: pos, End: pos}
+	}
+	return nil
+}
+
+// noteActors remembers the last actor the sentence names, for "the group" later on.
+func (r *run) noteActors(st *sentenceState) {
+	for i := len(st.mentions) - 1; i >= 0; i-- {
+		m := &st.mentions[i]
+		if m.Kind == graph.KindActor {
+			if e := r.ents[mentionKey(m)]; e != nil && (m.known == nil || m.known.ActorKind == "" || m.known.ActorKind == graph.ActorGroup) {
+				r.lastActor = e
+				return
+			}
+		}
+	}
+}
+
+// describedGroup is a group a sentence described without naming it: "a North Korean
+// state-sponsored threat actor".
+type describedGroup struct {
+	st    *sentenceState
+	state *Entity
+}
+
+// describe notes the group this sentence describes, or names the one the sentence before
+// described: "The group, which Unit 42 tracks as Jumpy Pisces, ..." makes Jumpy Pisces
+// the actor that sentence spoke of, tied to its state, and the one behind what it was
+// said to do.
+func (r *run) describe(st *sentenceState, before *describedGroup) {
+	if before != nil && st.has(theGroupRE) {
+		for _, n := range st.all(namingRE) {
+			a := firstMentionAt(st, n[1], 0)
+			if a == nil || a.Kind != graph.KindActor {
+				continue
+			}
+			actor := r.ents[mentionKey(a)]
+			if actor == nil {
+				break
+			}
+			r.relate("AFFILIATED_WITH", actor, before.state, before.st, before.st.text)
+			for _, rel := range r.relations {
+				if rel.Type == "ATTRIBUTED_TO" && rel.toEnt == before.state &&
+					slices.ContainsFunc(rel.support, func(s support) bool { return s.quote == before.st.text }) {
+					r.relate("ATTRIBUTED_TO", rel.fromEnt, actor, before.st, before.st.text)
+				}
+			}
+			break
+		}
+	}
+	r.described = nil
+	if st.negated() {
+		return
+	}
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.Kind != graph.KindState || !indefiniteBefore(st.text[:m.Start]) || !describedGroupRE.MatchString(st.text[m.End:]) || !stateAsPolity(st.text, m) {
+			continue
+		}
+		if e := r.ents[mentionKey(m)]; e != nil {
+			r.described = &describedGroup{st: st, state: e}
+		}
+		return
+	}
+}
+
+// indefiniteBefore reports whether s ends with "a " or "an ".
+func indefiniteBefore(s string) bool {
+	s = strings.ToLower(s)
+	return strings.HasSuffix(s, " a ") || strings.HasSuffix(s, " an ") || s == "a " || s == "an "
+}
+
+// hackerNames reads the name the hacker of the current incident goes by ("Mr. White
+// Hat, the name the hacker uses"): a person, and the one behind the incident.
+func (r *run) hackerNames(st *sentenceState) {
+	lower := lowerWords(st.text)
+	if !strings.Contains(lower, "hacker") && !strings.Contains(lower, "attacker") && !strings.Contains(lower, "exploiter") &&
+		!strings.Contains(lower, "thief") && !strings.Contains(lower, "perpetrator") && !strings.Contains(lower, "culprit") {
+		return
+	}
+	inc := r.current
+	if len(st.incidents) > 0 {
+		inc = st.incidents[0].ent
+	}
+	if inc == nil {
+		return
+	}
+	for _, c := range []*cue{hackerNameRE, hackerCalledRE} {
+		for _, m := range st.all(c) {
+			name := strings.TrimRight(st.text[m[2]:m[3]], ".,;:'’\"”")
+			if name == "" || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.isKnownNonVictim(name, st) || st.negatedAt(m[0]) {
+				continue
+			}
+			actor := r.entity("actor", name, name, st.text)
+			actor.ActorKind = graph.ActorIndividual
+			r.relate("ATTRIBUTED_TO", inc, actor, st, st.text)
+		}
+	}
+}
+
+// describedVictim reads the victim of a theft known by its amount from the sentence's
+// subject, named with what it is: "Lending protocol Euler Finance may be closer to
+// getting back funds taken in a $196 million flash loan attack".
+func (r *run) describedVictim(st *sentenceState) {
+	if len(st.incidents) != 1 || !strings.Contains(st.incidents[0].ent.Name, " theft") || r.hasVictim(st.incidents[0].ent) {
+		return
+	}
+	m := describedVictimRE.FindStringSubmatchIndex(st.text)
+	if m == nil || m[3] > st.incidents[0].start {
+		return
+	}
+	if l := lostFundsRE.FindStringIndex(st.text[m[3]:st.incidents[0].start]); l == nil {
+		return
+	}
+	victim := cleanVictim(st.text[m[2]:m[3]])
+	if victim == "" || r.isKnownNonVictim(victim, st) {
+		return
+	}
+	inc := st.incidents[0].ent
+	inc.Name = victim + " hack"
+	org := r.entity("organization", victim, victim, st.text)
+	org.Role = "victim"
+	r.relate("TARGETED", inc, org, st, st.text)
+	r.victims[graph.Normalize(victim)] = inc
+}
+
+// hasVictim reports whether an incident is known by its victim.
+func (r *run) hasVictim(inc *Entity) bool {
+	for _, v := range r.victims {
+		if v == inc {
+			return true
+		}
+	}
+	return false
+}
+
+// amountSurfaces returns how the text writes an amount, with the token it is counted in
+// when the text names one after it: "$6 million in USDT", "100 Ether (ETH)".
+func amountSurfaces(text string, a Amount) []string {
+	out := []string{a.Surface}
+	rest := text[a.End:]
+	if w, ok := strings.CutPrefix(rest, " in "); ok {
+		if n := tickerLen(w); n > 0 {
+			out = append(out, a.Surface+" in "+w[:n])
+		}
+	}
+	if w, ok := strings.CutPrefix(rest, " ("); ok {
+		if n := tickerLen(w); n > 0 && n < len(w) && w[n] == ')' {
+			out = append(out, a.Surface+" ("+w[:n+1])
+		}
+	}
+	return out
+}
+
+// tickerLen returns the length of the token ticker ("USDT", "ETH") s starts with, or 0.
+func tickerLen(s string) int {
+	n := 0
+	for n < len(s) && 'A' <= s[n] && s[n] <= 'Z' {
+		n++
+	}
+	if n < 2 || n > 6 || (n < len(s) && isWordByte(s[n])) {
+		return 0
+	}
+	return n
+}
