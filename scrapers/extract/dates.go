@@ -17,6 +17,13 @@ type DateMention struct {
 
 var monthWordSet = newLitSet(monthWords)
 
+// monthStartSet finds month words that start a word: the gate for dates without digits.
+var monthStartSet = func() *litSet {
+	l := newLitSet(monthWords)
+	l.wordStart = true
+	return l
+}()
+
 var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 var months = map[string]int{
@@ -180,11 +187,25 @@ func sortDates(d []DateMention) {
 
 // firstYear returns the first year a text names as a date ("in May 2024"), or "".
 func firstYear(text string) string {
-	if !strings.ContainsAny(text, "0123456789") {
-		return ""
-	}
-	for _, d := range findDates(text, time.Time{}, nil) {
-		return d.Value[:4]
+	for _, m := range yearRE.findAll(text, -1, nil) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		if g == 4 && (amountNear(text, m[g+1]) || (m[g] > 0 && strings.ContainsAny(text[m[g]-1:m[g]], "$,."))) {
+			continue // "2024 BTC" is an amount, as in findDates
+		}
+		return text[m[g]:m[g+1]]
 	}
 	return ""
+}
+
+// hasYear reports whether s holds four digits that could be a year: 19xx or 20xx.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && '0' <= s[i+2] && s[i+2] <= '9' && '0' <= s[i+3] && s[i+3] <= '9' {
+			return true
+		}
+	}
+	return false
 }

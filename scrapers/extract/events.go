@@ -38,7 +38,7 @@ var (
 	possessiveDeedRE = newCue(`(?i)^['’]s?\s+(?:(?:alleged|attempted|covert|cyber|hacking|destructive|espionage|interference|influence|latest|earlier|previous)\s+)*(?:efforts?|attempts?|campaigns?|operations?|hacks?|attacks?|cyberattacks?|cyber-attacks?|intrusions?|breach(?:es)?|theft|thefts|heists?|interference|meddling)\b`)
 	deedObjectRE     = newCue(`(?i)^\s+(?:of|on|against|into|targeting|to (?:interfere|meddle|hack|steal|attack|disrupt))\b`)
 	// "a cyberattack", "an intrusion": an attack nobody has named yet. Group 1 the phrase.
-	indefiniteAttackRE = newCue(`(?i)\b(?:a|an)\s+((?:(?:ransomware|cyber|destructive|disruptive|damaging|major|large-scale|separate|recent|new|second|wiper|malware|espionage|phishing|supply[- ]chain)\s+)*(?:cyberattack|cyber-attack|cyber attack|attack|intrusion|hack|breach))\b`)
+	indefiniteAttackRE = newCueEnding(`(?i)\b(?:a|an)\s+((?:(?:ransomware|cyber|destructive|disruptive|damaging|major|large-scale|separate|recent|new|second|wiper|malware|espionage|phishing|supply[- ]chain)\s+)*(?:cyberattack|cyber-attack|cyber attack|attack|intrusion|hack|breach))\b`, articleAt)
 	// "working with the Play ransomware gang", "teamed up with".
 	withRE = newCue(`(?i)\b(?:work(?:s|ed|ing)?|team(?:s|ed|ing)? up|collaborat(?:es|ed|ing|e)|partner(?:s|ed|ing)?|cooperat(?:es|ed|ing|e)|collud(?:es|ed|ing|e)|join(?:s|ed|ing)? forces)\s+(?:together\s+)?with\s+(?:the\s+)?`)
 	// What joins a partner to the attack: "in a cyberattack", "on the breach".
@@ -48,6 +48,8 @@ var (
 	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
 	// What a charge is for: group 0 ends where the deed begins.
 	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to)\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
+	// "the breach of ": what stands between a charge and the victim that names its incident.
+	deedGapRE = newCue(`(?i)^(?:the\s+|a\s+|an\s+)?(?:[\w$.'’-]+\s+){0,2}?(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s?\s+(?:of|on|at|against|targeting|into)\s+(?:the\s+)?$`)
 	// "the group", "the same unit": an actor named before.
 	groupAnaphorRE = newCue(`(?i)\bthe\s+(?:same\s+)?(group|gang|crew|actor|hackers|unit|agency|team|outfit)\b`)
 	// After a state: "state-sponsored threat actor", the description of a group not yet
@@ -57,8 +59,8 @@ var (
 	theGroupRE = newCue(`(?i)^\W*(?:the|this|that)\s+(?:same\s+)?(?:threat\s+|hacking\s+)?(?:group|actor|crew|gang|team|outfit|collective)\b`)
 	// "tracks as", "also known as": the name follows.
 	namingRE = newCue(`(?i)\b(?:track(?:s|ed)?\s+(?:it\s+)?as|(?:known|referred to|identified)\s+as|dubbed|calls?(?:\s+it)?|called|named|nicknamed|designated)\s+(?:the\s+)?`)
-	// "Mr. White Hat, the name the hacker uses": group 1 the name.
-	hackerNameRE = newCueAt(`((?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3}),\s+(?i:the|an?)\s+(?i:name|alias|pseudonym|handle|moniker|nickname)\s+(?i:that\s+)?(?i:the|this)\s+(?i:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s+(?i:uses|used|goes by|went by|gave|chose|adopted|signs|signed)`, capitalAt)
+	// ", the name the hacker uses", after the name: "Mr. White Hat, the name ...".
+	aliasTailRE = newCue(`(?i),\s+(?:the|an?)\s+(?:name|alias|pseudonym|handle|moniker|nickname)\s+(?:that\s+)?(?:the|this)\s+(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s+(?:uses|used|goes by|went by|gave|chose|adopted|signs|signed)\b`)
 	// "the hacker, who calls himself Mr. White Hat", "an attacker known as X": group 1
 	// the name.
 	hackerCalledRE = newCue(`(?i)\b(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s*,?\s+(?:who\s+)?(?:(?:calls|called|calling)\s+(?:himself|herself|themselves|itself)|(?:goes|going|went)\s+by(?:\s+the\s+(?:name|alias|handle))?|known\s+(?:only\s+)?as|using\s+the\s+(?:name|alias|handle))\s+["“]?((?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3})`)
@@ -68,17 +70,13 @@ var (
 	lostFundsRE       = newCue(`(?i)\b(?:lost|losing|suffered|fell victim to|was hit by|hit by|getting back (?:the\s+|its\s+)?funds|get back (?:the\s+|its\s+)?funds|recover(?:s|ed|ing)? (?:its|the) (?:stolen |lost )?funds|regain(?:s|ed|ing)? (?:control of )?(?:its|the) funds)\b`)
 )
 
-// eventWords are the words without which findEvents has nothing to read.
-var eventWordSet = newLitSet([]string{"launched", "deployed", "released", "unleashed", "used", "using", "use of", "interfere", "meddl",
-	"sponsored", "backed", "linked", "directed", "'s", "’s"})
+// hackerWordSet holds the words without which hackerNames has nothing to read.
+var hackerWordSet = newLitSet([]string{"hacker", "attacker", "exploiter", "thief", "perpetrator", "culprit"})
 
 // findEvents finds incidents known by their malware, their sponsor or their aim, and
 // attributes those whose wording names who carried them out.
 func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
 	text := st.text
-	if !eventWordSet.in(lowerWords(text)) {
-		return
-	}
 	for _, m := range st.all(malwareUseRE) {
 		name := text[m[6]:m[7]]
 		verb := strings.ToLower(text[m[2]:m[3]])
@@ -88,6 +86,13 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
 		}
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.dynamicName(name) {
 			continue
+		}
+		// "Sandworm launched the Industroyer malware": who launched it did it.
+		var launcher *Mention
+		if verb != "use of" && verb != "using" {
+			if subj := subjectBefore(st, m[0]); subj != nil && len(strings.Fields(text[subj.End:m[0]])) <= 3 && !strings.ContainsAny(text[subj.End:m[0]], ",;") {
+				launcher = subj
+			}
 		}
 		inc := r.entity("incident", name, name, text)
 		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentSabotage)
@@ -104,8 +109,11 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
 			inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(mods+head)+text[m[1]:tail])
 		}
 		add(inc, m[0], m[1], true)
+		if launcher != nil && !st.negatedAt(m[0]) {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(launcher)], st, text)
+		}
 	}
-	for _, m := range st.all(interferenceRE) {
+	for _, m := range r.interference(st) {
 		election := strings.Fields(text[m[2]:m[3]])
 		last := strings.TrimSuffix(election[len(election)-1], "s")
 		name := strings.Join(append(election[:len(election)-1:len(election)-1], last), " ") + " interference"
@@ -156,6 +164,17 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
 	}
 }
 
+// interferenceWordSet holds the words every match of interferenceRE holds; its starting
+// words ("efforts", "operations") are too common to gate it alone.
+var interferenceWordSet = newLitSet([]string{"interfer", "meddl"})
+
+func (r *run) interference(st *sentenceState) [][]int {
+	if trusted(st.text) && interferenceWordSet.next(st.text, 0) < 0 {
+		return nil
+	}
+	return st.all(interferenceRE)
+}
+
 // dynamicName reports whether a name is one the document gave a group ("Play").
 func (r *run) dynamicName(name string) bool {
 	for _, k := range r.dynamic {
@@ -181,6 +200,9 @@ func refNear(refs []incidentRef, from, to int) *incidentRef {
 func objectPhrase(s string) string {
 	words := strings.Fields(s)
 	n, end := 0, 0
+	if len(words) > 1 && strings.EqualFold(words[0], "the") {
+		words, end = words[1:], strings.Index(s, words[1])
+	}
 	for _, w := range words {
 		if n == 4 || objectStop[strings.ToLower(strings.TrimRight(w, ".,;:"))] || !isLowerWord(strings.TrimRight(w, ".,;:")) {
 			break
@@ -204,7 +226,7 @@ func isLowerWord(w string) bool {
 		return false
 	}
 	for _, r := range w {
-		if !unicode.IsLower(r) && r != '-' {
+		if !unicode.IsLower(r) && r != '-' && r != '\'' && r != '’' {
 			return false
 		}
 	}
@@ -239,7 +261,24 @@ func abbreviationBefore(text string, i int) bool {
 // says who took part in it: an attack nobody names is otherwise not worth a node.
 func (r *run) indefiniteIncident(st *sentenceState, add func(*Entity, int, int, bool)) {
 	text := st.text
-	for _, m := range st.all(indefiniteAttackRE) {
+	// The noun first, then the article and modifiers before it, as anaphors does.
+	var found [][]int
+	for _, n := range st.all(theftNounRE) {
+		from := max(0, n[0]-60)
+		if !indefiniteAttackRE.canEnd(text[from:n[1]]) {
+			continue
+		}
+		for _, m := range indefiniteAttackRE.FindAllStringSubmatchIndex(text[from:n[1]], -1) {
+			if from+m[1] == n[1] {
+				for i := range m {
+					m[i] += from
+				}
+				found = append(found, m)
+				break
+			}
+		}
+	}
+	for _, m := range found {
 		if !r.agentBefore(st, m[0]) {
 			continue
 		}
@@ -348,11 +387,11 @@ func (r *run) eventAttributions(st *sentenceState) {
 	}
 	for i := range st.mentions {
 		m := &st.mentions[i]
-		if !isAgent(st, m) {
-			continue
+		if m.Kind != graph.KindActor && m.Kind != graph.KindState || m.End == len(text) || text[m.End] != '\'' && !strings.HasPrefix(text[m.End:], "’") {
+			continue // a possessive follows right after the name
 		}
 		p := possessiveDeedRE.FindStringIndex(text[m.End:])
-		if p == nil {
+		if p == nil || !isAgent(st, m) {
 			continue
 		}
 		end := m.End + p[1]
@@ -392,7 +431,7 @@ func incidentAfter(st *sentenceState, pos int, join *cue) *Entity {
 		if !join.MatchString(gap) {
 			return nil
 		}
-	} else if len(strings.Fields(gap)) > 2 || strings.ContainsAny(gap, ",;") {
+	} else if len(strings.Fields(gap)) > 2 && !deedGapRE.MatchString(gap) || strings.ContainsAny(gap, ";") {
 		return nil
 	}
 	return best.ent
@@ -486,12 +525,9 @@ func (r *run) describe(st *sentenceState, before *describedGroup) {
 		}
 	}
 	r.described = nil
-	if st.negated() {
-		return
-	}
 	for i := range st.mentions {
 		m := &st.mentions[i]
-		if m.Kind != graph.KindState || !indefiniteBefore(st.text[:m.Start]) || !describedGroupRE.MatchString(st.text[m.End:]) || !stateAsPolity(st.text, m) {
+		if m.Kind != graph.KindState || !indefiniteBefore(st.text[:m.Start]) || !describedGroupRE.MatchString(st.text[m.End:]) || !stateAsPolity(st.text, m) || st.negated() {
 			continue
 		}
 		if e := r.ents[mentionKey(m)]; e != nil {
@@ -501,18 +537,54 @@ func (r *run) describe(st *sentenceState, before *describedGroup) {
 	}
 }
 
-// indefiniteBefore reports whether s ends with "a " or "an ".
+// articleAt reports whether "a" or "an" starts a word at p: where indefiniteAttackRE's
+// matches start.
+func articleAt(s string, p int) bool {
+	if p > 0 && asciiWord[s[p-1]] || s[p]|0x20 != 'a' {
+		return false
+	}
+	q := p + 1
+	if q < len(s) && s[q]|0x20 == 'n' {
+		q++
+	}
+	return q < len(s) && !asciiWord[s[q]]
+}
+
+// indefiniteBefore reports whether s ends with the word "a" or "an" and a space.
 func indefiniteBefore(s string) bool {
-	s = strings.ToLower(s)
-	return strings.HasSuffix(s, " a ") || strings.HasSuffix(s, " an ") || s == "a " || s == "an "
+	for _, w := range []string{"a ", "an "} {
+		if len(s) >= len(w) && strings.EqualFold(s[len(s)-len(w):], w) && (len(s) == len(w) || !asciiWord[s[len(s)-len(w)-1]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalsBefore returns where the run of one to four capitalised words that ends at
+// end starts ("Mr. White Hat"), or -1.
+func capitalsBefore(text string, end int) int {
+	start := -1
+	for n, p := 0, end; n < 4; n++ {
+		q := p
+		for q > 0 && text[q-1] != ' ' {
+			q--
+		}
+		if q == p || !('A' <= text[q] && text[q] <= 'Z') {
+			break
+		}
+		start = q
+		if q == 0 {
+			break
+		}
+		p = q - 1
+	}
+	return start
 }
 
 // hackerNames reads the name the hacker of the current incident goes by ("Mr. White
 // Hat, the name the hacker uses"): a person, and the one behind the incident.
 func (r *run) hackerNames(st *sentenceState) {
-	lower := lowerWords(st.text)
-	if !strings.Contains(lower, "hacker") && !strings.Contains(lower, "attacker") && !strings.Contains(lower, "exploiter") &&
-		!strings.Contains(lower, "thief") && !strings.Contains(lower, "perpetrator") && !strings.Contains(lower, "culprit") {
+	if trusted(st.text) && hackerWordSet.next(st.text, 0) < 0 {
 		return
 	}
 	inc := r.current
@@ -522,16 +594,24 @@ func (r *run) hackerNames(st *sentenceState) {
 	if inc == nil {
 		return
 	}
-	for _, c := range []*cue{hackerNameRE, hackerCalledRE} {
-		for _, m := range st.all(c) {
-			name := strings.TrimRight(st.text[m[2]:m[3]], ".,;:'’\"”")
-			if name == "" || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.isKnownNonVictim(name, st) || st.negatedAt(m[0]) {
-				continue
-			}
-			actor := r.entity("actor", name, name, st.text)
-			actor.ActorKind = graph.ActorIndividual
-			r.relate("ATTRIBUTED_TO", inc, actor, st, st.text)
+	// Each name with where its hacker is: the clause that must not be negated.
+	var names [][3]int
+	for _, m := range st.all(aliasTailRE) {
+		if start := capitalsBefore(st.text, m[0]); start >= 0 {
+			names = append(names, [3]int{start, m[0], m[0] + 1})
 		}
+	}
+	for _, m := range st.all(hackerCalledRE) {
+		names = append(names, [3]int{m[2], m[3], m[0]})
+	}
+	for _, m := range names {
+		name := strings.TrimRight(st.text[m[0]:m[1]], ".,;:'’\"”")
+		if name == "" || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.isKnownNonVictim(name, st) || st.negatedAt(m[2]) || st.negatedAt(m[0]) {
+			continue
+		}
+		actor := r.entity("actor", name, name, st.text)
+		actor.ActorKind = graph.ActorIndividual
+		r.relate("ATTRIBUTED_TO", inc, actor, st, st.text)
 	}
 }
 
@@ -571,10 +651,10 @@ func (r *run) hasVictim(inc *Entity) bool {
 	return false
 }
 
-// amountSurfaces returns how the text writes an amount, with the token it is counted in
-// when the text names one after it: "$6 million in USDT", "100 Ether (ETH)".
-func amountSurfaces(text string, a Amount) []string {
-	out := []string{a.Surface}
+// tokenSurfaces returns how the text writes an amount with the token it is counted in,
+// when it names one right after it: "$6 million in USDT", "100 Ether (ETH)".
+func tokenSurfaces(text string, a Amount) []string {
+	var out []string
 	rest := text[a.End:]
 	if w, ok := strings.CutPrefix(rest, " in "); ok {
 		if n := tickerLen(w); n > 0 {

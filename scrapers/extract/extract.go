@@ -321,9 +321,6 @@ type run struct {
 func (x *Extractor) Extract(doc Document) *Result {
 	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 	var states []*sentenceState
-	if doc.Published.IsZero() {
-		r.docYear = firstYear(doc.Text)
-	}
 	sentences := Sentences(doc.Text)
 	for _, s := range sentences {
 		states = append(states, r.read(s.Text))
@@ -433,14 +430,17 @@ func (r *run) read(text string) *sentenceState {
 		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
-	if year := cmp.Or(r.year, r.docYear); ref.IsZero() && year != "" {
+	if ref.IsZero() && r.year == "" && r.docYear == "" && monthStartSet.in(lower) && !hasYear(text) {
+		r.docYear = cmp.Or(firstYear(r.doc.Text), "none") // read once, when a month needs it
+	}
+	if year := cmp.Or(r.year, strings.TrimSuffix(r.docYear, "none")); ref.IsZero() && year != "" {
 		// No publication date: a date without a year belongs to the year the text
 		// last named ("in 2022 ... on June 24"), or before any, to the first it names.
 		if y, err := strconv.Atoi(year); err == nil {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthWordSet.in(lower) {
+	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.in(lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
 	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
@@ -475,8 +475,9 @@ func (r *run) read(text string) *sentenceState {
 		}
 	}
 	for _, a := range st.amounts {
-		for _, s := range amountSurfaces(text, a) {
-			r.entity("amount", a.Surface, s, text)
+		e := r.entity("amount", a.Surface, a.Surface, text)
+		for _, s := range tokenSurfaces(text, a) {
+			e.Mentions = appendUnique(e.Mentions, s)
 		}
 	}
 	for _, d := range st.dates {

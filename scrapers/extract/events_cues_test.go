@@ -1,0 +1,68 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// eventTexts hold the wordings events.go reads, so that the cue tests below see every
+// new cue match: the fixtures rarely use them.
+var eventTexts = []string{
+	"Officials said Sandworm launched the Industroyer malware against a substation in Kyiv.",
+	"Prosecutors described the use of the homegrown Vortex ransomware against clinics in Ohio.",
+	"Lawmakers demanded answers about the Iranian state-backed breach of water utilities last year.",
+	"The report blamed Iran's attempts to meddle in the 2020 presidential election on a small team, and Russia's interference in the 2016 U.S. elections.",
+	"Analysts believe Kimsuky worked with the Quartz ransomware gang in an intrusion last month.",
+	"An Iranian state-backed hacking group teamed up with the Quartz ransomware gang on a cyberattack in January.",
+	"The group, which Microsoft tracks as Mint Sandstorm and which is also known as APT35, has hit universities before.",
+	"The Justice Department indicted three members of the group over the 2014 Sony Pictures hack.",
+	"Prosecutors charged officers of the agency, which researchers call APT28, for their role in the hack of the Bundestag.",
+	"Velora later thanked Silver Fox, the alias the attacker chose, for sending the funds back.",
+	"The exploiter, who calls himself Ghost Rider, returned part of the $20 million taken from Kronos Swap.",
+	"Lending platform Corvo Finance is still trying to recover its stolen funds after a $12 million exploit last month.",
+	"The gang struck in February and again by March, then went quiet until late May.",
+	"North Korea's theft of $41 million from Stake.com came days after a North Korea-based exchange was hit.",
+	// Gaps that two cues read whole.
+	" in an ", "the breach of ",
+}
+
+// TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
+// regexp answers, and its gates flag every match (see TestCuesMatchTheirExpressions and
+// TestCueGatesFlagEveryMatch).
+func TestEventCuesMatchAndAreGated(t *testing.T) {
+	matched := map[*cue]bool{}
+	for _, text := range eventTexts {
+		for _, s := range windows(text) {
+			sw := wordsOf(s)
+			for _, c := range cues {
+				want := c.re.FindAllStringSubmatchIndex(s, -1)
+				if got := c.findAll(s, -1, sw); !slices.EqualFunc(got, want, slices.Equal) {
+					t.Fatalf("%s\non %q: findAll %v, regexp says %v", c, s, got, want)
+				}
+				if got := c.match(s, sw); got != (want != nil) {
+					t.Fatalf("%s\non %q: match %v, regexp says %v", c, s, got, want != nil)
+				}
+				for _, m := range want {
+					matched[c] = true
+					if c.starts != nil && !c.starts.at(s, m[0]) {
+						t.Fatalf("%s\nmatches %q in %q, but no starting word is found there", c, s[m[0]:m[1]], s)
+					}
+					if c.needs != nil && !slices.ContainsFunc(c.needs.lits, func(w string) bool { return strings.Contains(asciiLower(s[m[0]:m[1]]), w) }) {
+						t.Fatalf("%s\nmatches %q in %q, which holds no required word", c, s[m[0]:m[1]], s)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range []*cue{malwareUseRE, againstRE, interferenceRE, sponsoredHackRE, hackObjectRE, possessiveDeedRE, deedObjectRE,
+		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
+		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE} {
+		if !matched[c] {
+			t.Errorf("no event text exercises %s", c)
+		}
+		if c.starts == nil && c.needs == nil {
+			t.Errorf("%s has no gate", c)
+		}
+	}
+}
