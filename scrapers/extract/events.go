@@ -54,7 +54,7 @@ var (
 	groupAnaphorRE = newCue(`(?i)\bthe\s+(?:same\s+)?(group|gang|crew|actor|hackers|unit|agency|team|outfit)\b`)
 	// After a state: "state-sponsored threat actor", the description of a group not yet
 	// named.
-	describedGroupRE = newCue(`(?i)^\s+(?:(?:state|government|regime)[- ](?:sponsored|backed|linked)\s+)?(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cybercrime)\s+)?(?:actor|group|crew|gang|team|outfit|collective|hacker)\b`)
+	describedGroupRE = newCue(`(?i)^\s+(?:(?:state|government|regime)[- ](?:sponsored|backed|linked)\s+)?(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cybercrime|cyber|military|intelligence)\s+)*(?:actor|group|crew|gang|team|outfit|collective|hacker|unit)\b`)
 	// "The group, which Unit 42 tracks as ...": a sentence about the group described before.
 	theGroupRE = newCue(`(?i)^\W*(?:the|this|that)\s+(?:same\s+)?(?:threat\s+|hacking\s+)?(?:group|actor|crew|gang|team|outfit|collective)\b`)
 	// "tracks as", "also known as": the name follows.
@@ -359,6 +359,7 @@ func (r *run) eventAttributions(st *sentenceState) {
 			attribute(inc, subj, c[0])
 		}
 	}
+	r.hallmarks(st)
 	for _, c := range st.all(chargedRE) {
 		rest := text[c[1]:min(len(text), c[1]+160)]
 		f := chargedForRE.FindStringIndex(rest)
@@ -680,3 +681,244 @@ func tickerLen(s string) int {
 	}
 	return n
 }
+
+// victimName reads the organisation a capitalised phrase names as a victim, without
+// what only locates or dates it: "Japan's DMM Bitcoin" and "Japanese exchange DMM
+// Bitcoin" are DMM Bitcoin, "last August's Poly Network" is Poly Network, "Harmony's
+// Horizon bridge" is the Harmony Horizon bridge. A place or a people alone ("South
+// Korean", "Dubai-based") is no victim.
+func (r *run) victimName(raw string, st *sentenceState) string {
+	v := strings.TrimSpace(raw)
+	if v == "" || r.isKnownNonVictim(cleanVictim(v), st) {
+		return ""
+	}
+	for {
+		words := strings.Fields(v)
+		if len(words) == 0 {
+			return ""
+		}
+		if last := strings.ToLower(words[len(words)-1]); strings.HasSuffix(last, "-based") || strings.HasSuffix(last, "-headquartered") {
+			return ""
+		}
+		first := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(words[0], "'s"), "’s"))
+		if months[first] != 0 && first != words[0] && len(words) > 1 {
+			v = strings.Join(words[1:], " ") // "August's Poly Network"
+			continue
+		}
+		ms := r.x.gaz.Find(v)
+		if len(ms) == 0 || ms[0].Start != 0 || ms[0].Kind != graph.KindState || ms[0].End == len(v) {
+			break
+		}
+		rest := v[ms[0].End:]
+		if t, ok := strings.CutPrefix(rest, "'s "); ok {
+			v = t
+			continue
+		}
+		if t, ok := strings.CutPrefix(rest, "’s "); ok {
+			v = t
+			continue
+		}
+		// "Japanese exchange DMM Bitcoin": a people, what the victim is, its name.
+		ws := strings.Fields(rest)
+		i := 0
+		for i < len(ws) && isLowerWord(ws[i]) {
+			i++
+		}
+		if i == 0 || i == len(ws) {
+			break
+		}
+		v = strings.Join(ws[i:], " ")
+	}
+	// "Harmony's Horizon bridge": the bridge of Harmony, one name.
+	if i := strings.IndexAny(v, "'’"); i > 0 && i < len(v)-3 {
+		v = strings.Replace(strings.Replace(v, "'s ", " ", 1), "’s ", " ", 1)
+	}
+	return cleanVictim(v)
+}
+
+// wholeWords returns end, moved back to the last space when the phrase text[start:end]
+// stops inside a word ("U.S. de" of "U.S. defense").
+func wholeWords(text string, start, end int) int {
+	if end >= len(text) || !isWordByte(text[end]) {
+		return end
+	}
+	if i := strings.LastIndexByte(text[start:end], ' '); i > 0 {
+		return start + i
+	}
+	return end
+}
+
+// victimSurfaces returns how the sentence writes the incident whose victim stands at
+// [start, end): "the 2014 hack of Sony Pictures Entertainment", "about $100 million from
+// users of Atomic Wallet". Gold annotations and readers name incidents by such phrases.
+func (r *run) victimSurfaces(st *sentenceState, start, end int) []string {
+	text := st.text
+	for end > start && strings.IndexByte(".,;:", text[end-1]) >= 0 && !abbreviationBefore(text, end-1) {
+		end--
+	}
+	var out []string
+	for _, n := range st.all(theftNounRE) {
+		if n[1] > start || start-n[1] > 60 || !victimGapRE.MatchString(text[n[1]:start]) {
+			continue
+		}
+		out = append(out, text[n[0]:end])
+		if a := anaphors(text, [][]int{n}); len(a) > 0 {
+			out = append(out, text[a[0][0]:end])
+		}
+	}
+	for _, a := range st.amounts {
+		if a.End > start || start-a.End > 60 || !strings.Contains(text[a.End:start], "from") || strings.ContainsAny(text[a.End:start], ";$") {
+			continue
+		}
+		out = append(out, text[a.Start:end])
+		if q := qualifierStart(text, a.Start); q < a.Start {
+			out = append(out, text[q:end])
+		}
+	}
+	return out
+}
+
+// qualifierStart returns where the words that qualify an amount at p start: "about",
+// "some", "more than", "the roughly".
+func qualifierStart(text string, p int) int {
+	start := p
+	for range 3 {
+		head := strings.TrimRight(text[:start], " ")
+		i := strings.LastIndexByte(head, ' ') + 1
+		w := strings.ToLower(head[i:])
+		if !amountQualifiers[w] || len(head) == len(text[:start]) {
+			break
+		}
+		start = i
+	}
+	return start
+}
+
+var amountQualifiers = map[string]bool{"about": true, "some": true, "roughly": true, "nearly": true, "around": true, "approximately": true,
+	"almost": true, "over": true, "than": true, "more": true, "least": true, "at": true, "estimated": true, "an": true, "the": true, "up": true, "to": true}
+
+// subjectVictim returns the victim a sentence opens with, named with what it is, when it
+// says what the victim lost: "Indian cryptocurrency exchange WazirX lost more than $230
+// million".
+func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
+	if len(st.amounts) == 0 && !st.has(stolenCueRE) {
+		return "", 0, 0
+	}
+	m := describedVictimRE.FindStringSubmatchIndex(st.text)
+	if m == nil || !subjectLostRE.MatchString(st.text[m[3]:]) {
+		return "", 0, 0
+	}
+	return st.text[m[2]:m[3]], m[2], m[3]
+}
+
+// anaphorOwner returns the incident an anaphor at [start, end) heads when the victim's
+// name follows it: "the 2016 theft of $81 million from Bangladesh Bank".
+func anaphorOwner(st *sentenceState, start, end int) *Entity {
+	for _, ref := range st.incidents {
+		if ref.explicit && ref.start >= end && ref.start-end <= 60 && victimGapRE.MatchString(st.text[end:ref.start]) {
+			return ref.ent
+		}
+	}
+	return nil
+}
+
+// hallmarks attributes an incident to whom its traces point: "the attack bore the
+// hallmarks of North Korean hackers", hedged by its words.
+func (r *run) hallmarks(st *sentenceState) {
+	for _, c := range st.all(hallmarksRE) {
+		m := firstMentionAt(st, c[1], 12)
+		if m == nil || !isAgent(st, m) || st.negatedAt(c[0]) {
+			continue
+		}
+		if inc := governedIncident(st.text, st.incidents, c[0], true, clauseNamesIncident(st, c[0])); inc != nil {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(m)], st, st.text)
+		}
+	}
+}
+
+// namedAffiliations ties a group to the state that describes it when the text names the
+// group after the description ("a North Korean group it tracks as TraderTraitor", "a
+// North Korean government-sponsored hacking team that researchers call the Lazarus
+// Group"), before it ("Kimsuky, a North Korean cyber espionage unit"), or as the home
+// of its hackers ("North Korean hackers from the Lazarus Group", who then act for their
+// state too).
+func (r *run) namedAffiliations(st *sentenceState) {
+	text := st.text
+	if st.negated() {
+		return
+	}
+	for i := range st.mentions {
+		s := &st.mentions[i]
+		if s.Kind != graph.KindState || !stateAsPolity(text, s) {
+			continue
+		}
+		after := text[s.End:]
+		if g := describedGroupRE.FindStringIndex(after); g != nil {
+			// "... group it tracks as TraderTraitor"
+			rest := after[g[1]:min(len(after), g[1]+70)]
+			if n := namingRE.FindStringIndex(rest); n != nil && !strings.ContainsAny(rest[:n[0]], ",;.") {
+				if a := firstMentionAt(st, s.End+g[1]+n[1], 0); a != nil && a.Kind == graph.KindActor {
+					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
+				}
+			}
+			// "Kimsuky, a North Korean cyber espionage unit"
+			if i > 0 {
+				a := &st.mentions[i-1]
+				if a.Kind == graph.KindActor && actorAppositionRE.MatchString(text[a.End:s.Start]) {
+					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
+				}
+			}
+		}
+		// "North Korean hackers from the Lazarus Group"
+		if h := demonymAgentRE.FindStringIndex(after); h != nil {
+			if f := hackersFromRE.FindStringIndex(after[h[1]:]); f != nil {
+				if a := firstMentionAt(st, s.End+h[1]+f[1], 0); a != nil && a.Kind == graph.KindActor {
+					group, state := r.ents[mentionKey(a)], r.ents[mentionKey(s)]
+					r.relate("AFFILIATED_WITH", group, state, st, text)
+					for _, rel := range r.relations {
+						if rel.Type == "ATTRIBUTED_TO" && rel.toEnt == group && slices.ContainsFunc(rel.support, func(sp support) bool { return sp.quote == text }) {
+							r.relate("ATTRIBUTED_TO", rel.fromEnt, state, st, text)
+						}
+					}
+				}
+			}
+		}
+	}
+	// "Volt Typhoon, a state-sponsored hacking group based in China"
+	for _, m := range st.all(sponsoredBasedRE) {
+		a := lastMentionBefore(st, m[0])
+		s := firstMentionAt(st, m[1], 0)
+		if a != nil && s != nil && a.Kind == graph.KindActor && s.Kind == graph.KindState && m[0]-a.End <= 4 {
+			r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
+		}
+	}
+}
+
+func lastMentionBefore(st *sentenceState, pos int) *Mention {
+	var out *Mention
+	for i := range st.mentions {
+		if st.mentions[i].End <= pos {
+			out = &st.mentions[i]
+		}
+	}
+	return out
+}
+
+// attempted reports whether the amount at p is only what someone tried to take: "tried
+// to steal $951 million".
+func attempted(text string, p int) bool {
+	return attemptRE.MatchString(text[max(0, p-60):p])
+}
+
+var (
+	// What stands between a theft noun and its victim: " of $81 million from ", " on ".
+	victimGapRE   = newCue(`(?i)^\s+(?:(?:of|on|at|against|targeting|into)\s+|(?:(?:of\s+)?(?:about\s+|some\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million|bn|m|k)?(?:\s+[\w$.-]+){0,3}\s+from\s+))(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	itSufferedRE  = newCue(`(?i)\b(?:hack|heist|theft|breach|attack|exploit|incident)s?\s+(?:that\s+)?(?:it|they)\s+(?:suffered|sustained|experienced|endured)\b`)
+	subjectLostRE = newCue(`(?i)^\s+(?:,[^,]{0,80},\s+)?(?:has\s+|had\s+|have\s+)?(?:lost|suffered|was hit by|were hit by|fell victim to)\b`)
+	hallmarksRE   = newCue(`(?i)\b(?:bore|bears?|carried|carries|had|has|showed|shows)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks|signs|fingerprints|signature|trademarks)\s+of\s+`)
+	// ", a " between an actor and the state that describes it.
+	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the)\s+$`)
+	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to)\s+(?:the\s+)?`)
+	sponsoredBasedRE  = newCue(`(?i),\s+(?:a|an)\s+(?:state|government)[- ](?:sponsored|backed)\s+(?:(?:hacking|hacker|threat|cyber|espionage|apt)\s+)*(?:group|actor|crew|team|unit)\s+(?:based in|operating (?:out of|from)|located in)\s+(?:the\s+)?`)
+	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
+)

@@ -123,7 +123,7 @@ var (
 	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
 	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
-	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
+	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
 	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
@@ -131,7 +131,7 @@ var (
 	claimVerbRE     = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
 	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
 	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
-	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
+	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*|(?:its|their|our|his|her) allies)\b`)
 	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
 	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
@@ -143,7 +143,7 @@ var (
 	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
+	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|draining|siphoned|siphoning|took|taken|taking|made off with|looted|looting|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, capWordAt)
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
@@ -494,6 +494,7 @@ func (r *run) read(text string) *sentenceState {
 	r.attributions(st) // negation is read per clause there
 	if !st.negated() {
 		r.affiliations(st)
+		r.namedAffiliations(st)
 	}
 	r.collaborations(st)
 	if len(st.incidents) > 0 && !st.negated() {
@@ -676,10 +677,10 @@ func (r *run) findIncidents(st *sentenceState) {
 		st.incidents = append(st.incidents, incidentRef{ent: e, start: start, end: end, explicit: explicit})
 		r.current = e
 	}
-	victimIncident := func(victim, surface, noun string, start, end int) {
-		victim = cleanVictim(victim)
+	victimIncident := func(victim, surface, noun string, start, end int) *Entity {
+		victim = r.victimName(victim, st) // see events.go
 		if victim == "" || r.isKnownNonVictim(victim, st) {
-			return
+			return nil
 		}
 		// "the Harmony intrusion" after "the Harmony Horizon Bridge hack": one incident.
 		for v, inc := range r.victims {
@@ -689,7 +690,7 @@ func (r *run) findIncidents(st *sentenceState) {
 				org.Role = "victim"
 				r.relate("TARGETED", inc, org, st, text)
 				add(inc, start, end, true)
-				return
+				return inc
 			}
 		}
 		kind := theftKind(noun)
@@ -704,6 +705,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		r.relate("TARGETED", inc, org, st, text)
 		r.victims[graph.Normalize(victim)] = inc
 		add(inc, start, end, true)
+		return inc
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
 	for _, m := range st.all(malwareIncidentRE) {
@@ -731,9 +733,15 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
-	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
+	if st.claimant != "" && len(st.incidents) == 0 && (st.has(fromItsRE) || st.has(itSufferedRE)) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
+		}
+	}
+	// "Indian cryptocurrency exchange WazirX lost more than $230 million": the subject.
+	if len(st.incidents) == 0 {
+		if v, start, end := r.subjectVictim(st); v != "" {
+			victimIncident(v, "", "hack", start, end)
 		}
 	}
 	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
@@ -759,7 +767,12 @@ func (r *run) findIncidents(st *sentenceState) {
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
 			}
-			victimIncident(text[m[0]:m[1]], "", noun, m[0], m[1])
+			end := wholeWords(text, m[0], m[1])
+			if inc := victimIncident(text[m[0]:end], "", noun, m[0], end); inc != nil {
+				for _, s := range r.victimSurfaces(st, m[0], end) {
+					inc.Mentions = appendUnique(inc.Mentions, s)
+				}
+			}
 		}
 	}
 	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft
@@ -827,7 +840,9 @@ func (r *run) findIncidents(st *sentenceState) {
 					inside = true
 				}
 			}
-			if !inside {
+			if owner := anaphorOwner(st, m[0], m[1]); owner != nil {
+				owner.Mentions = appendUnique(owner.Mentions, strings.TrimSpace(text[m[0]:m[1]]))
+			} else if !inside {
 				r.current.Mentions = appendUnique(r.current.Mentions, strings.TrimSpace(text[m[0]:m[1]]))
 				add(r.current, m[0], m[1], false)
 			}
@@ -1040,14 +1055,43 @@ func (r *run) amountsOf(st *sentenceState) {
 		if inc == nil {
 			continue
 		}
-		name := inc.Name
+		// Of several incidents the sentence names, an amount belongs to the nearest:
+		// "the 2014 hack of Sony Pictures, the 2016 theft of $81 million from Bangladesh Bank".
+		owner := nearestIncident(st.incidents, a, inc)
+		name := owner.Name
 		am.Incident = &name
-		if aggregate || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
+		if aggregate || attempted(st.text, a.Start) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
 			continue
 		}
 		am.Stolen = true
-		r.relateAmount(inc, am, st)
+		r.relateAmount(owner, am, st)
 	}
+}
+
+// nearestIncident returns, when a sentence names more than one incident explicitly, the
+// one whose words stand nearest an amount; otherwise inc.
+func nearestIncident(refs []incidentRef, a Amount, inc *Entity) *Entity {
+	best, dist, explicit := inc, 1<<30, 0
+	for _, ref := range refs {
+		if !ref.explicit {
+			continue
+		}
+		explicit++
+		d := 0
+		switch {
+		case ref.end <= a.Start:
+			d = a.Start - ref.end
+		case ref.start >= a.End:
+			d = ref.start - a.End
+		}
+		if d < dist {
+			best, dist = ref.ent, d
+		}
+	}
+	if explicit < 2 {
+		return inc
+	}
+	return best
 }
 
 // stolenAmount decides from the nearest cue word whether an amount was stolen, or was
@@ -1088,12 +1132,22 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 		if isClaimant(st, m) {
 			continue
 		}
-		if m.Kind == graph.KindState && !stateAsAgent(st.text, m, true) {
-			continue
+		if m.Kind == graph.KindState && (!stateAsAgent(st.text, m, true) || qualifiesActor(st, i)) {
+			continue // "the work of North Korea's Lazarus Group" names Lazarus
 		}
 		return m
 	}
 	return nil
+}
+
+// qualifiesActor reports whether the state mention i stands right before an actor it
+// qualifies: "North Korea's Lazarus Group", "the North Korean Lazarus Group".
+func qualifiesActor(st *sentenceState, i int) bool {
+	if i+1 >= len(st.mentions) || st.mentions[i+1].Kind != graph.KindActor {
+		return false
+	}
+	gap := st.text[st.mentions[i].End:st.mentions[i+1].Start]
+	return affAdjLeadOnly(gap)
 }
 
 // stateAsAgent reports whether a state mention denotes the state acting (North Korea,
@@ -1176,6 +1230,14 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		addAgent(m, m.End, false)
+		// "Lazarus and Andariel were behind": the list before the cue acts too.
+		for j := i - 1; j >= 0 && m.Kind == graph.KindActor; j-- {
+			prev := &st.mentions[j]
+			if prev.Kind != graph.KindActor || !actorListGapRE.MatchString(st.text[prev.End:st.mentions[j+1].Start]) || isClaimant(st, prev) {
+				break
+			}
+			addAgent(prev, m.End, false)
+		}
 	}
 	// "the attackers behind the $50 million exploit of Radiant Capital were likely North
 	// Korean": the incident's perpetrators, then a copula, then who they are.
@@ -1320,10 +1382,11 @@ func (r *run) affiliations(st *sentenceState) {
 		}
 		// "North Korea's Lazarus Group", "the North Korean state-sponsored group APT38",
 		// "North Korean hacking groups Lazarus and Andariel".
-		for j := i - 1; j >= 0; j-- {
+		for j, first := i-1, a.Start; j >= 0; j-- {
 			s := &st.mentions[j]
-			gap := st.text[s.End:a.Start]
+			gap := st.text[s.End:first]
 			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
+				first = s.Start
 				continue // a list of actors shares its qualifier
 			}
 			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && (affAdjLeadOnly(gap) || affAdjMay(gap) && affAdjRE.MatchString(gap)) && !locationOnlyRE.MatchString(gap) {
