@@ -689,7 +689,7 @@ func tickerLen(s string) int {
 // Korean", "Dubai-based") is no victim.
 func (r *run) victimName(raw string, st *sentenceState) string {
 	v := strings.TrimSpace(raw)
-	if v == "" || r.isKnownNonVictim(cleanVictim(v), st) {
+	if v == "" || r.isKnownNonVictim(v, st) || r.isKnownNonVictim(cleanVictim(v), st) {
 		return ""
 	}
 	for {
@@ -904,6 +904,12 @@ func lastMentionBefore(st *sentenceState, pos int) *Mention {
 	return out
 }
 
+// describesGroup reports whether the cue at p ends a relative clause about a group: "a
+// group it links to", "the crew that researchers tie to".
+func describesGroup(text string, p int) bool {
+	return groupClauseRE.MatchString(text[max(0, p-50):p])
+}
+
 // attempted reports whether the amount at p is only what someone tried to take: "tried
 // to steal $951 million".
 func attempted(text string, p int) bool {
@@ -920,5 +926,6 @@ var (
 	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the)\s+$`)
 	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to)\s+(?:the\s+)?`)
 	sponsoredBasedRE  = newCue(`(?i),\s+(?:a|an)\s+(?:state|government)[- ](?:sponsored|backed)\s+(?:(?:hacking|hacker|threat|cyber|espionage|apt)\s+)*(?:group|actor|crew|team|unit)\s+(?:based in|operating (?:out of|from)|located in)\s+(?:the\s+)?`)
+	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
