@@ -692,6 +692,11 @@ func (r *run) victimName(raw string, st *sentenceState) string {
 	if v == "" || r.isKnownNonVictim(v, st) || r.isKnownNonVictim(cleanVictim(v), st) {
 		return ""
 	}
+	for _, ref := range st.incidents {
+		if strings.EqualFold(ref.ent.Name, cleanVictim(v)) {
+			return "" // "the WannaCry ransomware attack" names its malware, not a victim
+		}
+	}
 	for {
 		words := strings.Fields(v)
 		if len(words) == 0 {
@@ -757,13 +762,37 @@ func (r *run) victimSurfaces(st *sentenceState, start, end int) []string {
 		end--
 	}
 	var out []string
-	for _, n := range st.all(theftNounRE) {
+	nouns := st.all(theftNounRE)
+	if i := strings.LastIndex(text[max(0, start-40):start], "hacking "); i >= 0 {
+		i += max(0, start-40)
+		nouns = append(slices.Clip(nouns), []int{i, i + len("hacking")}) // "the hacking of Microsoft Exchange"
+	}
+	// "the hacking of Microsoft Exchange email servers": what of the victim was hit.
+	tail := end
+	if obj := objectPhrase(text[end:]); obj != "" && strings.HasPrefix(text[end:], " ") {
+		tail = end + strings.Index(text[end:], obj) + len(obj)
+	}
+	for _, n := range nouns {
 		if n[1] > start || start-n[1] > 60 || !victimGapRE.MatchString(text[n[1]:start]) {
 			continue
 		}
-		out = append(out, text[n[0]:end])
+		from := []int{n[0]}
 		if a := anaphors(text, [][]int{n}); len(a) > 0 {
-			out = append(out, text[a[0][0]:end])
+			from = append(from, a[0][0])
+		} else if strings.HasSuffix(text[:n[0]], "the ") {
+			from = append(from, n[0]-4)
+		}
+		for _, f := range from {
+			// "his October 2022 raid on Mango Markets": the possessive is part of it.
+			for _, p := range []string{"his ", "her ", "their ", "its "} {
+				if strings.HasSuffix(text[:f], p) {
+					out = append(out, text[f-len(p):end])
+				}
+			}
+			out = append(out, text[f:end])
+			if tail > end {
+				out = append(out, text[f:tail])
+			}
 		}
 	}
 	for _, a := range st.amounts {
@@ -929,3 +958,34 @@ var (
 	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
+
+// noteNamedIncidents remembers the incidents known by a name of their own, the malware
+// they spread ("WannaCry", "NotPetya"), so that a later sentence that names one refers
+// to it: "WannaCry was highly likely linked to the Lazarus Group".
+func (r *run) noteNamedIncidents(st *sentenceState) {
+	for _, ref := range st.incidents {
+		e := ref.ent
+		if !slices.Contains(r.named, e) && slices.Contains(e.Mentions, e.Name) && len(e.Name) >= 4 && 'A' <= e.Name[0] && e.Name[0] <= 'Z' && !strings.Contains(e.Name, " ") {
+			r.named = append(r.named, e)
+		}
+	}
+}
+
+// namesIncident reports whether text names an incident known by its own name.
+func (r *run) namesIncident(text string) bool {
+	for _, e := range r.named {
+		if i := strings.Index(text, e.Name); i >= 0 && boundary(text, i, i+len(e.Name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// namedIncidentRefs adds the incidents the sentence names by their own name.
+func (r *run) namedIncidentRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
+	for _, e := range r.named {
+		if i := strings.Index(st.text, e.Name); i >= 0 && boundary(st.text, i, i+len(e.Name)) {
+			add(e, i, i+len(e.Name), true)
+		}
+	}
+}
