@@ -360,6 +360,54 @@ func (r *run) eventAttributions(st *sentenceState) {
 		}
 	}
 	r.hallmarks(st)
+	// "the North Korean government is responsible for the cyberattack on Sony", "a
+	// North Korean threat actor was behind the heist": a state acting through its
+	// government or a group it describes.
+	for i := range st.mentions {
+		s := &st.mentions[i]
+		if s.Kind != graph.KindState || !stateAsPolity(text, s) {
+			continue
+		}
+		after := text[s.End:]
+		g := stateBodyRE.FindStringIndex(after)
+		if g == nil {
+			g = describedGroupRE.FindStringIndex(after)
+		}
+		if g == nil {
+			continue
+		}
+		if b := behindRE.FindStringIndex(after[g[1]:]); b != nil {
+			pos := s.End + g[1] + b[1]
+			inc := incidentAfter(st, pos, nil)
+			if inc == nil && len(st.incidents) == 1 {
+				// "was behind the roughly $50 million heist it suffered": the one incident.
+				if n := theftNounRE.FindStringIndex(text[pos:min(len(text), pos+50)]); n != nil && !strings.ContainsAny(text[pos:pos+n[0]], ",;") {
+					inc = st.incidents[0].ent
+				}
+			}
+			attribute(inc, s, s.End+g[1])
+		}
+	}
+	// "linked Lazarus to several other thefts this year, including ..."
+	for _, c := range st.all(activeLinkRE) {
+		m := firstMentionAt(st, c[1], 0)
+		if m == nil || !isAgent(st, m) {
+			continue
+		}
+		if t := linkToRE.FindStringIndex(text[m.End:]); t != nil {
+			if inc := incidentAfter(st, m.End+t[1], nil); inc != nil {
+				attribute(inc, m, c[0])
+			} else if l := st.all(includingRE); len(l) > 0 && l[0][0] > m.End && stolenCueRE.MatchString(text[m.End+t[1]:l[0][0]]) {
+				// "linked Lazarus to several other thefts, including ...": each listed one.
+				for _, ref := range st.incidents {
+					if ref.explicit && ref.start > l[0][1] {
+						attribute(ref.ent, m, c[0])
+					}
+				}
+			}
+		}
+	}
+	r.listedThefts(st)
 	for _, c := range st.all(chargedRE) {
 		rest := text[c[1]:min(len(text), c[1]+160)]
 		f := chargedForRE.FindStringIndex(rest)
@@ -851,6 +899,111 @@ func anaphorOwner(st *sentenceState, start, end int) *Entity {
 	return nil
 }
 
+// listedThefts attributes the incidents a sentence lists ("including $100 million from
+// Atomic Wallet, $37.3 million from CoinsPaid") to whoever the sentence attributes one
+// of them to: the list shares its head's culprit.
+func (r *run) listedThefts(st *sentenceState) {
+	inc := st.all(includingRE)
+	if len(inc) == 0 {
+		return
+	}
+	var listed []*Entity
+	for _, ref := range st.incidents {
+		if ref.explicit && ref.start > inc[0][1] && !strings.Contains(st.text[inc[0][1]:ref.start], ";") {
+			listed = append(listed, ref.ent)
+		}
+	}
+	if len(listed) < 2 {
+		return
+	}
+	var agents []*Entity
+	for _, rel := range r.relations {
+		if rel.Type == "ATTRIBUTED_TO" && slices.Contains(listed, rel.fromEnt) && !slices.Contains(agents, rel.toEnt) &&
+			slices.ContainsFunc(rel.support, func(sp support) bool { return sp.quote == st.text }) {
+			agents = append(agents, rel.toEnt)
+		}
+	}
+	for _, a := range agents {
+		for _, e := range listed {
+			r.relate("ATTRIBUTED_TO", e, a, st, st.text)
+		}
+	}
+}
+
+// attackersNamed reads who the attackers of the current incident were: "the attackers
+// were the ALPHV ransomware gang".
+func (r *run) attackersNamed(st *sentenceState) {
+	for _, c := range st.all(attackersWereRE) {
+		m := firstMentionAt(st, c[1], 0)
+		if m == nil || !isAgent(st, m) || st.negatedAt(c[0]) {
+			continue
+		}
+		inc := r.current
+		if len(st.incidents) > 0 {
+			inc = st.incidents[0].ent
+		}
+		if e := r.ents[mentionKey(m)]; inc != nil && e != nil {
+			r.relate("ATTRIBUTED_TO", inc, e, st, st.text)
+		}
+	}
+}
+
+// sufferer returns the organisation a sentence opens with: the claimant, or the
+// capitalised phrase it starts with ("Radiant Capital, a cross-chain lending protocol,
+// says ...").
+func (r *run) sufferer(st *sentenceState) (string, int, int) {
+	if st.claimant != "" {
+		if i := strings.Index(st.text, st.claimant); i >= 0 {
+			return st.claimant, i, i + len(st.claimant)
+		}
+	}
+	if ps := capPhrases(st.text); len(ps) > 0 && ps[0][0] == 0 && ps[0][1] < len(st.text) && st.text[ps[0][1]] == ',' {
+		return st.text[:ps[0][1]], 0, ps[0][1]
+	}
+	return "", 0, 0
+}
+
+// listedVictims reads the thefts a sentence lists after "including": "including $100
+// million from Atomic Wallet, $37.3 million from CoinsPaid and $60 million from
+// Alphapo", each an incident of its victim.
+func (r *run) listedVictims(st *sentenceState, victim func(v string, start, end int) *Entity) {
+	inc := st.all(includingRE)
+	if len(inc) == 0 || len(st.amounts) < 2 || !st.has(stolenCueRE) {
+		return
+	}
+	for _, m := range capPhrases(st.text) {
+		if m[0] < inc[0][1] {
+			continue
+		}
+		window := st.text[max(inc[0][1], m[0]-80):m[0]]
+		if !amountFromRE.MatchString(window) {
+			continue
+		}
+		end := wholeWords(st.text, m[0], m[1])
+		if e := victim(st.text[m[0]:end], m[0], end); e != nil {
+			for _, s := range r.victimSurfaces(st, m[0], end) {
+				e.Mentions = appendUnique(e.Mentions, s)
+			}
+		}
+	}
+}
+
+// listTotal reports whether an amount heads a list of thefts ("stolen about $240
+// million ..., including $100 million from Atomic Wallet"): the total of the list, no
+// one theft's.
+func listTotal(st *sentenceState, a Amount) bool {
+	for _, c := range st.all(includingRE) {
+		if c[0] >= a.End {
+			for _, ref := range st.incidents {
+				if ref.explicit && ref.start > c[0] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // hallmarks attributes an incident to whom its traces point: "the attack bore the
 // hallmarks of North Korean hackers", hedged by its words.
 func (r *run) hallmarks(st *sentenceState) {
@@ -955,7 +1108,14 @@ var (
 	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the)\s+$`)
 	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to)\s+(?:the\s+)?`)
 	sponsoredBasedRE  = newCue(`(?i),\s+(?:a|an)\s+(?:state|government)[- ](?:sponsored|backed)\s+(?:(?:hacking|hacker|threat|cyber|espionage|apt)\s+)*(?:group|actor|crew|team|unit)\s+(?:based in|operating (?:out of|from)|located in)\s+(?:the\s+)?`)
-	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+)\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
+	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+|(?-i:[A-Z][\w-]*))\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
+	stateBodyRE       = newCue(`(?i)^\s+(?:government|regime|leadership|authorities|state)\b`)
+	behindRE          = newCue(`(?i)^\s+(?:is|was|were|are|has been|had been)\s+(?:(?:likely|probably|almost certainly|most likely|believed to be|thought to be|also|ultimately|directly)\s+)?(?:behind|responsible for)\s+`)
+	attackersWereRE   = newCue(`(?i)\bthe\s+(?:attackers|hackers|perpetrators|culprits|thieves|intruders)\s+(?:were|was|are|is)\s+(?:(?:likely|probably|possibly|almost certainly|in fact|actually)\s+)?(?:the\s+)?`)
+	activeLinkRE      = newCue(`(?i)\b(?:linked|tied|connected|attributed|pinned)\s+(?:the\s+)?`)
+	linkToRE          = newCue(`(?i)^\s+to\s+(?:(?:the|a|several|two|three|four|five|many|multiple|other|more|further|recent|earlier|prior)\s+)*`)
+	includingRE       = newCue(`(?i)\b(?:including|included|such as|among them|among which)\b`)
+	amountFromRE      = newCue(`\d(?:\s*(?:billion|million|bn|m|k))?(?:\s+(?:in|worth of)\s+[\w$.-]+)?\s+from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 

@@ -23,8 +23,19 @@ var eventTexts = []string{
 	"Lending platform Corvo Finance is still trying to recover its stolen funds after a $12 million exploit last month.",
 	"The gang struck in February and again by March, then went quiet until late May.",
 	"North Korea's theft of $41 million from Stake.com came days after a North Korea-based exchange was hit.",
-	// Gaps that two cues read whole.
-	" in an ", "the breach of ",
+	"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay and $20 million from Kestrel.",
+	"Investigators have linked Kimsuky to two more thefts, including $4 million from Orbis Pay.",
+	"Officials said the Iranian government was responsible for the cyberattack on Aldena Water.",
+	"Orbis Pay, a payments firm, says a North Korean threat actor was behind the roughly $9 million heist it suffered in May.",
+	"The company later said the attackers were the Quartz ransomware gang.",
+	"Elliptic said the hack of Orbis Pay bore the hallmarks of North Korean hackers.",
+	"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay.",
+	"Microsoft said Volt Typhoon, a state-sponsored hacking group based in China, breached ports.",
+	"The attack was the work of UNC9999, a group Mandiant links to North Korea's Reconnaissance General Bureau.",
+	"The intruders tried to steal $500 million from Nimbus Bank.",
+	"Indian cryptocurrency exchange Zentra lost more than $230 million on Thursday.",
+	// Gaps that cues read whole.
+	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ",
 }
 
 // TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
@@ -57,7 +68,9 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 	}
 	for _, c := range []*cue{malwareUseRE, againstRE, interferenceRE, sponsoredHackRE, hackObjectRE, possessiveDeedRE, deedObjectRE,
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
-		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE} {
+		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
+		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}

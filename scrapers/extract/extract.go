@@ -126,7 +126,7 @@ var (
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
-	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|stolen|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
 	demonymAgentRE  = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
 	claimVerbRE     = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
 	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
@@ -136,7 +136,7 @@ var (
 	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
+	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
 	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
@@ -490,6 +490,7 @@ func (r *run) read(text string) *sentenceState {
 	if incidentish {
 		r.findIncidents(st)
 		r.hackerNames(st)
+		r.attackersNamed(st)
 		r.noteNamedIncidents(st)
 	}
 	r.amountsOf(st)
@@ -712,6 +713,9 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
 	for _, m := range st.all(malwareIncidentRE) {
 		name := text[m[2]:m[3]]
+		if w := strings.Fields(name); len(w) == 2 && notVictim[strings.ToLower(w[0])] {
+			name = w[1] // "The NightHarbor ransomware attack" opening a sentence
+		}
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
 		}
@@ -724,6 +728,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	r.findEvents(st, add) // "launched the Olympic Destroyer malware", see events.go
 	r.namedIncidentRefs(st, add)
+	r.listedVictims(st, func(v string, start, end int) *Entity { return victimIncident(v, "", "theft", start, end) })
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist".
 	if st.claimant != "" && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
@@ -736,9 +741,15 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
-	if st.claimant != "" && len(st.incidents) == 0 && (st.has(fromItsRE) || st.has(itSufferedRE)) && !r.isKnownNonVictim(st.claimant, st) {
+	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
+		}
+	}
+	// "Radiant Capital, a lending protocol, says ... the heist it suffered": the subject.
+	if len(st.incidents) == 0 && st.has(itSufferedRE) {
+		if v, start, end := r.sufferer(st); v != "" {
+			victimIncident(v, "", "hack", start, end)
 		}
 	}
 	// "Indian cryptocurrency exchange WazirX lost more than $230 million": the subject.
@@ -1060,10 +1071,10 @@ func (r *run) amountsOf(st *sentenceState) {
 		}
 		// Of several incidents the sentence names, an amount belongs to the nearest:
 		// "the 2014 hack of Sony Pictures, the 2016 theft of $81 million from Bangladesh Bank".
-		owner := nearestIncident(st.incidents, a, inc)
+		owner := nearestIncident(st.text, st.incidents, a, inc)
 		name := owner.Name
 		am.Incident = &name
-		if aggregate || attempted(st.text, a.Start) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
+		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
 			continue
 		}
 		am.Stolen = true
@@ -1073,7 +1084,7 @@ func (r *run) amountsOf(st *sentenceState) {
 
 // nearestIncident returns, when a sentence names more than one incident explicitly, the
 // one whose words stand nearest an amount; otherwise inc.
-func nearestIncident(refs []incidentRef, a Amount, inc *Entity) *Entity {
+func nearestIncident(text string, refs []incidentRef, a Amount, inc *Entity) *Entity {
 	best, dist, explicit := inc, 1<<30, 0
 	for _, ref := range refs {
 		if !ref.explicit {
@@ -1086,6 +1097,9 @@ func nearestIncident(refs []incidentRef, a Amount, inc *Entity) *Entity {
 			d = a.Start - ref.end
 		case ref.start >= a.End:
 			d = ref.start - a.End
+			if gap := text[a.End:ref.start]; d <= 60 && strings.Contains(gap, " from ") && !strings.ContainsAny(gap, ",;$") {
+				d = 0 // "$60 million from Alphapo"
+			}
 		}
 		if d < dist {
 			best, dist = ref.ent, d

@@ -1,0 +1,125 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAttributionWordingsFromReporting: more of the ways reporting says who did it, each
+// in sentences written for the test.
+func TestAttributionWordingsFromReporting(t *testing.T) {
+	for _, tc := range []struct {
+		text, key, certainty string
+	}{
+		// A list of thefts shares its culprit.
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+			"ATTRIBUTED_TO Velora Finance hack -> Lazarus Group", "asserted"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+			"ATTRIBUTED_TO Kestrel hack -> Lazarus Group", "asserted"},
+		{"Investigators have linked Kimsuky to two more thefts, including $4 million from Orbis Pay and $2 million from Kestrel.",
+			"ATTRIBUTED_TO Kestrel hack -> Kimsuky", "asserted"},
+		// A government, or a group its state describes, was behind it.
+		{"Officials said the Iranian government was responsible for the cyberattack on Aldena Water.",
+			"ATTRIBUTED_TO Aldena Water hack -> Iran", "asserted"},
+		{"Orbis Pay, a payments firm, says a North Korean threat actor was behind the roughly $9 million heist it suffered in May.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
+		// Who the attackers were.
+		{"Hackers breached Orbis Pay last month. The company later said the attackers were the Quartz ransomware gang.",
+			"ATTRIBUTED_TO Orbis Pay hack -> Quartz ransomware group", "asserted"},
+		// An incident known by its own name, named again.
+		{"The NightHarbor ransomware attack hit ports in May. Analysts later said NightHarbor was likely linked to Lazarus Group.",
+			"ATTRIBUTED_TO NightHarbor -> Lazarus Group", "hedged"},
+		// The state's possessive qualifies the actor; the actor did it.
+		{"Elliptic said the theft from Orbis Pay was the work of North Korea's Lazarus Group.",
+			"ATTRIBUTED_TO Orbis Pay hack -> Lazarus Group", "asserted"},
+		{"Elliptic said the hack of Orbis Pay bore the hallmarks of North Korean hackers.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "hedged"},
+		// Hackers of a state, from a named group: both did it.
+		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
+	} {
+		rels := relationKeys(extractAt(tc.text, published))
+		r := rels[tc.key]
+		if r == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+			continue
+		}
+		if r.Certainty != tc.certainty {
+			t.Errorf("%q:\n  %s is %s, want %s", tc.text, tc.key, r.Certainty, tc.certainty)
+		}
+	}
+}
+
+// TestAffiliationWordingsFromReporting: a group named after its state's description, or
+// the home of a state's hackers, is tied to the state; a unit of a state's agency to
+// the agency.
+func TestAffiliationWordingsFromReporting(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"The bureau said a North Korean group it tracks as TraderTraitor carried out the hack of Orbis Pay.", "AFFILIATED_WITH TraderTraitor -> North Korea"},
+		{"He belonged to a Russian government-sponsored hacking team that researchers call Sandworm.", "AFFILIATED_WITH Sandworm -> Russia"},
+		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.", "AFFILIATED_WITH Kimsuky -> North Korea"},
+		{"Kimsuky, a North Korean cyber espionage unit, targets think tanks.", "AFFILIATED_WITH Kimsuky -> North Korea"},
+		{"Microsoft said Volt Typhoon, a state-sponsored hacking group based in China, breached ports.", "AFFILIATED_WITH Volt Typhoon -> China"},
+		{"Andariel is a unit of North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Andariel -> Reconnaissance General Bureau"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	// Chained, not stated: the unit belongs to the state through its agency.
+	if rels := relationKeys(extractAt("Andariel is a unit of North Korea's Reconnaissance General Bureau.", published)); rels["AFFILIATED_WITH Andariel -> North Korea"] != nil {
+		t.Errorf("a unit of a state's agency tied to the state directly")
+	}
+}
+
+// TestVictimsAndAmountsFromReporting: victims named without what locates them, listed
+// thefts each with its amount, the total of a list and an attempt stolen by no one.
+func TestVictimsAndAmountsFromReporting(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Hackers stole $12 million from Dubai-based crypto exchange Zentra on Friday.", "TARGETED Zentra hack -> Zentra"},
+		{"Hackers drained $3 million from Japan's Kestrel Bank.", "TARGETED Kestrel Bank hack -> Kestrel Bank"},
+		{"Thieves took 800 BTC from Japanese exchange Kestrel Bank.", "TARGETED Kestrel Bank hack -> Kestrel Bank"},
+		{"The theft topped last August's Orbis Pay hack, in which $61 million was taken.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "STOLE Velora Finance hack -> $45 million"},
+		{"The intruders tried to steal $500 million from Nimbus Bank but got away with $20 million.", "STOLE Nimbus Bank hack -> $20 million"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, tc := range []struct{ text, not string }{
+		{"Hackers stole $12 million from Dubai-based crypto exchange Zentra on Friday.", "Dubai"},
+		{"Hackers drained $3 million from Japan's Kestrel Bank.", "Japan's"},
+		{"The campaign included attacks on South Korean broadcasters in March.", "Korean hack"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "$300 million"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "Orbis Pay hack -> $45 million"},
+		{"The intruders tried to steal $500 million from Nimbus Bank but got away with $20 million.", "$500 million"},
+		{"Indian police said the cooperative bank's funds were moved to a bank in Hong Kong.", "COLLABORATES_WITH"},
+		{"The United States and its allies accused Russia of the hack of Orbis Pay.", "COLLABORATES_WITH"},
+	} {
+		for k := range relationKeys(extractAt(tc.text, published)) {
+			if strings.Contains(k, tc.not) && (strings.HasPrefix(k, "STOLE") || strings.HasPrefix(k, "TARGETED") || strings.HasPrefix(k, "COLLAB") || strings.Contains(tc.not, "->")) {
+				t.Errorf("%q:\n  gave %s", tc.text, k)
+			}
+		}
+	}
+}
+
+// TestMoreNegatives: the new wordings where the text scopes away, relates a group to its
+// sponsor rather than to the deed, or names no culprit.
+func TestMoreNegatives(t *testing.T) {
+	for _, text := range []string{
+		"Researchers said the crew, which they link to North Korea's Reconnaissance General Bureau, was not involved in the hack of Orbis Pay.",
+		"The attack on Orbis Pay was the work of UNC9999, a group Mandiant links to North Korea's Reconnaissance General Bureau.",
+		"The report lists thefts this year, including $90 million from Orbis Pay and $20 million from Kestrel.",
+		"Officials said the Iranian government was not responsible for the cyberattack on Aldena Water.",
+		"The company said the attackers were not the Quartz ransomware gang.",
+		"Elliptic said the hack of Orbis Pay bore none of the hallmarks of North Korean hackers.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") && !strings.HasSuffix(k, "-> UNC9999") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}
