@@ -29,7 +29,7 @@ var (
 	againstRE = newCue(`^\s+(?:against|on|to (?:attack|hit|target|encrypt|cripple|extort))\s`)
 	// "efforts to interfere in the 2016 U.S. elections", "interference in the 2020
 	// presidential election": group 1 the election.
-	interferenceRE = newCue(`(?i)\b(?:(?:efforts?|attempts?|campaigns?|operations?|bids?|plots?|schemes?)\s+to\s+(?:interfere|meddle)\s+(?:in|with)|(?:interference|meddling)\s+(?:in|with))\s+(?:the\s+)?((?:(?:19|20)\d\d\s+)?(?:(?-i:[A-Z][\w.]*)\s+){0,2}(?:(?:presidential|general|midterm|parliamentary|national|federal)\s+)?(?:elections?|votes?|referendums?))\b`)
+	interferenceRE = newCue(`(?i)\b(?:(?:efforts?|attempts?|campaigns?|operations?|bids?|plots?|schemes?)\s+to\s+(?:interfere|meddle)\s+(?:in|with)|(?:interference|interfering|meddling)\s+(?:in|with))\s+(?:the\s+)?((?:(?:19|20)\d\d\s+)?(?:(?-i:[A-Z][\w.]*)\s+){0,2}(?:(?:presidential|general|midterm|parliamentary|national|federal)\s+)?(?:elections?|votes?|referendums?))\b`)
 	// After a state: "state-sponsored hack of", "-backed intrusions into". Group 1 the noun.
 	sponsoredHackRE = newCue(`(?i)^(?:\s+(?:state|government|regime|military)[- ]|-)(?:sponsored|backed|linked|directed)\s+(?:(?:cyber|hacking|espionage|cyber-espionage|cyberespionage|email|phishing|ransomware|supply[- ]chain)\s+)*(hacks?|attacks?|breach(?:es)?|intrusions?|cyberattacks?|cyber-attacks?|campaigns?|operations?)\b`)
 	// The object of a hack: "of email accounts", "on the parliament".
@@ -45,7 +45,7 @@ var (
 	inAttackRE = newCue(`(?i)^\s*(?:in|on|during|for|to (?:carry out|launch|conduct|stage))\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?$`)
 	// "charged members of the unit ... for their part in", "indicted a member of the group
 	// over". Group 0 ends where the charged ones begin.
-	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
+	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|punished|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
 	// What a charge is for: group 0 ends where the deed begins.
 	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to)\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
 	// "the breach of ": what stands between a charge and the victim that names its incident.
@@ -948,6 +948,53 @@ func (r *run) attackersNamed(st *sentenceState) {
 	}
 }
 
+// laterAgent reads the agent of "attributed the attack on JBS to REvil", whose cue
+// stopped at the first "on": the next "to" or "on" of the clause may name it.
+func (r *run) laterAgent(st *sentenceState, c []int) *Mention {
+	text := st.text
+	end := min(len(text), c[1]+120)
+	if !strings.HasSuffix(strings.TrimRight(strings.TrimSuffix(strings.TrimRight(text[c[0]:c[1]], " "), "the"), " "), "to") &&
+		!strings.HasSuffix(strings.TrimRight(strings.TrimSuffix(strings.TrimRight(text[c[0]:c[1]], " "), "the"), " "), "on") {
+		return nil // not a cue that ends in "to" or "on"
+	}
+	for p := c[1]; p < end; {
+		i := strings.Index(text[p:end], " to ")
+		if i < 0 || strings.ContainsAny(text[p:p+i], ";") {
+			return nil
+		}
+		p += i + len(" to ")
+		if strings.HasPrefix(text[p:], "the ") {
+			p += len("the ")
+		}
+		if m := agentAfter(st, p); m != nil && m.Start-p <= 1 {
+			return m
+		}
+		if m := r.unknownAgent(st, p); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// appositiveActor returns the actor an agent mention is restated as: "Russia's Foreign
+// Intelligence Service, the SVR," names the SVR.
+func appositiveActor(st *sentenceState, m *Mention) *Mention {
+	if m == nil {
+		return nil
+	}
+	for i := range st.mentions {
+		a := &st.mentions[i]
+		if a.Start < m.End {
+			continue
+		}
+		if a.Kind == graph.KindActor && a.Start-m.End <= 80 && possApposRE.MatchString(st.text[m.End:a.Start]) {
+			return a
+		}
+		return nil
+	}
+	return nil
+}
+
 // sufferer returns the organisation a sentence opens with: the claimant, or the
 // capitalised phrase it starts with ("Radiant Capital, a cross-chain lending protocol,
 // says ...").
@@ -1066,6 +1113,48 @@ func (r *run) namedAffiliations(st *sentenceState) {
 			}
 		}
 	}
+	// "Russia's Foreign Intelligence Service, the SVR": the restated agency is the state's.
+	for i := range st.mentions {
+		s := &st.mentions[i]
+		if s.Kind == graph.KindState {
+			if a := appositiveActor(st, s); a != nil {
+				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
+			}
+		}
+	}
+	// "the Reconnaissance General Bureau, North Korea's main military intelligence agency"
+	for i := 0; i+1 < len(st.mentions); i++ {
+		a, s := &st.mentions[i], &st.mentions[i+1]
+		if a.Kind == graph.KindActor && s.Kind == graph.KindState && commaGapRE.MatchString(text[a.End:s.Start]) && stateAgencyRE.MatchString(text[s.End:]) {
+			r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
+		}
+	}
+	// "U.S. officials have long tied Lazarus to North Korea's Reconnaissance General Bureau"
+	for _, c := range st.all(activeLinkRE) {
+		a := firstMentionAt(st, c[1], 0)
+		if a == nil || a.Kind != graph.KindActor {
+			continue
+		}
+		t := linkToRE.FindStringIndex(text[a.End:])
+		if t == nil {
+			continue
+		}
+		b := firstMentionAt(st, a.End+t[1], 0)
+		for b != nil && b.Kind == graph.KindState {
+			gap := possessiveGapRE.FindString(text[b.End:])
+			if gap == "" {
+				break
+			}
+			next := firstMentionAt(st, b.End+len(gap), 0)
+			if next == nil {
+				break
+			}
+			b = next
+		}
+		if b != nil && b.Name != a.Name && (b.Kind == graph.KindActor || b.Kind == graph.KindState) {
+			r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(b)], st, text)
+		}
+	}
 	// "Volt Typhoon, a state-sponsored hacking group based in China"
 	for _, m := range st.all(sponsoredBasedRE) {
 		a := lastMentionBefore(st, m[0])
@@ -1116,6 +1205,9 @@ var (
 	linkToRE          = newCue(`(?i)^\s+to\s+(?:(?:the|a|several|two|three|four|five|many|multiple|other|more|further|recent|earlier|prior)\s+)*`)
 	includingRE       = newCue(`(?i)\b(?:including|included|such as|among them|among which)\b`)
 	amountFromRE      = newCue(`\d(?:\s*(?:billion|million|bn|m|k))?(?:\s+(?:in|worth of)\s+[\w$.-]+)?\s+from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	possApposRE       = newCue(`^['’]s\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*,\s+(?:the\s+)?$`)
+	commaGapRE        = newCue(`^\s*,\s+$`)
+	stateAgencyRE     = newCue(`(?i)^['’]s\s+(?:(?:main|chief|top|primary|principal|military|foreign|intelligence|spy|security|premier|leading|civilian|domestic)\s+)*(?:agency|service|organization|organisation|directorate|bureau)\b`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 

@@ -123,3 +123,31 @@ func TestMoreNegatives(t *testing.T) {
 		}
 	}
 }
+
+// TestRestatedAgentsAndLinks: the agent the cue's first "on" hides, an agency restated
+// by its name, a group tied to its parent, a state punished for its interference.
+func TestRestatedAgentsAndLinks(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"The FBI attributed the attack on Orbis Pay to Quartzite, a criminal gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
+		{"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.", "ATTRIBUTED_TO Orbis Pay hack -> SVR"},
+		{"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.", "AFFILIATED_WITH SVR -> Russia"},
+		{"Many of these crews work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.", "AFFILIATED_WITH Reconnaissance General Bureau -> North Korea"},
+		{"Officials have long tied Kimsuky to North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Kimsuky -> Reconnaissance General Bureau"},
+		{"The sanctions punished Iran for interfering in the 2022 U.S. midterm elections.", "ATTRIBUTED_TO 2022 U.S. midterm election interference -> Iran"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"The hack of Orbis Pay was blamed on sloppy security, according to Kestrel.",
+		"The FBI attributed the attack on Orbis Pay to an insider; Lazarus Group was not involved.",
+		"The sanctions punished Iran for its nuclear program, not for interfering in the 2022 U.S. midterm elections.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}

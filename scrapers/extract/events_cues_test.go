@@ -34,8 +34,10 @@ var eventTexts = []string{
 	"The attack was the work of UNC9999, a group Mandiant links to North Korea's Reconnaissance General Bureau.",
 	"The intruders tried to steal $500 million from Nimbus Bank.",
 	"Indian cryptocurrency exchange Zentra lost more than $230 million on Thursday.",
+	"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the SolarWinds hack.",
+	"Many of those actors work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.",
 	// Gaps that cues read whole.
-	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ",
+	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ",
 }
 
 // TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
@@ -70,7 +72,7 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
 		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
-		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE} {
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, possApposRE, commaGapRE, stateAgencyRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}

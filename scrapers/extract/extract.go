@@ -1219,7 +1219,11 @@ func (r *run) attributions(st *sentenceState) {
 		if m == nil {
 			m = r.unknownAgent(st, c[1])
 		}
+		if m == nil {
+			m = r.laterAgent(st, c) // "attributed the attack on JBS to REvil"
+		}
 		addAgent(m, c[0], true)
+		addAgent(appositiveActor(st, m), c[0], true) // "Russia's Foreign Intelligence Service, the SVR,"
 		// "attributed to Lazarus Group and APT38": a list after the cue.
 		for m != nil {
 			sep := listSepRE.FindString(st.text[m.End:])
