@@ -737,13 +737,19 @@ func tickerLen(s string) int {
 // Korean", "Dubai-based") is no victim.
 func (r *run) victimName(raw string, st *sentenceState) string {
 	v := strings.TrimSpace(raw)
-	if v == "" || r.isKnownNonVictim(v, st) || r.isKnownNonVictim(cleanVictim(v), st) {
+	if v == "" || r.isKnownNonVictim(v, st) {
+		return ""
+	}
+	if c := cleanVictim(v); c != v && r.isKnownNonVictim(c, st) {
 		return ""
 	}
 	for _, ref := range st.incidents {
 		if strings.EqualFold(ref.ent.Name, cleanVictim(v)) {
 			return "" // "the WannaCry ransomware attack" names its malware, not a victim
 		}
+	}
+	if plainName(v) {
+		return cleanVictim(v) // most names have nothing to strip
 	}
 	for {
 		words := strings.Fields(v)
@@ -787,6 +793,33 @@ func (r *run) victimName(raw string, st *sentenceState) string {
 		v = strings.Replace(strings.Replace(v, "'s ", " ", 1), "’s ", " ", 1)
 	}
 	return cleanVictim(v)
+}
+
+// plainName reports whether a victim phrase has nothing victimName strips: no
+// possessive, no "-based", and a first word that is neither a month nor a state's.
+func plainName(v string) bool {
+	if strings.ContainsAny(v, "'’") || strings.Contains(v, "-based") || strings.Contains(v, "-headquartered") {
+		return false
+	}
+	first := v
+	if i := strings.IndexByte(v, ' '); i >= 0 {
+		first = v[:i]
+	} else {
+		return true
+	}
+	if len(first) <= 9 && months[asciiLower(first)] != 0 {
+		return false
+	}
+	// A state's name or people opens the phrase: "Japanese exchange DMM Bitcoin".
+	next := strings.TrimLeft(v[len(first):], " ")
+	return next == "" || !('a' <= next[0] && next[0] <= 'z') && !stateOpens(first)
+}
+
+// stateOpens reports whether a word could open a state's name or people ("North",
+// "Japanese"): a capitalised word the victim rules then look up.
+func stateOpens(w string) bool {
+	return strings.HasSuffix(w, "ese") || strings.HasSuffix(w, "ian") || strings.HasSuffix(w, "ean") || strings.HasSuffix(w, "ish") ||
+		w == "North" || w == "South" || w == "United" || w == "U.S." || w == "U.K."
 }
 
 // wholeWords returns end, moved back to the last space when the phrase text[start:end]

@@ -232,6 +232,9 @@ func (st *sentenceState) all(c *cue) [][]int {
 		}
 	}
 	locs := c.findAll(st.text, -1, st.index())
+	if st.found == nil {
+		st.found = make([]found, 0, 16) // a sentence with an incident reads a dozen cues
+	}
 	st.found = append(st.found, found{c, locs})
 	return locs
 }
@@ -686,8 +689,9 @@ func (r *run) findIncidents(st *sentenceState) {
 			return nil
 		}
 		// "the Harmony intrusion" after "the Harmony Horizon Bridge hack": one incident.
+		nv := graph.Normalize(victim) + " "
 		for v, inc := range r.victims {
-			if strings.HasPrefix(v+" ", graph.Normalize(victim)+" ") || strings.HasPrefix(graph.Normalize(victim)+" ", v+" ") {
+			if strings.HasPrefix(v+" ", nv) || strings.HasPrefix(nv, v+" ") {
 				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(surface))
 				org := r.entity("organization", victim, victim, text)
 				org.Role = "victim"
