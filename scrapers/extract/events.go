@@ -47,9 +47,9 @@ var (
 	// over". Group 0 ends where the charged ones begin.
 	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|punished|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
 	// What a charge is for: group 0 ends where the deed begins.
-	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to)\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
+	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to|with\s+(?:deploying|launching|carrying out|conducting|orchestrating|staging)\s+(?:[\w-]+\s+){0,3}?(?:in|against|on))\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
 	// "the breach of ": what stands between a charge and the victim that names its incident.
-	deedGapRE = newCue(`(?i)^(?:the\s+|a\s+|an\s+)?(?:[\w$.'’-]+\s+){0,2}?(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s?\s+(?:of|on|at|against|targeting|into)\s+(?:the\s+)?$`)
+	deedGapRE = newCue(`(?i)^(?:the\s+|a\s+|an\s+|his\s+|her\s+|their\s+|its\s+)?(?:[\w$.'’-]+\s+){0,3}?(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s?\s+(?:of|on|at|against|targeting|into)\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,3}$`)
 	// "the group", "the same unit": an actor named before.
 	groupAnaphorRE = newCue(`(?i)\bthe\s+(?:same\s+)?(group|gang|crew|actor|hackers|unit|agency|team|outfit)\b`)
 	// After a state: "state-sponsored threat actor", the description of a group not yet
@@ -63,7 +63,7 @@ var (
 	aliasTailRE = newCue(`(?i),\s+(?:the|an?)\s+(?:name|alias|pseudonym|handle|moniker|nickname)\s+(?:that\s+)?(?:the|this)\s+(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s+(?:uses|used|goes by|went by|gave|chose|adopted|signs|signed)\b`)
 	// "the hacker, who calls himself Mr. White Hat", "an attacker known as X": group 1
 	// the name.
-	hackerCalledRE = newCue(`(?i)\b(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s*,?\s+(?:who\s+)?(?:(?:calls|called|calling)\s+(?:himself|herself|themselves|itself)|(?:goes|going|went)\s+by(?:\s+the\s+(?:name|alias|handle))?|known\s+(?:only\s+)?as|using\s+the\s+(?:name|alias|handle))\s+["“]?((?-i:[A-Z][\w.'’-]*)(?:\s+(?-i:[A-Z][\w.'’-]*)){0,3})`)
+	hackerCalledRE = newCue(`(?i)\b(?:hacker|attacker|exploiter|thief|perpetrator|culprit)s?\s*,?\s+(?:who\s+)?(?:(?:calls|called|calling)\s+(?:himself|herself|themselves|itself)|(?:goes|going|went)\s+by(?:\s+the\s+(?:name|alias|handle))?|known\s+(?:only\s+)?as|using\s+the\s+(?:name|alias|handle))\s+["“]?(?:the\s+)?((?-i:[A-Z][\w.'’-]*)(?:\s+(?:of\s+)?(?-i:[A-Z][\w.'’-]*)){0,3})`)
 	// "lending protocol Euler Finance": a victim named with what it is, opening a sentence
 	// about the funds it lost. Group 1 the name.
 	describedVictimRE = newCue(`^\W*(?:[\w-]+\s+){0,3}?(?:protocol|exchange|platform|bridge|provider|firm|company|bank|wallet|marketplace|project|network|lender|developer)\s+((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*)){0,3})`)
@@ -201,6 +201,9 @@ func objectPhrase(s string) string {
 	words := strings.Fields(s)
 	n, end := 0, 0
 	if len(words) > 1 && strings.EqualFold(words[0], "the") {
+		if !isLowerWord(words[1]) {
+			return ""
+		}
 		words, end = words[1:], strings.Index(s, words[1])
 	}
 	for _, w := range words {
@@ -407,7 +410,6 @@ func (r *run) eventAttributions(st *sentenceState) {
 			}
 		}
 	}
-	r.listedThefts(st)
 	for _, c := range st.all(chargedRE) {
 		rest := text[c[1]:min(len(text), c[1]+160)]
 		f := chargedForRE.FindStringIndex(rest)
@@ -415,6 +417,13 @@ func (r *run) eventAttributions(st *sentenceState) {
 			continue
 		}
 		inc := incidentAfter(st, c[1]+f[1], nil)
+		if inc == nil {
+			// "over a string of cyberattacks that included the 2014 hack of Sony": the first
+			// of the list; listedThefts gives the rest the same culprit.
+			if l := st.all(includingRE); len(l) > 0 && l[0][0] > c[1]+f[1] && l[0][0]-(c[1]+f[1]) < 60 && deedsRE.MatchString(text[c[1]+f[1]:l[0][0]]) {
+				inc = incidentAfter(st, l[0][1], nil)
+			}
+		}
 		if inc == nil {
 			continue
 		}
@@ -428,6 +437,8 @@ func (r *run) eventAttributions(st *sentenceState) {
 		if len(charged) == 0 {
 			if a := groupAnaphorRE.FindStringSubmatchIndex(rest[:f[0]]); a != nil {
 				charged = append(charged, r.actorBefore(st, c[1]+a[0], rest[a[2]:a[3]]))
+			} else if p := r.personAt(st, c[1], c[1]+f[0]); p != nil {
+				charged = append(charged, p) // "charged Park Jin Hyok, a North Korean programmer, over"
 			}
 		}
 		for _, m := range charged {
@@ -451,6 +462,7 @@ func (r *run) eventAttributions(st *sentenceState) {
 			attribute(ref.ent, m, m.Start)
 		}
 	}
+	r.listedThefts(st) // last: the list shares what the rules above found
 }
 
 // isAgent reports whether a mention can be someone who acts: an actor, or a state
@@ -480,7 +492,7 @@ func incidentAfter(st *sentenceState, pos int, join *cue) *Entity {
 		if !join.MatchString(gap) {
 			return nil
 		}
-	} else if len(strings.Fields(gap)) > 2 && !deedGapRE.MatchString(gap) || strings.ContainsAny(gap, ";") {
+	} else if len(strings.Fields(gap)) > 2 && !deedGapRE.MatchString(strings.TrimLeft(gap, " ")) || strings.ContainsAny(gap, ";") {
 		return nil
 	}
 	return best.ent
@@ -655,7 +667,15 @@ func (r *run) hackerNames(st *sentenceState) {
 	}
 	for _, m := range names {
 		name := strings.TrimRight(st.text[m[0]:m[1]], ".,;:'’\"”")
-		if name == "" || notVictim[strings.ToLower(strings.Fields(name)[0])] || r.isKnownNonVictim(name, st) || st.negatedAt(m[2]) || st.negatedAt(m[0]) {
+		if name == "" || notVictim[strings.ToLower(strings.Fields(name)[0])] || st.negatedAt(m[2]) || st.negatedAt(m[0]) {
+			continue
+		}
+		if a := firstMentionAt(st, m[0], 0); a != nil && a.Kind == graph.KindActor {
+			// "who called themselves the Guardians of Peace": a name the reference knows.
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a)], st, st.text)
+			continue
+		}
+		if r.isKnownNonVictim(name, st) {
 			continue
 		}
 		actor := r.entity("actor", name, name, st.text)
@@ -842,6 +862,11 @@ func (r *run) victimSurfaces(st *sentenceState, start, end int) []string {
 	for end > start && strings.IndexByte(".,;:", text[end-1]) >= 0 && !abbreviationBefore(text, end-1) {
 		end--
 	}
+	for _, w := range []string{" and", " of"} { // "Bangladesh Bank and the WannaCry outbreak"
+		if strings.HasSuffix(text[start:end], w) {
+			end -= len(w)
+		}
+	}
 	var out []string
 	nouns := st.all(theftNounRE)
 	if i := strings.LastIndex(text[max(0, start-40):start], "hacking "); i >= 0 {
@@ -924,12 +949,17 @@ func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
 // anaphorOwner returns the incident an anaphor at [start, end) heads when the victim's
 // name follows it: "the 2016 theft of $81 million from Bangladesh Bank".
 func anaphorOwner(st *sentenceState, start, end int) *Entity {
-	for _, ref := range st.incidents {
-		if ref.explicit && ref.start >= end && ref.start-end <= 60 && victimGapRE.MatchString(st.text[end:ref.start]) {
-			return ref.ent
+	var best *incidentRef
+	for i := range st.incidents {
+		ref := &st.incidents[i]
+		if ref.explicit && ref.start >= end && ref.start-end <= 60 && (best == nil || ref.start < best.start) && victimGapRE.MatchString(st.text[end:ref.start]) {
+			best = ref
 		}
 	}
-	return nil
+	if best == nil {
+		return nil
+	}
+	return best.ent
 }
 
 // listedThefts attributes the incidents a sentence lists ("including $100 million from
@@ -1004,6 +1034,46 @@ func (r *run) laterAgent(st *sentenceState, c []int) *Mention {
 		}
 		if m := r.unknownAgent(st, p); m != nil {
 			return m
+		}
+	}
+	return nil
+}
+
+// personAt reads a person's name the reference cannot know right where a charge names
+// who it is against: two to four capitalised words, then a comma or the charge's "of",
+// "over", "for", "with" ("charged Park Jin Hyok, a North Korean programmer, over").
+func (r *run) personAt(st *sentenceState, from, to int) *Mention {
+	text := st.text
+	n := capPhraseLen(text[from:to])
+	if n <= 0 {
+		return nil
+	}
+	name := strings.TrimRight(text[from:from+n], ".,")
+	for _, w := range []string{" of", " and", " de"} { // "Avraham Eisenberg of fraud"
+		name = strings.TrimSuffix(name, w)
+	}
+	words := strings.Fields(name)
+	if len(words) < 2 || len(words) > 4 || notVictim[strings.ToLower(words[0])] || r.isKnownNonVictim(name, st) || r.x.gaz.Find(name) != nil {
+		return nil
+	}
+	for _, w := range words {
+		if !('A' <= w[0] && w[0] <= 'Z') || strings.ToUpper(w) == w {
+			return nil // "of", an acronym: an organisation, not a person
+		}
+	}
+	after := strings.TrimLeft(text[from+len(name):], " ")
+	if !strings.HasPrefix(after, ",") && !strings.HasPrefix(after, "of ") && !strings.HasPrefix(after, "over ") &&
+		!strings.HasPrefix(after, "for ") && !strings.HasPrefix(after, "with ") {
+		return nil
+	}
+	e := r.entity("actor", name, name, text)
+	e.ActorKind = graph.ActorIndividual
+	k := &Known{Kind: graph.KindActor, Name: name, ActorKind: graph.ActorIndividual, Names: []string{name}}
+	st.mentions = append(st.mentions, Mention{Kind: graph.KindActor, Name: name, Surface: name, Start: from, End: from + len(name), known: k})
+	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
+	for i := range st.mentions {
+		if st.mentions[i].Start == from && st.mentions[i].Name == name {
+			return &st.mentions[i]
 		}
 	}
 	return nil
@@ -1222,7 +1292,7 @@ func attempted(text string, p int) bool {
 
 var (
 	// What stands between a theft noun and its victim: " of $81 million from ", " on ".
-	victimGapRE   = newCue(`(?i)^\s+(?:(?:of|on|at|against|targeting|into)\s+|(?:(?:of\s+)?(?:about\s+|some\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million|bn|m|k)?(?:\s+[\w$.-]+){0,3}\s+from\s+))(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	victimGapRE   = newCue(`(?i)^\s+(?:(?:of|on|at|against|targeting|into)\s+|(?:(?:of\s+)?(?:about\s+|some\s+|roughly\s+|nearly\s+|more than\s+|over\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million|bn|m|k)?(?:\s+[\w$.-]+){0,3}\s+from\s+))(?:the\s+)?(?-i:[a-z][\w-]*\s+){0,4}$`)
 	itSufferedRE  = newCue(`(?i)\b(?:hack|heist|theft|breach|attack|exploit|incident)s?\s+(?:that\s+)?(?:it|they)\s+(?:suffered|sustained|experienced|endured)\b`)
 	subjectLostRE = newCue(`(?i)^\s+(?:,[^,]{0,80},\s+)?(?:has\s+|had\s+|have\s+)?(?:lost|suffered|was hit by|were hit by|fell victim to)\b`)
 	hallmarksRE   = newCue(`(?i)\b(?:bore|bears?|carried|carries|had|has|showed|shows)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks|signs|fingerprints|signature|trademarks)\s+of\s+`)
@@ -1241,6 +1311,8 @@ var (
 	possApposRE       = newCue(`^['’]s\s+(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*,\s+(?:the\s+)?$`)
 	commaGapRE        = newCue(`^\s*,\s+$`)
 	stateAgencyRE     = newCue(`(?i)^['’]s\s+(?:(?:main|chief|top|primary|principal|military|foreign|intelligence|spy|security|premier|leading|civilian|domestic)\s+)*(?:agency|service|organization|organisation|directorate|bureau)\b`)
+	fromGapRE         = newCue(`^\s+(?:in\s+[\w$.-]+\s+)?from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 

@@ -151,3 +151,36 @@ func TestRestatedAgentsAndLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestChargedPeople: a person the reference cannot know, charged or convicted over an
+// incident or a list of them, is its culprit; the list shares the charge.
+func TestChargedPeople(t *testing.T) {
+	text := "Prosecutors on Monday charged Ivan Sokolov, a Russian programmer, over a series of cyberattacks that included the 2019 hack of Orbis Pay, the 2020 theft of $9 million from Kestrel Bank and the NightHarbor 3.1 ransomware outbreak."
+	rels := relationKeys(extractAt(text, published))
+	for _, want := range []string{
+		"ATTRIBUTED_TO Orbis Pay hack -> Ivan Sokolov",
+		"ATTRIBUTED_TO Kestrel Bank hack -> Ivan Sokolov",
+		"ATTRIBUTED_TO NightHarbor 3.1 -> Ivan Sokolov",
+		"STOLE Kestrel Bank hack -> $9 million",
+	} {
+		if rels[want] == nil {
+			t.Errorf("no %s; got %v", want, keys(rels))
+		}
+	}
+	text = "A jury convicted Marta Jensen of fraud over her 2022 raid on Velora Finance."
+	if rels := relationKeys(extractAt(text, published)); rels["ATTRIBUTED_TO Velora Finance hack -> Marta Jensen"] == nil {
+		t.Errorf("%q: no attribution to Marta Jensen; got %v", text, keys(rels))
+	}
+	for _, text := range []string{
+		"Prosecutors charged Ivan Sokolov with laundering money from the Orbis Pay hack.",
+		"Police arrested Kestrel Bank staff over the theft of $2 million from Orbis Pay.",
+		"Prosecutors did not charge Ivan Sokolov over the 2019 hack of Orbis Pay.",
+		"Prosecutors charged Ivan Sokolov, a Russian programmer, over tax fraud; separately, hackers breached Orbis Pay.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}

@@ -37,7 +37,7 @@ var eventTexts = []string{
 	"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the SolarWinds hack.",
 	"Many of those actors work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.",
 	// Gaps that cues read whole.
-	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ",
+	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ", " from the payments firm ",
 }
 
 // TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
@@ -72,7 +72,7 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
 		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
-		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, possApposRE, commaGapRE, stateAgencyRE} {
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, possApposRE, commaGapRE, stateAgencyRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}
