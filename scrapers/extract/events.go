@@ -3,7 +3,9 @@ package extract
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -1312,6 +1314,8 @@ var (
 	commaGapRE        = newCue(`^\s*,\s+$`)
 	stateAgencyRE     = newCue(`(?i)^['’]s\s+(?:(?:main|chief|top|primary|principal|military|foreign|intelligence|spy|security|premier|leading|civilian|domestic)\s+)*(?:agency|service|organization|organisation|directorate|bureau)\b`)
 	fromGapRE         = newCue(`^\s+(?:in\s+[\w$.-]+\s+)?from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost)\b`)
+	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
@@ -1345,4 +1349,57 @@ func (r *run) namedIncidentRefs(st *sentenceState, add func(*Entity, int, int, b
 			add(e, i, i+len(e.Name), true)
 		}
 	}
+}
+
+// datedName returns an incident's name in the form the annotated sets and the graph's
+// readers use to tell incidents of the same victim apart, "Upbit hack (2019)" or
+// "Radiant Capital hack (October 2024)", or "" when its date is unknown or already in it.
+func datedName(e *Entity) string {
+	if !e.dated || len(e.Date) < 4 || strings.Contains(e.Name, e.Date[:4]) || strings.HasSuffix(e.Name, ")") {
+		return ""
+	}
+	if len(e.Date) >= 7 {
+		if m, err := strconv.Atoi(e.Date[5:7]); err == nil && m >= 1 && m <= 12 {
+			return e.Name + " (" + time.Month(m).String() + " " + e.Date[:4] + ")"
+		}
+	}
+	return e.Name + " (" + e.Date[:4] + ")"
+}
+
+// stolenFromCurrent returns the incident the document is about when a sentence that
+// names none says what was taken in it: "The stolen bitcoin was worth 48.2 billion
+// yen", "about $70 million was taken from its hot wallets". Nil when the sentence names
+// a victim or an actor of its own, or sums up many thefts.
+func (r *run) stolenFromCurrent(st *sentenceState) *Entity {
+	if r.current == nil || len(st.amounts) == 0 || !st.has(takenRE) || st.has(aggregateRE) || st.negated() {
+		return nil
+	}
+	for _, m := range st.mentions {
+		if m.Kind == graph.KindActor || m.Kind == graph.KindState || m.Kind == graph.KindOrganization {
+			return nil
+		}
+	}
+	if st.has(anotherTheftRE) {
+		return nil // "the roughly 48 billion yen that vanished in the 2014 collapse of Mt. Gox"
+	}
+	return r.current
+}
+
+// nearestRef returns the incident whose reference stands nearest the span [start, end).
+func nearestRef(refs []incidentRef, start, end int) *Entity {
+	var best *Entity
+	dist := 1 << 30
+	for _, ref := range refs {
+		d := 0
+		switch {
+		case ref.end <= start:
+			d = start - ref.end
+		case ref.start >= end:
+			d = ref.start - end
+		}
+		if d < dist {
+			best, dist = ref.ent, d
+		}
+	}
+	return best
 }

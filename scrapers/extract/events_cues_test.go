@@ -36,6 +36,7 @@ var eventTexts = []string{
 	"Indian cryptocurrency exchange Zentra lost more than $230 million on Thursday.",
 	"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the SolarWinds hack.",
 	"Many of those actors work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.",
+	"The loss surpasses the roughly 48 billion yen that vanished in an earlier theft.",
 	// Gaps that cues read whole.
 	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ", " from the payments firm ",
 }
@@ -72,7 +73,7 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
 		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
-		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, possApposRE, commaGapRE, stateAgencyRE} {
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, anotherTheftRE, takenRE, possApposRE, commaGapRE, stateAgencyRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}

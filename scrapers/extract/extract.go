@@ -44,6 +44,7 @@ type Entity struct {
 	Role         string             `json:"-"` // organization: victim or attributor
 	Evidence     string             `json:"-"` // the first sentence that names it
 	key          string
+	dated        bool // Date was given where the incident was named, not inferred
 }
 
 // Relation is a relation the document states, with its evidence.
@@ -359,6 +360,9 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	for _, k := range r.order {
 		e := r.ents[k]
+		if e.Type == "incident" {
+			e.Mentions = appendUnique(e.Mentions, datedName(e)) // "Upbit hack (2019)", see events.go
+		}
 		if e.Type == "incident" && e.Date == "" {
 			e.Date = r.year
 		}
@@ -868,8 +872,14 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	for _, ref := range st.incidents {
 		for _, d := range st.dates {
+			// Of several incidents, a date belongs to the nearest: "the Bangladesh Bank
+			// heist was carried out by the hackers behind the 2014 attack on Sony".
+			if len(st.incidents) > 1 && nearestRef(st.incidents, d.Start, d.End) != ref.ent {
+				continue
+			}
 			if len(d.Value) > len(ref.ent.Date) && (ref.ent.Date == "" || strings.HasPrefix(d.Value, ref.ent.Date)) {
 				ref.ent.Date = d.Value
+				ref.ent.dated = ref.explicit && !d.Inferred // a date the text ties to the incident it names
 			}
 		}
 	}
@@ -1065,6 +1075,9 @@ func (r *run) amountsOf(st *sentenceState) {
 				break
 			}
 		}
+	}
+	if inc == nil {
+		inc = r.stolenFromCurrent(st) // "The stolen bitcoin was worth 48.2 billion yen"
 	}
 	aggregate := inc != nil && st.has(aggregateRE)
 	for _, a := range st.amounts {
