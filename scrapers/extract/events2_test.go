@@ -184,3 +184,34 @@ func TestChargedPeople(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatWasTakenInTheCurrentIncident: a sentence that names no incident but says what
+// was taken speaks of the incident the article is about; a bounty, a failed withdrawal
+// or another, earlier theft does not.
+func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
+	text := "Hackers breached Orbis Pay on May 3, 2024. The stolen bitcoin was worth 4.1 billion yen at the time."
+	res := extractAt(text, published)
+	rels := relationKeys(res)
+	if rels["STOLE Orbis Pay hack -> 4.1 billion yen"] == nil {
+		t.Errorf("%q: no STOLE of 4.1 billion yen; got %v", text, keys(rels))
+	}
+	if entityNamed(res, "incident", "Orbis Pay hack (May 2024)") == nil {
+		t.Errorf("%q: the incident lacks its dated name; got %v", text, names(res, "incident"))
+	}
+	for _, text := range []string{
+		"Hackers breached Orbis Pay on Friday. The company promised the hacker a $500,000 bounty.",
+		"Hackers breached Orbis Pay on Friday. A user then reported being unable to withdraw 5,000 ETH.",
+		"Hackers breached Orbis Pay on Friday. The loss surpasses the 48 billion yen lost in an earlier theft.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "STOLE") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+	// A date the text gives another incident is not this one's.
+	res = extractAt("Hackers drained $3 million from Orbis Pay. Unlike last year's breach at a rival, this incident has not been attributed.", published)
+	if e := entityNamed(res, "incident", "Orbis Pay hack (2024)"); e != nil {
+		t.Errorf("the Orbis Pay hack took the date of another breach: %q", e.Mentions)
+	}
+}
