@@ -215,3 +215,28 @@ func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
 		t.Errorf("the Orbis Pay hack took the date of another breach: %q", e.Mentions)
 	}
 }
+
+// FuzzExtractEvents starts from the wordings the event rules read: whatever the text,
+// extraction never panics and every relation keeps its evidence and ends.
+func FuzzExtractEvents(f *testing.F) {
+	for _, s := range []string{
+		"Prosecutors on Monday charged Ivan Sokolov, a Russian programmer, over a series of cyberattacks that included the 2019 hack of Orbis Pay, the 2020 theft of $9 million from Kestrel Bank and the NightHarbor 3.1 ransomware outbreak.",
+		"Velora later thanked Silver Fox, the alias the attacker chose, for sending the funds back.",
+		"An Iranian state-backed hacking group teamed up with the Quartz ransomware gang on a cyberattack in January. The group, which Microsoft tracks as Mint Sandstorm, has hit universities before.",
+		"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+		"Lending platform Corvo Finance is still trying to recover its stolen funds after a $12 million exploit last month.",
+		"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.",
+		"Hackers drained $3 million from Japan's Kestrel Bank. The stolen bitcoin was worth 4.1 billion yen, or Rs 13.92 crore.",
+		"Mr. White Hat, the name the hacker uses, , the name the hacker uses",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		res := extractAt(s, published)
+		for _, r := range res.Relations {
+			if r.Evidence == "" || r.From == "" || r.To == "" {
+				t.Fatalf("relation without evidence or ends: %+v", r)
+			}
+		}
+	})
+}
