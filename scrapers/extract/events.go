@@ -47,7 +47,7 @@ var (
 	inAttackRE = newCue(`(?i)^\s*(?:in|on|during|for|to (?:carry out|launch|conduct|stage))\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+)?$`)
 	// "charged members of the unit ... for their part in", "indicted a member of the group
 	// over". Group 0 ends where the charged ones begin.
-	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|punished|convicted|prosecuted|extradited|charges against|indictment of|sanctions (?:on|against))\s+`)
+	chargedRE = newCue(`(?i)\b(?:charged|indicted|sanctioned|punished|convicted|prosecuted|extradited|charges against|indictments? (?:of|against)|sanctions (?:on|against))\s+`)
 	// What a charge is for: group 0 ends where the deed begins.
 	chargedForRE = newCue(`(?i)\b(?:for|over|in connection with|in relation to|with\s+(?:deploying|launching|carrying out|conducting|orchestrating|staging)\s+(?:[\w-]+\s+){0,3}?(?:in|against|on))\s+(?:(?:their|his|her|its)\s+(?:alleged\s+)?(?:part|role|roles|involvement|participation)\s+in\s+)?`)
 	// "the breach of ": what stands between a charge and the victim that names its incident.
@@ -77,7 +77,7 @@ var hackerWordSet = newLitSet([]string{"hacker", "attacker", "exploiter", "thief
 
 // findEvents finds incidents known by their malware, their sponsor or their aim, and
 // attributes those whose wording names who carried them out.
-func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
+func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), victim func(v string, start, end int) *Entity) {
 	text := st.text
 	for _, m := range st.all(malwareUseRE) {
 		name := text[m[6]:m[7]]
@@ -113,6 +113,36 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool)) {
 		add(inc, m[0], m[1], true)
 		if launcher != nil && !st.negatedAt(m[0]) {
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(launcher)], st, text)
+		}
+	}
+	// "used a previously unknown ransomware strain called Maui against U.S. health care
+	// providers"
+	for _, m := range st.all(strainCalledRE) {
+		name := text[m[4]:m[5]]
+		if !againstRE.MatchString(text[m[1]:]) || r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(name)] || r.dynamicName(name) {
+			continue
+		}
+		inc := r.entity("incident", name, name, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentRansomware)
+		inc.Mentions = appendUnique(inc.Mentions, name+text[m[1]:phraseEnd(text, m[1])])
+		add(inc, m[0], m[1], true)
+		if subj := subjectBefore(st, m[0]); subj != nil && len(strings.Fields(text[subj.End:m[0]])) <= 4 && !strings.ContainsAny(text[subj.End:m[0]], ",;") && !st.negatedAt(m[0]) {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(subj)], st, text)
+		}
+	}
+	// "in what one senator has called the worst telecom hack in the nation's history"
+	for _, m := range st.all(whatCalledRE) {
+		phrase := text[m[2]:m[3]]
+		name := strings.TrimSpace(text[m[4]:m[5]])
+		inc := r.entity("incident", name, phrase, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentOther)
+		add(inc, m[2], m[3], true)
+	}
+	// "hackers crippled its Change Healthcare unit"
+	for _, m := range st.all(crippledRE) {
+		if p := capPhraseLen(text[m[1]:]); p > 0 && victim != nil {
+			end := wholeWords(text, m[1], m[1]+p)
+			victim(text[m[1]:end], m[1], end)
 		}
 	}
 	for _, m := range r.interference(st) {
@@ -462,6 +492,16 @@ func (r *run) eventAttributions(st *sentenceState) {
 		}
 		if ref := refNear(st.incidents, m.End, end+40); ref != nil && !strings.ContainsAny(text[m.End:ref.start], ";") {
 			attribute(ref.ent, m, m.Start)
+		}
+	}
+	// "Salt Typhoon broke into at least eight U.S. telecommunications companies, ..., in
+	// what one senator has called the worst telecom hack": the sentence's one incident.
+	if len(st.incidents) == 1 {
+		for i := range st.mentions {
+			m := &st.mentions[i]
+			if m.Kind == graph.KindActor && !isClaimant(st, m) && brokeIntoRE.MatchString(text[m.End:]) {
+				attribute(st.incidents[0].ent, m, m.End)
+			}
 		}
 	}
 	r.listedThefts(st) // last: the list shares what the rules above found
@@ -1300,7 +1340,7 @@ var (
 	hallmarksRE   = newCue(`(?i)\b(?:bore|bears?|carried|carries|had|has|showed|shows)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks|signs|fingerprints|signature|trademarks)\s+of\s+`)
 	// ", a " between an actor and the state that describes it.
 	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|another)\s+$`)
-	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to)\s+(?:the\s+)?`)
+	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to|known as|dubbed|called|tracked as)\s+(?:the\s+)?`)
 	sponsoredBasedRE  = newCue(`(?i),\s+(?:a|an)\s+(?:state|government)[- ](?:sponsored|backed)\s+(?:(?:hacking|hacker|threat|cyber|espionage|apt)\s+)*(?:group|actor|crew|team|unit)\s+(?:based in|operating (?:out of|from)|located in)\s+(?:the\s+)?`)
 	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+|(?-i:[A-Z][\w-]*))\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
 	stateBodyRE       = newCue(`(?i)^\s+(?:government|regime|leadership|authorities|state)\b`)
@@ -1317,6 +1357,10 @@ var (
 	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost)\b`)
 	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
+	strainCalledRE    = newCue(`(?i)\b(used|using|deployed|deploying|launched|unleashed)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:ransomware|malware|wiper|worm)(?:\s+(?:strain|family|variant|tool|program))?\s+(?:called|named|dubbed|known as)\s+((?-i:[A-Z][\w-]*))`)
+	whatCalledRE      = newCue(`(?i)\bin\s+what\s+(?:[\w'’-]+\s+){0,5}?(?:called|calls|described as|describes as|dubbed|termed)\s+((?:the|a|an)\s+((?:[\w'’-]+\s+){0,4}?(?:hack|attack|breach|intrusion|heist|theft|cyberattack)s?)(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?)`)
+	crippledRE        = newCue(`(?i)\b(?:hackers|attackers|intruders|cybercriminals|the gang)\s+(?:\w+\s+)?(?:crippled|paralysed|paralyzed|disrupted|knocked out|shut down|encrypted)\s+(?:its|their|the|a|an)?\s*(?-i:[a-z][\w-]*\s+){0,3}`)
+	brokeIntoRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:been\s+)?(?:quietly\s+|repeatedly\s+|also\s+)?(?:broke|broken|breaking)\s+into\b`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 
@@ -1402,4 +1446,16 @@ func nearestRef(refs []incidentRef, start, end int) *Entity {
 		}
 	}
 	return best
+}
+
+// comparisonOnly reports whether all a sentence negates is a comparison ("Unlike the
+// Ronin theft, which authorities pinned on North Korea's Lazarus Group, the Mango
+// exploit ..."): who a group belongs to is not what it scopes away.
+func comparisonOnly(st *sentenceState) bool {
+	for _, m := range st.all(negationRE) {
+		if !strings.EqualFold(st.text[m[0]:m[1]], "unlike") {
+			return false
+		}
+	}
+	return true
 }

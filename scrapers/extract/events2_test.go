@@ -240,3 +240,32 @@ func FuzzExtractEvents(f *testing.F) {
 		}
 	})
 }
+
+// TestIncidentsNamedInPassing: malware "called" something used against someone, a
+// hack "in what a senator called the worst ... hack", a victim hackers crippled, and a
+// group's state in a sentence that only compares.
+func TestIncidentsNamedInPassing(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Agents seized funds from Iranian state-backed hackers who used a little-known ransomware strain called Pelican against clinics in Ohio.", "ATTRIBUTED_TO Pelican -> Iran"},
+		{"Chinese state-sponsored hackers known as Salt Typhoon broke into at least six European carriers, in what one minister called the biggest telecom hack in the region's history.", "ATTRIBUTED_TO biggest telecom hack -> Salt Typhoon"},
+		{"Chinese state-sponsored hackers known as Salt Typhoon broke into at least six European carriers, in what one minister called the biggest telecom hack in the region's history.", "ATTRIBUTED_TO biggest telecom hack -> China"},
+		{"The company paid a ransom after hackers crippled its Orbis Pay unit in March.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"Unlike the Kestrel theft, which officials pinned on North Korea's Lazarus Group, the Orbis Pay exploit was the work of a lone trader.", "AFFILIATED_WITH Lazarus Group -> North Korea"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"Researchers used a little-known ransomware strain called Pelican to test their defences.",
+		"Iranian state-backed hackers did not use the ransomware strain called Pelican against clinics, the FBI said.",
+		"Unlike what one minister called the biggest telecom hack in the region's history, this breach was minor.",
+		"Doctors said a storm crippled its Orbis Pay unit in March.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") || strings.HasPrefix(k, "TARGETED") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}

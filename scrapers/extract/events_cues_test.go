@@ -37,6 +37,9 @@ var eventTexts = []string{
 	"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the SolarWinds hack.",
 	"Many of those actors work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.",
 	"The loss surpasses the roughly 48 billion yen that vanished in an earlier theft.",
+	"It seized bitcoin from North Korean state-sponsored hackers who used a previously unknown ransomware strain called Maui against U.S. health care providers.",
+	"Chinese government-backed hackers known as Salt Typhoon broke into eight U.S. telecommunications companies, in what one senator has called the worst telecom hack in the nation's history.",
+	"The company paid a ransom after hackers crippled its Change Healthcare unit in February.",
 	// Gaps that cues read whole.
 	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ", " from the payments firm ",
 }
@@ -73,7 +76,7 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
 		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
-		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, anotherTheftRE, takenRE, possApposRE, commaGapRE, stateAgencyRE} {
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, anotherTheftRE, takenRE, strainCalledRE, whatCalledRE, crippledRE, brokeIntoRE, possApposRE, commaGapRE, stateAgencyRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}

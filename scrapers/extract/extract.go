@@ -502,7 +502,7 @@ func (r *run) read(text string) *sentenceState {
 	}
 	r.amountsOf(st)
 	r.attributions(st) // negation is read per clause there
-	if !st.negated() {
+	if !st.negated() || comparisonOnly(st) {
 		r.affiliations(st)
 		r.namedAffiliations(st)
 	}
@@ -734,7 +734,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 		add(inc, m[0], m[1], true)
 	}
-	r.findEvents(st, add) // "launched the Olympic Destroyer malware", see events.go
+	r.findEvents(st, add, func(v string, start, end int) *Entity { return victimIncident(v, "", "attack", start, end) }) // see events.go
 	r.namedIncidentRefs(st, add)
 	r.listedVictims(st, func(v string, start, end int) *Entity { return victimIncident(v, "", "theft", start, end) })
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist".
