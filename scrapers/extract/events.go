@@ -138,10 +138,13 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentOther)
 		add(inc, m[2], m[3], true)
 	}
-	// "hackers crippled its Change Healthcare unit"
+	// "hackers crippled its Change Healthcare unit", not "the Kansas hospital's servers"
 	for _, m := range st.all(crippledRE) {
 		if p := capPhraseLen(text[m[1]:]); p > 0 && victim != nil {
 			end := wholeWords(text, m[1], m[1]+p)
+			if next := strings.Fields(text[end:]); len(next) > 0 && isLowerWord(strings.TrimRight(next[0], ".,;:")) && !unitWords[strings.TrimRight(next[0], ".,;:")] {
+				continue // a place or a product describing what was hit
+			}
 			victim(text[m[1]:end], m[1], end)
 		}
 	}
@@ -930,6 +933,11 @@ func (r *run) victimSurfaces(st *sentenceState, start, end int) []string {
 		} else if strings.HasSuffix(text[:n[0]], "the ") {
 			from = append(from, n[0]-4)
 		}
+		for _, p := range []string{"last year's ", "last month's ", "last week's ", "this year's ", "last year’s ", "last month’s "} {
+			if strings.HasSuffix(text[:n[0]], p) {
+				from = append(from, n[0]-len(p)) // "last year's hack of Sony Pictures"
+			}
+		}
 		for _, f := range from {
 			// "his October 2022 raid on Mango Markets": the possessive is part of it.
 			for _, p := range []string{"his ", "her ", "their ", "its "} {
@@ -970,6 +978,8 @@ func qualifierStart(text string, p int) int {
 	}
 	return start
 }
+
+var unitWords = map[string]bool{"unit": true, "division": true, "subsidiary": true, "business": true, "arm": true, "in": true, "on": true, "last": true, "and": true}
 
 var amountQualifiers = map[string]bool{"about": true, "some": true, "roughly": true, "nearly": true, "around": true, "approximately": true,
 	"almost": true, "over": true, "than": true, "more": true, "least": true, "at": true, "estimated": true, "an": true, "the": true, "up": true, "to": true}
@@ -1458,4 +1468,34 @@ func comparisonOnly(st *sentenceState) bool {
 		}
 	}
 	return true
+}
+
+var ransomWordSet = newLitSet([]string{"ransom"})
+
+// ransomPayer reports whether the capitalised phrase at [start, end) paid a ransom: "the
+// ransom Colonial Pipeline paid", "Colonial paid 75 bitcoin ... after a ransomware
+// attack", "UnitedHealth paid a $22 million ransom". The payer is the victim.
+func ransomPayer(text string, start, end int) bool {
+	before := strings.ToLower(text[max(0, start-14):start])
+	after := text[end:]
+	if !strings.HasPrefix(after, " paid") && !strings.HasPrefix(after, " has paid") && !strings.HasPrefix(after, " had paid") {
+		return false
+	}
+	if strings.HasSuffix(before, "ransom ") || strings.HasSuffix(before, "ransom that ") {
+		return true
+	}
+	return strings.Contains(strings.ToLower(after[:min(len(after), 80)]), "ransom")
+}
+
+// ransomPaid reports whether an amount is what a ransomware incident's victim paid:
+// "Colonial paid 75 bitcoin". Ransom paid is money the attackers obtained.
+func ransomPaid(text string, a Amount, inc *Entity) bool {
+	if inc == nil || inc.IncidentKind != graph.IncidentRansomware {
+		return false
+	}
+	before := strings.TrimRight(text[max(0, a.Start-20):a.Start], " ")
+	for _, q := range []string{"about", "roughly", "nearly", "around", "some", "a", "approximately"} {
+		before = strings.TrimRight(strings.TrimSuffix(before, " "+q), " ")
+	}
+	return strings.HasSuffix(before, " paid") || strings.HasSuffix(before, " pay")
 }

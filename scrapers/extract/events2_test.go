@@ -269,3 +269,26 @@ func TestIncidentsNamedInPassing(t *testing.T) {
 		}
 	}
 }
+
+// TestVictimsNotCulprits: a name followed by what describes a gang is the culprit, not
+// a victim; a place describing what was hit is no victim; who paid a ransom is one.
+func TestVictimsNotCulprits(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Prosecutors recovered part of the ransom Orbis Pay paid to the hackers last month.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, tc := range []struct{ text, not string }{
+		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "-> Quartzite"},
+		{"The hackers encrypted the Kansas hospital's servers in May.", "Kansas"},
+	} {
+		for k := range relationKeys(extractAt(tc.text, published)) {
+			if strings.HasPrefix(k, "TARGETED") && strings.Contains(k, tc.not) {
+				t.Errorf("%q:\n  gave %s", tc.text, k)
+			}
+		}
+	}
+}

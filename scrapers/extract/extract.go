@@ -697,9 +697,11 @@ func (r *run) findIncidents(st *sentenceState) {
 		for v, inc := range r.victims {
 			if strings.HasPrefix(v+" ", nv) || strings.HasPrefix(nv, v+" ") {
 				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(surface))
-				org := r.entity("organization", victim, victim, text)
-				org.Role = "victim"
-				r.relate("TARGETED", inc, org, st, text)
+				if v+" " == nv {
+					org := r.entity("organization", victim, victim, text)
+					org.Role = "victim"
+					r.relate("TARGETED", inc, org, st, text)
+				} // a shorter or longer name of the victim is the same victim, not another
 				add(inc, start, end, true)
 				return inc
 			}
@@ -760,6 +762,15 @@ func (r *run) findIncidents(st *sentenceState) {
 			victimIncident(v, "", "hack", start, end)
 		}
 	}
+	// "the ransom Colonial Pipeline paid", "UnitedHealth paid a $22 million ransom".
+	if len(st.incidents) == 0 && (!trusted(text) || ransomWordSet.next(text, 0) >= 0) {
+		for _, m := range capPhrases(text) {
+			if ransomPayer(text, m[0], m[1]) {
+				victimIncident(text[m[0]:m[1]], "", "ransomware attack", m[0], m[1])
+				break
+			}
+		}
+	}
 	// "Indian cryptocurrency exchange WazirX lost more than $230 million": the subject.
 	if len(st.incidents) == 0 {
 		if v, start, end := r.subjectVictim(st); v != "" {
@@ -790,6 +801,9 @@ func (r *run) findIncidents(st *sentenceState) {
 				noun = n[len(n)-1]
 			}
 			end := wholeWords(text, m[0], m[1])
+			if groupAfterRE.MatchString(text[end:]) {
+				continue // "blamed the attack on DarkSide, a ransomware gang": the culprit
+			}
 			if inc := victimIncident(text[m[0]:end], "", noun, m[0], end); inc != nil {
 				for _, s := range r.victimSurfaces(st, m[0], end) {
 					inc.Mentions = appendUnique(inc.Mentions, s)
@@ -1091,7 +1105,7 @@ func (r *run) amountsOf(st *sentenceState) {
 		owner := nearestIncident(st.text, st.incidents, a, inc)
 		name := owner.Name
 		am.Incident = &name
-		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
+		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) && !ransomPaid(st.text, a, owner) {
 			continue
 		}
 		am.Stolen = true
