@@ -991,6 +991,10 @@ func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
 	if len(st.amounts) == 0 && !st.has(stolenCueRE) {
 		return "", 0, 0
 	}
+	// The description opens the sentence: its noun is among the first few words.
+	if head := st.text[:min(len(st.text), 80)]; trusted(head) && descriptorWordSet.next(head, 0) < 0 {
+		return "", 0, 0
+	}
 	m := describedVictimRE.FindStringSubmatchIndex(st.text)
 	if m == nil || !subjectLostRE.MatchString(st.text[m[3]:]) {
 		return "", 0, 0
@@ -1471,6 +1475,10 @@ func comparisonOnly(st *sentenceState) bool {
 }
 
 var ransomWordSet = newLitSet([]string{"ransom"})
+
+// descriptorWordSet holds the nouns describedVictimRE names a victim with.
+var descriptorWordSet = newLitSet([]string{"protocol", "exchange", "platform", "bridge", "provider", "firm", "company", "bank",
+	"wallet", "marketplace", "project", "network", "lender", "developer"})
 
 // ransomPayer reports whether the capitalised phrase at [start, end) paid a ransom: "the
 // ransom Colonial Pipeline paid", "Colonial paid 75 bitcoin ... after a ransomware
