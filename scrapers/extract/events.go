@@ -160,6 +160,39 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 		add(inc, m[0], m[1], true)
 		r.current = current
 	}
+	// "destructive malware attacks on Ukraine's electric power grid", "the March 2013
+	// attacks on South Korean banks and broadcasters": attacks on what a state's people
+	// own, named by it.
+	for _, m := range st.all(attacksOnRE) {
+		s := firstMentionAt(st, m[1], 0)
+		if s == nil || s.Kind != graph.KindState || locationOnlyRE.MatchString(text[s.End:]) {
+			continue
+		}
+		rest := text[s.End:]
+		rest = strings.TrimPrefix(strings.TrimPrefix(rest, "'s"), "’s")
+		obj := objectPhrase(rest)
+		if f := strings.Fields(obj); len(f) == 0 || !targetNouns[strings.ToLower(f[len(f)-1])] {
+			continue // attacks on what organisations run, not on people
+		}
+		end := len(text) - len(rest) + strings.Index(rest, obj) + len(obj)
+		if more := andPhrase(text[end:]); more > 0 {
+			end += more // "banks and broadcasters"
+		}
+		name := text[m[0]:end]
+		inc := r.entity("incident", name, name, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentOther)
+		start := modifiersBefore(text, m[0]) // "destructive malware attacks on ..."
+		for _, d := range st.dates {
+			if d.End+1 == start && text[d.End] == ' ' {
+				start = d.Start // "the March 2013 attacks on ..."
+			}
+		}
+		if strings.HasSuffix(text[:start], "the ") {
+			start -= len("the ")
+		}
+		inc.Mentions = appendUnique(inc.Mentions, text[start:end])
+		add(inc, start, end, true)
+	}
 	// "the Chinese state-sponsored hack of email accounts": the sponsor did it.
 	for i := range st.mentions {
 		s := &st.mentions[i]
@@ -887,6 +920,54 @@ func stateOpens(w string) bool {
 		w == "North" || w == "South" || w == "United" || w == "U.S." || w == "U.K."
 }
 
+// targetNouns are what attacks on a state's people hit when they are cyber attacks.
+var targetNouns = map[string]bool{"banks": true, "bank": true, "broadcasters": true, "companies": true, "firms": true,
+	"exchanges": true, "grid": true, "grids": true, "utilities": true, "hospitals": true, "agencies": true, "ministries": true,
+	"networks": true, "infrastructure": true, "telecoms": true, "carriers": true, "institutions": true, "systems": true,
+	"servers": true, "websites": true, "targets": true, "organizations": true, "organisations": true, "businesses": true,
+	"operators": true, "plants": true, "pipelines": true, "providers": true, "contractors": true, "media": true, "outlets": true}
+
+// attackModifiers are the words that qualify an attack noun ("destructive malware
+// attacks").
+var attackModifiers = map[string]bool{"destructive": true, "malware": true, "ransomware": true, "wiper": true, "cyber": true,
+	"coordinated": true, "disruptive": true, "damaging": true, "espionage": true, "phishing": true, "ddos": true, "hacking": true,
+	"repeated": true, "major": true, "large-scale": true, "sophisticated": true, "state-sponsored": true, "crippling": true}
+
+// andPhrase returns the length of " and broadcasters" when s goes on with "and" and a
+// lower-case word, or 0.
+func andPhrase(s string) int {
+	t, ok := strings.CutPrefix(s, " and ")
+	if !ok {
+		return 0
+	}
+	w := t
+	if i := strings.IndexAny(t, " ,;."); i >= 0 {
+		w = t[:i]
+	}
+	if !isLowerWord(w) || objectStop[w] {
+		return 0
+	}
+	return len(" and ") + len(w)
+}
+
+// modifiersBefore returns where the lower-case words that qualify the noun at p start
+// ("destructive malware attacks"): at most three, none of them a determiner.
+func modifiersBefore(text string, p int) int {
+	start := p
+	for range 3 {
+		head := strings.TrimRight(text[:start], " ")
+		if len(head) == len(text[:start]) {
+			break
+		}
+		i := strings.LastIndexByte(head, ' ') + 1
+		if w := head[i:]; !attackModifiers[w] {
+			break
+		}
+		start = i
+	}
+	return start
+}
+
 // wholeWords returns end, moved back to the last space when the phrase text[start:end]
 // stops inside a word ("U.S. de" of "U.S. defense").
 func wholeWords(text string, start, end int) int {
@@ -1375,6 +1456,7 @@ var (
 	whatCalledRE      = newCue(`(?i)\bin\s+what\s+(?:[\w'’-]+\s+){0,5}?(?:called|calls|described as|describes as|dubbed|termed)\s+((?:the|a|an)\s+((?:[\w'’-]+\s+){0,4}?(?:hack|attack|breach|intrusion|heist|theft|cyberattack)s?)(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?)`)
 	crippledRE        = newCue(`(?i)\b(?:hackers|attackers|intruders|cybercriminals|the gang)\s+(?:\w+\s+)?(?:crippled|paralysed|paralyzed|disrupted|knocked out|shut down|encrypted)\s+(?:its|their|the|a|an)?\s*(?-i:[a-z][\w-]*\s+){0,3}`)
 	brokeIntoRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:been\s+)?(?:quietly\s+|repeatedly\s+|also\s+)?(?:broke|broken|breaking)\s+into\b`)
+	attacksOnRE       = newCue(`(?i)\b(?:attacks?|hacks?|intrusions?|breach(?:es)?|cyberattacks?|cyber-attacks?)(\s+(?:on|against|targeting|into)\s+(?:the\s+)?)`)
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 

@@ -292,3 +292,31 @@ func TestVictimsNotCulprits(t *testing.T) {
 		}
 	}
 }
+
+// TestAttacksOnAStatesOrganisations: "the March 2013 attacks on South Korean banks and
+// broadcasters", blamed on a state later in the sentence; attacks on people are not
+// cyber incidents, and a denial attributes nothing.
+func TestAttacksOnAStatesOrganisations(t *testing.T) {
+	text := "Investigators saw links to the June 2019 attacks on Estonian banks and broadcasters, which Tallinn has blamed on Moscow."
+	res := extractAt(text, published)
+	if entityNamed(res, "incident", "the June 2019 attacks on Estonian banks and broadcasters") == nil {
+		t.Errorf("%q: no incident for the attacks; got %v", text, names(res, "incident"))
+	}
+	if rels := relationKeys(res); rels["ATTRIBUTED_TO attacks on Estonian banks and broadcasters -> Russia"] == nil {
+		t.Errorf("%q: no attribution to Russia; got %v", text, keys(rels))
+	}
+	for _, text := range []string{
+		"Police reported attacks on Japanese tourists in the city.",
+		"Moscow denied the attacks on Estonian banks, and no one has been charged.",
+	} {
+		res := extractAt(text, published)
+		for k := range relationKeys(res) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+		if strings.Contains(text, "tourists") && len(names(res, "incident")) > 0 {
+			t.Errorf("%q: gave incidents %v", text, names(res, "incident"))
+		}
+	}
+}

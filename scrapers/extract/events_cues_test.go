@@ -76,7 +76,7 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,
 		victimGapRE, itSufferedRE, subjectLostRE, hallmarksRE, actorAppositionRE, hackersFromRE, sponsoredBasedRE, groupClauseRE,
-		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, anotherTheftRE, takenRE, strainCalledRE, whatCalledRE, crippledRE, brokeIntoRE, possApposRE, commaGapRE, stateAgencyRE} {
+		stateBodyRE, behindRE, attackersWereRE, activeLinkRE, linkToRE, includingRE, amountFromRE, attemptRE, deedsRE, fromGapRE, anotherTheftRE, takenRE, strainCalledRE, whatCalledRE, crippledRE, brokeIntoRE, attacksOnRE, possApposRE, commaGapRE, stateAgencyRE} {
 		if !matched[c] {
 			t.Errorf("no event text exercises %s", c)
 		}
