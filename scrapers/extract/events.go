@@ -117,7 +117,7 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 	}
 	// "used a previously unknown ransomware strain called Maui against U.S. health care
 	// providers"
-	for _, m := range st.all(strainCalledRE) {
+	for _, m := range r.gated(st, calledWordSet, strainCalledRE) {
 		name := text[m[4]:m[5]]
 		if !againstRE.MatchString(text[m[1]:]) || r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(name)] || r.dynamicName(name) {
 			continue
@@ -132,6 +132,9 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 	}
 	// "in what one senator has called the worst telecom hack in the nation's history"
 	for _, m := range st.all(whatCalledRE) {
+		if !strings.HasSuffix(strings.ToLower(text[max(0, m[0]-3):m[0]]), "in ") {
+			continue // "in what one senator called ..."
+		}
 		phrase := text[m[2]:m[3]]
 		name := strings.TrimSpace(text[m[4]:m[5]])
 		inc := r.entity("incident", name, phrase, text)
@@ -139,7 +142,7 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 		add(inc, m[2], m[3], true)
 	}
 	// "hackers crippled its Change Healthcare unit", not "the Kansas hospital's servers"
-	for _, m := range st.all(crippledRE) {
+	for _, m := range r.gated(st, crippleWordSet, crippledRE) {
 		if p := capPhraseLen(text[m[1]:]); p > 0 && victim != nil {
 			end := wholeWords(text, m[1], m[1]+p)
 			if next := strings.Fields(text[end:]); len(next) > 0 && isLowerWord(strings.TrimRight(next[0], ".,;:")) && !unitWords[strings.TrimRight(next[0], ".,;:")] {
@@ -163,7 +166,7 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 	// "destructive malware attacks on Ukraine's electric power grid", "the March 2013
 	// attacks on South Korean banks and broadcasters": attacks on what a state's people
 	// own, named by it.
-	for _, m := range st.all(attacksOnRE) {
+	for _, m := range r.statesAfter(st, attacksOnRE) {
 		s := firstMentionAt(st, m[1], 0)
 		if s == nil || s.Kind != graph.KindState || locationOnlyRE.MatchString(text[s.End:]) {
 			continue
@@ -232,12 +235,37 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 	}
 }
 
+// crippleWordSet and calledWordSet hold words every match of crippledRE and
+// strainCalledRE holds; their starting words ("hackers", "used") are common.
+var (
+	crippleWordSet = newLitSet([]string{"crippl", "paralys", "paralyz", "disrupted", "knocked out", "shut down", "encrypted"})
+	calledWordSet  = newLitSet([]string{"called", "named", "dubbed", "known as"})
+)
+
+// gated returns the matches of c in the sentence, looked for only when it holds one of
+// words, which every match holds.
+func (r *run) gated(st *sentenceState, words *litSet, c *cue) [][]int {
+	if st.index().trusted && words.next(st.text, 0) < 0 {
+		return nil
+	}
+	return st.all(c)
+}
+
+// statesAfter returns the matches of c in a sentence that names a state: the rules that
+// read them want a state right after.
+func (r *run) statesAfter(st *sentenceState, c *cue) [][]int {
+	if !slices.ContainsFunc(st.mentions, func(m Mention) bool { return m.Kind == graph.KindState }) {
+		return nil
+	}
+	return st.all(c)
+}
+
 // interferenceWordSet holds the words every match of interferenceRE holds; its starting
 // words ("efforts", "operations") are too common to gate it alone.
 var interferenceWordSet = newLitSet([]string{"interfer", "meddl"})
 
 func (r *run) interference(st *sentenceState) [][]int {
-	if trusted(st.text) && interferenceWordSet.next(st.text, 0) < 0 {
+	if st.index().trusted && interferenceWordSet.next(st.text, 0) < 0 {
 		return nil
 	}
 	return st.all(interferenceRE)
@@ -723,7 +751,7 @@ func capitalsBefore(text string, end int) int {
 // hackerNames reads the name the hacker of the current incident goes by ("Mr. White
 // Hat, the name the hacker uses"): a person, and the one behind the incident.
 func (r *run) hackerNames(st *sentenceState) {
-	if trusted(st.text) && hackerWordSet.next(st.text, 0) < 0 {
+	if st.index().trusted && hackerWordSet.next(st.text, 0) < 0 {
 		return
 	}
 	inc := r.current
@@ -1069,11 +1097,11 @@ var amountQualifiers = map[string]bool{"about": true, "some": true, "roughly": t
 // says what the victim lost: "Indian cryptocurrency exchange WazirX lost more than $230
 // million".
 func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
-	if len(st.amounts) == 0 && !st.has(stolenCueRE) {
+	// The description opens the sentence: its noun is among the first few words.
+	if head := st.text[:min(len(st.text), 80)]; st.index().trusted && descriptorWordSet.next(head, 0) < 0 {
 		return "", 0, 0
 	}
-	// The description opens the sentence: its noun is among the first few words.
-	if head := st.text[:min(len(st.text), 80)]; trusted(head) && descriptorWordSet.next(head, 0) < 0 {
+	if len(st.amounts) == 0 && !st.has(stolenCueRE) {
 		return "", 0, 0
 	}
 	m := describedVictimRE.FindStringSubmatchIndex(st.text)
@@ -1318,7 +1346,7 @@ func (r *run) namedAffiliations(st *sentenceState) {
 	}
 	for i := range st.mentions {
 		s := &st.mentions[i]
-		if s.Kind != graph.KindState || !stateAsPolity(text, s) {
+		if s.Kind != graph.KindState || !groupWordAfter(text[s.End:]) || !stateAsPolity(text, s) {
 			continue
 		}
 		after := text[s.End:]
@@ -1405,6 +1433,25 @@ func (r *run) namedAffiliations(st *sentenceState) {
 	}
 }
 
+// groupWordSet holds the words describedGroupRE and demonymAgentRE may go on with after a
+// state: what namedAffiliations reads.
+var groupWordSet = newLitSet([]string{"state", "government", "regime", "threat", "hack", "apt", "espionage", "cyber", "military",
+	"intelligence", "actor", "group", "crew", "gang", "team", "outfit", "collective", "unit", "operative", "attacker", "it ",
+	"advanced", "spy", "agent"})
+
+// groupWordAfter reports whether the word after a state mention may start a group's
+// description ("state-sponsored", "hacking group", "cyber actors").
+func groupWordAfter(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '-') {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return false
+	}
+	return !trusted(s[:min(len(s), i+16)]) || groupWordSet.at(s, i)
+}
+
 func lastMentionBefore(st *sentenceState, pos int) *Mention {
 	var out *Mention
 	for i := range st.mentions {
@@ -1440,7 +1487,7 @@ var (
 	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+|(?-i:[A-Z][\w-]*))\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
 	stateBodyRE       = newCue(`(?i)^\s+(?:government|regime|leadership|authorities|state)\b`)
 	behindRE          = newCue(`(?i)^\s+(?:is|was|were|are|has been|had been)\s+(?:(?:likely|probably|almost certainly|most likely|believed to be|thought to be|also|ultimately|directly)\s+)?(?:behind|responsible for)\s+`)
-	attackersWereRE   = newCue(`(?i)\bthe\s+(?:attackers|hackers|perpetrators|culprits|thieves|intruders)\s+(?:were|was|are|is)\s+(?:(?:likely|probably|possibly|almost certainly|in fact|actually)\s+)?(?:the\s+)?`)
+	attackersWereRE   = newCue(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|intruders)\s+(?:were|was|are|is)\s+(?:(?:likely|probably|possibly|almost certainly|in fact|actually)\s+)?(?:the\s+)?`)
 	activeLinkRE      = newCue(`(?i)\b(?:linked|tied|connected|attributed|pinned)\s+(?:the\s+)?`)
 	linkToRE          = newCue(`(?i)^\s+to\s+(?:(?:the|a|several|two|three|four|five|many|multiple|other|more|further|recent|earlier|prior)\s+)*`)
 	includingRE       = newCue(`(?i)\b(?:including|included|such as|among them|among which)\b`)
@@ -1453,7 +1500,7 @@ var (
 	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
 	strainCalledRE    = newCue(`(?i)\b(used|using|deployed|deploying|launched|unleashed)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:ransomware|malware|wiper|worm)(?:\s+(?:strain|family|variant|tool|program))?\s+(?:called|named|dubbed|known as)\s+((?-i:[A-Z][\w-]*))`)
-	whatCalledRE      = newCue(`(?i)\bin\s+what\s+(?:[\w'’-]+\s+){0,5}?(?:called|calls|described as|describes as|dubbed|termed)\s+((?:the|a|an)\s+((?:[\w'’-]+\s+){0,4}?(?:hack|attack|breach|intrusion|heist|theft|cyberattack)s?)(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?)`)
+	whatCalledRE      = newCue(`(?i)\bwhat\s+(?:[\w'’-]+\s+){0,5}?(?:called|calls|described as|describes as|dubbed|termed)\s+((?:the|a|an)\s+((?:[\w'’-]+\s+){0,4}?(?:hack|attack|breach|intrusion|heist|theft|cyberattack)s?)(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?)`)
 	crippledRE        = newCue(`(?i)\b(?:hackers|attackers|intruders|cybercriminals|the gang)\s+(?:\w+\s+)?(?:crippled|paralysed|paralyzed|disrupted|knocked out|shut down|encrypted)\s+(?:its|their|the|a|an)?\s*(?-i:[a-z][\w-]*\s+){0,3}`)
 	brokeIntoRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:been\s+)?(?:quietly\s+|repeatedly\s+|also\s+)?(?:broke|broken|breaking)\s+into\b`)
 	attacksOnRE       = newCue(`(?i)\b(?:attacks?|hacks?|intrusions?|breach(?:es)?|cyberattacks?|cyber-attacks?)(\s+(?:on|against|targeting|into)\s+(?:the\s+)?)`)
