@@ -240,6 +240,9 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 var (
 	crippleWordSet = newLitSet([]string{"crippl", "paralys", "paralyz", "disrupted", "knocked out", "shut down", "encrypted"})
 	calledWordSet  = newLitSet([]string{"called", "named", "dubbed", "known as"})
+	// Words every match of aliasTailRE and hackerCalledRE holds.
+	aliasWordSet = newLitSet([]string{"name", "alias", "pseudonym", "handle", "moniker", "nickname"})
+	callsWordSet = newLitSet([]string{"calls", "called", "calling", "goes", "going", "went", "known", "using"})
 )
 
 // gated returns the matches of c in the sentence, looked for only when it holds one of
@@ -763,12 +766,12 @@ func (r *run) hackerNames(st *sentenceState) {
 	}
 	// Each name with where its hacker is: the clause that must not be negated.
 	var names [][3]int
-	for _, m := range st.all(aliasTailRE) {
+	for _, m := range r.gated(st, aliasWordSet, aliasTailRE) {
 		if start := capitalsBefore(st.text, m[0]); start >= 0 {
 			names = append(names, [3]int{start, m[0], m[0] + 1})
 		}
 	}
-	for _, m := range st.all(hackerCalledRE) {
+	for _, m := range r.gated(st, callsWordSet, hackerCalledRE) {
 		names = append(names, [3]int{m[2], m[3], m[0]})
 	}
 	for _, m := range names {
