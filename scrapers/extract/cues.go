@@ -46,6 +46,12 @@ type cue struct {
 	// needsFirst: the start condition is loose, look for a needed word before starts.
 	needsFirst bool
 	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
+	// more lists further word sets every match holds one word of, each read from one
+	// part of the expression ("malware" and "attack" in "X malware attack"): a text
+	// must hold a word of each. Only long words, where one scan skips many texts.
+	more []*litSet
+	// run answers the expression without a regexp when it has wordRun's shape.
+	run *wordRun
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -141,6 +147,8 @@ func newCue(expr string) *cue {
 	if runes := maxRunes(tree); runes >= 0 {
 		c.maxLen = runes * utf8.UTFMax
 	}
+	c.more = moreNeeds(tree, l.pre, l.req)
+	c.run = wordRunOf(tree)
 	if c.starts != nil && !c.begin {
 		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
@@ -344,6 +352,12 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 func (c *cue) match(s string, sw *sentenceWords) bool {
 	switch {
 	case !sw.trust(s):
+	case !c.holdsMore(s):
+		return false
+	case c.run != nil:
+		if m, ok := c.run.match(s); ok {
+			return m
+		}
 	case c.begin:
 		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
 			return false
@@ -435,6 +449,12 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	switch {
 	case !sw.trust(s):
+	case !c.holdsMore(s):
+		return nil
+	case c.run != nil:
+		if m, ok := c.run.match(s); ok && !m {
+			return nil
+		}
 	case c.begin:
 		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
 			return nil
@@ -466,6 +486,16 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		return nil
 	}
 	return c.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// holdsMore reports whether s holds a word of each of c.more.
+func (c *cue) holdsMore(s string) bool {
+	for _, l := range c.more {
+		if l.next(s, 0) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // needed reports whether a match could start at p: it holds one of the needed words,
@@ -1289,4 +1319,186 @@ func capWordLen(s string, follower bool) int {
 		}
 	}
 	return -1
+}
+
+// moreNeeds returns the word sets the parts of a concatenation require beyond the
+// starting and required words newCue read (pre, req): a match holds what each of its
+// parts matches. Only sets of words of four bytes or more, which prose holds rarely
+// enough to pay for a scan, and none that a word of pre or req already holds, nor
+// longer spellings of the starting words, which the search for those reads anyway.
+func moreNeeds(tree *syntax.Regexp, pre, req []string) []*litSet {
+	for tree.Op == syntax.OpCapture {
+		tree = tree.Sub[0]
+	}
+	if tree.Op != syntax.OpConcat {
+		return nil
+	}
+	var out []*litSet
+	seen := [][]string{pre, req}
+	for _, sub := range tree.Sub {
+		words := analyze(sub).req
+		if !selective(words) || minLen(words) < 4 {
+			continue
+		}
+		words = minimal(compact(words), strings.Contains)
+		if selective(pre) && implies(words, pre) || slices.ContainsFunc(seen, func(known []string) bool { return implies(known, words) }) {
+			continue
+		}
+		seen = append(seen, words)
+		out = append(out, newLitSet(words))
+	}
+	return out
+}
+
+// implies reports whether a text holding a word of known holds one of words: each
+// known word holds one of them.
+func implies(known, words []string) bool {
+	return selective(known) && !slices.ContainsFunc(known, func(k string) bool {
+		return !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(k, w) })
+	})
+}
+
+// A wordRun is an expression that matches all of its input: a run of one character
+// class, then words of a small set, each followed by a run of another class,
+// ^L*(?:(?:W)S*)*$ (affAdjRE). Whether it matches is whether the words can tile the
+// input, which one pass over the input's positions answers; the regexp's backtracker
+// tries every alternative at every position of its large program instead. The words
+// compare ASCII letters in either case, which is what (?i) matches on trusted text.
+type wordRun struct {
+	lead, sep []rune        // character classes, as syntax.Regexp.Rune holds them
+	words     [256][]string // the words, lower-cased, by first byte
+}
+
+// wordRunOf reads a wordRun from an expression, or returns nil.
+func wordRunOf(tree *syntax.Regexp) *wordRun {
+	if tree.Op != syntax.OpConcat || len(tree.Sub) != 4 || tree.Sub[0].Op != syntax.OpBeginText || tree.Sub[3].Op != syntax.OpEndText {
+		return nil
+	}
+	lead, loop := tree.Sub[1], tree.Sub[2]
+	if lead.Op != syntax.OpStar || lead.Sub[0].Op != syntax.OpCharClass || loop.Op != syntax.OpStar {
+		return nil
+	}
+	body := loop.Sub[0]
+	for body.Op == syntax.OpCapture {
+		body = body.Sub[0]
+	}
+	if body.Op != syntax.OpConcat || len(body.Sub) < 2 {
+		return nil
+	}
+	sep := body.Sub[len(body.Sub)-1]
+	if sep.Op != syntax.OpStar || sep.Sub[0].Op != syntax.OpCharClass {
+		return nil
+	}
+	words, ok := foldWords(&syntax.Regexp{Op: syntax.OpConcat, Sub: body.Sub[:len(body.Sub)-1]})
+	if !ok || slices.Contains(words, "") {
+		return nil
+	}
+	w := &wordRun{lead: lead.Sub[0].Rune, sep: sep.Sub[0].Rune}
+	for _, word := range words {
+		w.words[word[0]] = append(w.words[word[0]], word)
+	}
+	return w
+}
+
+// foldWords lists every string re matches, lower-cased, when they are few and their
+// ASCII letters match in either case. On trusted text (see trusted) a string matches
+// re exactly when it equals one of them, ASCII letters compared in either case. ok is
+// false for any other expression.
+func foldWords(re *syntax.Regexp) (words []string, ok bool) {
+	const most = 1024
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		for _, r := range re.Rune {
+			if !fold && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				return nil, false // matches one case only
+			}
+		}
+		w, ok := literalWord(re.Rune, fold)
+		return []string{w}, ok
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] >= most {
+				return nil, false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				switch {
+				case r == '\u212a' || r == '\u017f':
+					// Trusted text holds neither.
+				case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+					if !inClass(r^0x20, re.Rune) {
+						return nil, false // one case only
+					}
+					out = append(out, string(rune(lowerASCII(byte(r)))))
+				case r == utf8.RuneError || unicode.SimpleFold(r) != r:
+					return nil, false
+				default:
+					out = append(out, string(r))
+				}
+			}
+		}
+		return union(out, nil), len(out) > 0
+	case syntax.OpCapture:
+		return foldWords(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := foldWords(re.Sub[0])
+		return union(sub, []string{""}), ok
+	case syntax.OpConcat, syntax.OpAlternate:
+		out := []string{""}
+		if re.Op == syntax.OpAlternate {
+			out = nil
+		}
+		for _, s := range re.Sub {
+			sub, ok := foldWords(s)
+			if !ok {
+				return nil, false
+			}
+			if re.Op == syntax.OpAlternate {
+				out = union(out, sub)
+			} else if out = crossAll(out, sub); out == nil {
+				return nil, false
+			}
+			if len(out) > most {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// match reports whether the expression matches all of s; ok is false when s is too
+// long to track, or not trusted.
+func (w *wordRun) match(s string) (matched, ok bool) {
+	var reach [8]uint64 // bit p: s[:p] is the lead and whole words, each with its run
+	if len(s) >= 64*len(reach) || !trusted(s) {
+		return false, false
+	}
+	set := func(p int) { reach[p>>6] |= 1 << (p & 63) }
+	skip := func(p int, class []rune) {
+		set(p)
+		for p < len(s) {
+			r, n := utf8.DecodeRuneInString(s[p:])
+			if !inClass(r, class) {
+				return
+			}
+			p += n
+			set(p)
+		}
+	}
+	skip(0, w.lead)
+	for p := 0; p < len(s); p++ {
+		if reach[p>>6]&(1<<(p&63)) == 0 {
+			continue
+		}
+		for _, word := range w.words[lower[s[p]]] {
+			if hasPrefixFold(s[p:], word) {
+				skip(p+len(word), w.sep)
+			}
+		}
+	}
+	return reach[len(s)>>6]&(1<<(len(s)&63)) != 0, true
 }

@@ -110,13 +110,74 @@ func TestCueGatesFlagEveryMatch(t *testing.T) {
 					if c.starts != nil && !c.starts.at(s, m[0]) {
 						t.Fatalf("%s\nmatches %q in %q, but no starting word is found there", c, s[m[0]:m[1]], s)
 					}
-					if c.needs != nil && !slices.ContainsFunc(c.needs.lits, func(w string) bool {
-						return strings.Contains(strings.ToLower(s[m[0]:m[1]]), w) || strings.Contains(asciiLower(s[m[0]:m[1]]), w)
-					}) {
-						t.Fatalf("%s\nmatches %q in %q, which holds no required word", c, s[m[0]:m[1]], s)
+					for _, needs := range append([]*litSet{c.needs}, c.more...) {
+						if needs != nil && !slices.ContainsFunc(needs.lits, func(w string) bool {
+							return strings.Contains(strings.ToLower(s[m[0]:m[1]]), w) || strings.Contains(asciiLower(s[m[0]:m[1]]), w)
+						}) {
+							t.Fatalf("%s\nmatches %q in %q, which holds none of the required words %q", c, s[m[0]:m[1]], s, needs.lits)
+						}
 					}
 				}
 			}
+		}
+	}
+}
+
+// wordRuns returns the cues answered by a wordRun.
+func wordRuns() []*cue {
+	var out []*cue
+	for _, c := range cues {
+		if c.run != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestWordRunIsItsExpression: a word run answers what its regexp answers on every gap of
+// the fixtures, and on qualifiers and near misses written to test its edges: case,
+// hyphens, possessives, runes (?i) folds onto ASCII letters, bytes that are not UTF-8.
+func TestWordRunIsItsExpression(t *testing.T) {
+	if affAdjRE.run == nil {
+		t.Fatal("affAdjRE is not answered by a word run")
+	}
+	texts := append(cueTexts(t), "'s state-sponsored hacking group ", "’s STATE SPONSORED", " -backed ", "-nexus threat actor tracked as ",
+		"’S, A RANSOMWARE GANG SUCH AS ", "s elite military intelligence unit called ", "ANADVANCED PERSISTENT THREAT",
+		"advanced  persistent threat", "known  as", "state--sponsored", "statesponsored", " groups. The ", " statesman ",
+		"'s hac\u212aing group", "\u017ftate-backed", "ſ", "\u00a0backed\u00a0", "’", "\xe2\x80", "\xe2\x80 group", "the\xffgroup",
+		"cyber-espionage", "cyber—espionage", "crypto-stealing", "crypto stealing", ",,,", "a an the", "sponsored-", "-")
+	for _, text := range texts {
+		for _, gap := range append(spans(text, 80), text) {
+			for _, c := range wordRuns() {
+				if got, ok := c.run.match(gap); ok && got != c.re.MatchString(gap) {
+					t.Errorf("%s\non %q: the word run says %v, regexp says %v", c, gap, got, !got)
+				}
+			}
+		}
+	}
+	if _, ok := affAdjRE.run.match("state-backed hac\u212aing group"); ok {
+		t.Error("the word run answered on text holding the Kelvin sign")
+	}
+}
+
+// TestWordRunShape: only expressions of the shape ^L*(?:(?:W)S*)*$ whose words are few
+// and match ASCII letters in either case or in none get a word run.
+func TestWordRunShape(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`(?i)^[\s-]*(?:(?:state|group)s?[\s-]*)*$`: true,
+		`^[\s-]*(?:(?:state|group)[\s-]*)*$`:       false, // lower case only
+		`^[\s-]*(?:(?:12|3,)[\s-]*)*$`:             true,  // no letters
+		`(?i)^[\s-]*(?:(?:é|group)[\s-]*)*$`:       false, // é folds to É
+		`(?i)^[\s-]*(?:(?:\w+|group)[\s-]*)*$`:     false, // too many words
+		`(?i)^[\s-]*(?:(?:state|group)[\s-]*)*`:    false, // need not reach the end
+		`(?i)^[\s-]*(?:(?:a?|group)[\s-]*)*$`:      false, // an empty word
+	} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := wordRunOf(tree) != nil; got != want {
+			t.Errorf("%s: word run %v, want %v", expr, got, want)
 		}
 	}
 }
@@ -184,6 +245,11 @@ func FuzzCues(f *testing.F) {
 		f.Add(s, uint(len(s)))
 	}
 	f.Fuzz(func(t *testing.T, s string, pick uint) {
+		for _, c := range wordRuns() {
+			if got, ok := c.run.match(s); ok && got != c.re.MatchString(s) {
+				t.Fatalf("%s\non %q: the word run says %v, regexp says %v", c, s, got, !got)
+			}
+		}
 		for i := range 4 {
 			c := cues[(pick+uint(i)*17)%uint(len(cues))]
 			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
