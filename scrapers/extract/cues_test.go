@@ -182,6 +182,56 @@ func TestWordRunShape(t *testing.T) {
 	}
 }
 
+// TestWordChoiceIsItsExpression: where a match may start, a word choice finds the match
+// an anchored regexp run finds, on expressions written to test the order of preference
+// (a shorter word first, an optional space, a lazy one), case, boundaries and groups.
+func TestWordChoiceIsItsExpression(t *testing.T) {
+	for _, c := range []*cue{theftNounRE, groupNounRE, unitWordRE, negationRE} {
+		if c.choice == nil {
+			t.Errorf("%s is not answered by a word choice", c)
+		}
+	}
+	texts := append(cueTexts(t), "cyber heist cyberheist cyber  heist Cyber-Attack cyber_attack hackS hack's x-hack", "UNIT unit Unit1 Unit_ Unit-",
+		"the cyber attack, the cyberattack; a cyber ?attack", "don't do not DOESN'T doesn’t")
+	for _, expr := range []string{
+		`(?i)\b(cyber|cyber heist|cyber ?attack)\b`, `(?i)\b(?:cyber ?heist|cyber)`, `(?i)(cyber ??attack|cyber)\b`,
+		`\b(?:Unit|UNIT|Army)\b`, `(?i)(?:don't|doesn['’]t|do not)`, `(?i)\bhacks?`, `(?i)-hack\b`,
+	} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wordChoiceOf(tree) == nil {
+			t.Errorf("%s: no word choice", expr)
+		}
+	}
+	for _, expr := range []string{`(?i)\b(cyber|cyber heist|cyber ?attack)\b`, `(?i)\b(?:cyber ?heist|cyber)`, `(?i)(cyber ??attack|cyber)\b`,
+		`\b(?:Unit|UNIT|Army)\b`, `(?i)(?:don't|doesn['’]t|do not)`, `(?i)\bhacks?`, `(?i)-hack\b`} {
+		tree, _ := syntax.Parse(expr, syntax.Perl)
+		choice := wordChoiceOf(tree)
+		plain := &cue{re: regexp.MustCompile(expr), at0: regexp.MustCompile(`^(?:` + expr + `)`), atN: regexp.MustCompile(`^(?s:.)(?:` + expr + `)`), maxLen: -1}
+		chosen := *plain
+		chosen.choice = choice
+		for _, text := range texts {
+			if !trusted(text) {
+				continue
+			}
+			for p := range len(text) {
+				want, _ := plain.submatchAt(text, p)
+				if got, _ := chosen.submatchAt(text, p); !slices.Equal(got, want) {
+					t.Fatalf("%s at %d of %q: word choice %v, regexp %v", expr, p, text, got, want)
+				}
+			}
+		}
+	}
+	for _, expr := range []string{`(?i)\b(?:hack|Heist)(?-i:s)`, `\b(\w+)\b`, `(hack)(s)`, `(?i)\bé`, `(?i)x*`, `(?i)\b(?:hacks|x?)`} {
+		tree, _ := syntax.Parse(expr, syntax.Perl)
+		if wordChoiceOf(tree) != nil {
+			t.Errorf("%s: a word choice, want none", expr)
+		}
+	}
+}
+
 // TestCueWordsFromSyntax checks the analysis on expressions written for the test.
 func TestCueWordsFromSyntax(t *testing.T) {
 	for _, tc := range []struct {
