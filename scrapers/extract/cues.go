@@ -1233,24 +1233,34 @@ func madeOf(w string, words []string) bool {
 }
 
 // victimVerbMay reports whether victimVerbRE may match s: after white space, its matches
-// go on with a comma or with "was", "were", "has", "had", "got", "is" or "are", whose
-// first letters fold to no rune but their ASCII pair. capPhrases asks once per
-// capitalised phrase, with the rest of the sentence, and most phrases go on otherwise.
+// go on with a comma, or with "was", "were", "has", "had", "got", "is" or "are"
+// (victimVerbs) and white space. capPhrases asks once per capitalised phrase, with the
+// rest of the sentence, and most phrases go on otherwise ("and", "in", "with", "is a").
 // TestVictimVerbMayGatesVictimVerb and FuzzHandWrittenGates pin this to the expression.
 func victimVerbMay(s string) bool {
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if i == len(s) {
+	if i < len(s) && s[i] == ',' {
+		return true
+	}
+	j := i
+	for j < len(s) && !isSpace(s[j]) {
+		j++
+	}
+	if j == len(s) || i == j {
 		return false
 	}
-	switch c := s[i]; c | 0x20 {
-	case 'w', 'h', 'g', 'i', 'a':
-		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+	if strings.Contains(s[i:j], "\u017f") {
+		return true // (?i) reads ſ as s: leave it to the regexp
 	}
-	return s[i] == ','
+	return slices.ContainsFunc(victimVerbs, func(v string) bool { return len(v) == j-i && hasPrefixFold(s[i:j], v) })
 }
+
+// victimVerbs are the verbs victimVerbRE's matches start with, as single words.
+var victimVerbs = []string{"was", "were", "has", "had", "got", "is", "are"}
 
 // capPhraseLen returns the length of capPhraseRE's match at the start of s, or -1. The
 // expression is a first word and up to four more, each after white space; nothing

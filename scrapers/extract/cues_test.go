@@ -333,12 +333,30 @@ func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
 	texts := append(cueTexts(t),
 		"hackers stole funds (from the ", "the hack of ", "the hacks on a DeFi lending Web3 (DeFi) ", "drained\tthe\n",
 		"took ether worth $1.5 billion, from an exploited protocol's ", "THE ATTACKS AGAINST the ", "stolen.from ")
+	// Every noun and preposition of the expression's "hack of" cue, as it spells them.
+	cue := regexp.MustCompile(`\(\?:\(\?:([a-z|]+)\)s\? \(\?:([a-z|]+)\)\|`).FindStringSubmatch(victimPrepRE.String())
+	if cue == nil {
+		t.Fatal("victimPrepRE has no (?:(?:NOUNS)s? (?:PREPOSITIONS)| cue to test victimPrepTail with")
+	}
+	for _, noun := range strings.Split(cue[1], "|") {
+		for _, prep := range strings.Split(cue[2], "|") {
+			texts = append(texts, "the "+noun+" "+prep+" the ", "("+strings.ToUpper(noun)+"s "+prep+" a DeFi lending ",
+				"x-"+noun+" "+prep+"\t", "s"+noun+" "+prep+" ", noun+"  "+prep+" ", noun+"es "+prep+" ")
+		}
+	}
+	matched := 0
 	for _, text := range texts {
 		for _, w := range windows(text) {
-			if victimPrepRE.MatchString(w) && !victimPrepTail(w) {
-				t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+			if victimPrepRE.MatchString(w) {
+				matched++
+				if !victimPrepTail(w) {
+					t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+				}
 			}
 		}
+	}
+	if matched < 100 {
+		t.Errorf("victimPrepRE matches only %d windows: the test tests little", matched)
 	}
 }
 
@@ -414,6 +432,15 @@ func TestVictimVerbMayGatesVictimVerb(t *testing.T) {
 		if !victimVerbRE.MatchString(p) {
 			t.Errorf("victimVerbRE does not match %q", p)
 		}
+	}
+	// Every verb of the expression, as it spells them, in other cases and spacings.
+	verbs := regexp.MustCompile(`\(\?:((?:[a-z ]+\|)+[a-z ]+)\)\\s\+`).FindStringSubmatch(victimVerbRE.String())
+	if verbs == nil {
+		t.Fatal("victimVerbRE has no (?:VERBS)\\s+ to test victimVerbMay with")
+	}
+	for _, v := range strings.Split(verbs[1], "|") {
+		phrases = append(phrases, " "+v+" hacked", "\n"+strings.ToUpper(v)+"\tquietly robbed", strings.ReplaceAll(v, "s", "\u017f")+" hit",
+			v+"\u00a0hit", " "+v+"n't hit", ", "+v+" hit", "  "+strings.ReplaceAll(v, " ", "\t")+" hit")
 	}
 	refused := 0
 	for _, text := range append(cueTexts(t), phrases...) {

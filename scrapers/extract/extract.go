@@ -896,13 +896,20 @@ func capWordAt(s string, p int) bool {
 }
 
 // victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
-// lead to the victim's name.
-var victimPrepEnds = []string{"of", "on", "at", "against", "targeting", "from", "hacked", "breached", "compromised",
-	"exploited", "drained", "robbed", "attacked", "targeted", "infiltrated"}
+// lead to the victim's name; victimPrepPreps, those of its "hack of" cue, stand alone
+// after a theft noun (victimPrepNouns), plural or not, and one space.
+var (
+	victimPrepEnds = []string{"from", "hacked", "breached", "compromised", "exploited", "drained", "robbed", "attacked",
+		"targeted", "infiltrated"}
+	victimPrepPreps = []string{"of", "on", "at", "against", "targeting"}
+	victimPrepNouns = []string{"hack", "heist", "theft", "breach", "attack", "exploit", "compromise", "robbery", "raid",
+		"intrusion", "cyberattack"}
+)
 
 // victimPrepTail reports whether victimPrepRE may match w. Its matches reach the end of
-// w: a word ending in one of victimPrepEnds ("of", "from", "hacked"), then at most six
-// words (an article and five lower-case words), each followed by white space. capPhrases
+// w: a word ending in one of victimPrepEnds ("from", "hacked"), or one of victimPrepPreps
+// after a theft noun ("hacks of"), then at most six words (an article and five
+// lower-case words), each followed by white space. capPhrases
 // asks once per capitalised phrase, and most are not preceded by such a word; the
 // regexp, which cannot know where to start, would try every cue word in the window.
 // TestVictimPrepTailGatesVictimPrep pins this to the expression.
@@ -931,7 +938,29 @@ func victimPrepTail(w string) bool {
 				return true
 			}
 		}
+		for _, prep := range victimPrepPreps {
+			if len(prep) == e-b && hasPrefixFold(w[b:e], prep) && afterTheftNoun(w[:b]) {
+				return true
+			}
+		}
 		e = b
+	}
+	return false
+}
+
+// afterTheftNoun reports whether w ends with one of victimPrepNouns, plural or not, at
+// the start of a word, and one space.
+func afterTheftNoun(w string) bool {
+	if len(w) < 2 || w[len(w)-1] != ' ' {
+		return false
+	}
+	w = w[:len(w)-1]
+	for _, head := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "s"), "S")} {
+		for _, n := range victimPrepNouns {
+			if at := len(head) - len(n); at >= 0 && hasPrefixFold(head[at:], n) && (at == 0 || !asciiWord[head[at-1]]) {
+				return true
+			}
+		}
 	}
 	return false
 }
