@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -268,8 +269,15 @@ func (c *cue) canEnd(s string) bool {
 	if !utf8.ValidString(s) { // reversed, the bytes of invalid runes could join into a valid one
 		return true
 	}
-	return c.ending.MatchString(reverseRunes(s))
+	b := reversedBufs.Get().(*[]byte)
+	*b = appendReversed((*b)[:0], s)
+	can := c.ending.Match(*b)
+	reversedBufs.Put(b)
+	return can
 }
+
+// reversedBufs keeps the buffers canEnd reverses its inputs into.
+var reversedBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // reversed returns an expression that matches the reverse of each string re matches:
 // concatenations and literals read backwards, the text's start and end swap. Word
@@ -298,15 +306,17 @@ func reversed(re *syntax.Regexp) *syntax.Regexp {
 	return &out
 }
 
-// reverseRunes returns s with its runes in reverse order.
-func reverseRunes(s string) string {
-	b := make([]byte, len(s))
+// appendReversed appends s with its runes in reverse order to b.
+func appendReversed(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	out := b[n:]
 	for i := 0; i < len(s); {
 		_, w := utf8.DecodeRuneInString(s[i:])
-		copy(b[len(s)-i-w:], s[i:i+w])
+		copy(out[len(s)-i-w:], s[i:i+w])
 		i += w
 	}
-	return string(b)
+	return b
 }
 
 // starter finds where matches may start.
@@ -356,14 +366,12 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 func (c *cue) match(s string, sw *sentenceWords) bool {
 	switch {
 	case !sw.trust(s):
-	case !c.holdsMore(s):
-		return false
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok {
 			return m
 		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
 			return false
 		}
 	case c.starts != nil:
@@ -373,7 +381,11 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 				return false
 			}
 		}
-		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
+		p := c.starts.nextIn(sw, s, 0)
+		if p >= 0 && !c.holdsMore(s) {
+			return false
+		}
+		for ; p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -383,7 +395,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			}
 		}
 		return false
-	case c.needs != nil && c.needs.next(s, 0) < 0:
+	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
 		return false
 	}
 	return c.re.MatchString(s)
@@ -453,14 +465,12 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	switch {
 	case !sw.trust(s):
-	case !c.holdsMore(s):
-		return nil
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok && !m {
 			return nil
 		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
 			return nil
 		}
 	case c.starts != nil:
@@ -473,7 +483,11 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 				return nil
 			}
 		}
-		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
+		p := c.starts.nextIn(sw, s, 0)
+		if p >= 0 && !c.holdsMore(s) {
+			return nil
+		}
+		for p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n) {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
@@ -486,7 +500,7 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			p = c.starts.nextIn(sw, s, m[1])
 		}
 		return out
-	case c.needs != nil && c.needs.next(s, 0) < 0:
+	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
 		return nil
 	}
 	return c.re.FindAllStringSubmatchIndex(s, n)
@@ -697,7 +711,19 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 // once for all of them.
 type sentenceWords struct {
 	starts  []int32
-	trusted bool // trusted(s), read once
+	trusted bool   // trusted(s), read once
+	lower   string // lowerWords(s), read on first use: see lowerOf
+}
+
+// lowerOf returns lowerWords(s), read once per sentence when sw holds its words.
+func (sw *sentenceWords) lowerOf(s string) string {
+	if sw == nil {
+		return lowerWords(s)
+	}
+	if sw.lower == "" {
+		sw.lower = lowerWords(s)
+	}
+	return sw.lower
 }
 
 // trust is trusted(s), read once per sentence when sw holds its words.

@@ -232,6 +232,9 @@ func (st *sentenceState) all(c *cue) [][]int {
 		}
 	}
 	locs := c.findAll(st.text, -1, st.index())
+	if st.found == nil {
+		st.found = make([]found, 0, 8) // most sentences that read one cue read several
+	}
 	st.found = append(st.found, found{c, locs})
 	return locs
 }
@@ -412,7 +415,7 @@ func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
-	lower := lowerWords(text)
+	lower := st.index().lowerOf(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
