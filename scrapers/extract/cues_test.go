@@ -327,6 +327,33 @@ func TestCapWordAtGatesCapPhrase(t *testing.T) {
 	}
 }
 
+// TestVictimNounAtGatesVictimNoun: wherever victimNounRE matches, victimNounAt agrees a
+// match may start there, on every window of the fixtures and on names written to test
+// its edges; and it does refuse most capitalised words, or it would gate nothing.
+func TestVictimNounAtGatesVictimNoun(t *testing.T) {
+	texts := append(cueTexts(t), "the Ronin bridge heist", "Bybit’s $1.5 billion hack", "eBay's hot-wallet hack", "1inch\tsmart contract exploit",
+		"Alpha Beta Gamma Delta Epsilon hack", "Alpha Beta Gamma Delta Epsilon Zeta hack", "The FBI said Lazarus Group hit the Harmony Horizon bridge cyberattack",
+		"Poly Network's cyber-attack", "AT&T Inc. breach", "X $5m raid", "Coin-Base exchange crypto security flash loan theft", "Mt. Gox  \n hack")
+	refused := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			for _, m := range victimNounRE.re.FindAllStringIndex(w, -1) {
+				if !victimNounAt(w, m[0]) {
+					t.Errorf("victimNounRE matches %q in %q, victimNounAt says it cannot", w[m[0]:m[1]], w)
+				}
+			}
+		}
+		for p := range len(text) {
+			if capWordAt(text, p) && !victimNounAt(text, p) {
+				refused++
+			}
+		}
+	}
+	if refused < 100 {
+		t.Errorf("victimNounAt refused only %d capitalised words", refused)
+	}
+}
+
 // TestVictimPrepTailGatesVictimPrep: wherever victimPrepRE matches, victimPrepTail agrees
 // it may, on every window the fixtures give and on phrases written to test its edges.
 func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
@@ -518,6 +545,11 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
 			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
+		}
+		for _, m := range victimNounRE.re.FindAllStringIndex(s, -1) {
+			if !victimNounAt(s, m[0]) {
+				t.Fatalf("victimNounRE matches %q in %q, victimNounAt says it cannot", s[m[0]:m[1]], s)
+			}
 		}
 		if victimNounEnd.MatchString(s) && !victimNounRE.canEnd(s) {
 			t.Fatalf("victimNounRE can end %q, canEnd says it cannot", s)

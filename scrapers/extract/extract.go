@@ -145,7 +145,7 @@ var (
 	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
 	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, capWordAt)
+	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
@@ -897,6 +897,46 @@ func capWordAt(s string, p int) bool {
 	}
 	return false
 }
+
+// victimNounAt reports whether victimNounRE may match at p: a capitalised word starts
+// there (capWordAt), and after it and at most four more such words, each after white
+// space, a word starts that can follow a name: a word of victimNounNext ("bridge",
+// "crypto", "hack") or an amount ("$1.5 billion"). The expression is case-sensitive,
+// and its name words, modifiers and nouns are all separated by white space. Without
+// this, findIncidents would run the expression from every capitalised word of the 120
+// bytes before a theft noun ("The FBI said Lazarus Group ..."), each run a long
+// backtrack. TestCueGatesFlagEveryMatch and FuzzHandWrittenGates pin this to the
+// expression.
+func victimNounAt(s string, p int) bool {
+	if !capWordAt(s, p) {
+		return false
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	for range 5 {
+		for p < len(s) && !isSpace(s[p]) {
+			p++ // the name word
+		}
+		for p < len(s) && isSpace(s[p]) {
+			p++
+		}
+		if p == len(s) {
+			return false
+		}
+		if s[p] == '$' || slices.ContainsFunc(victimNounNext, func(w string) bool { return strings.HasPrefix(s[p:], w) }) {
+			return true
+		}
+		if !capWordAt(s, p) {
+			return false
+		}
+	}
+	return false
+}
+
+// victimNounNext are the words victimNounRE lets follow a name: its name suffixes
+// ("bridge"), its modifiers ("crypto", "hot wallet") and its nouns ("hack"), as
+// prefixes ("cyber" stands for "cyberattack" too).
+var victimNounNext = []string{"bridge", "network", "exchange", "protocol", "wallet", "platform", "crypto", "security", "cyber",
+	"hot", "smart", "flash", "hack", "heist", "exploit", "breach", "theft", "robbery", "compromise", "attack", "intrusion", "raid"}
 
 // victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
 // lead to the victim's name; victimPrepPreps, those of its "hack of" cue, stand alone
