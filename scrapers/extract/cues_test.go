@@ -327,6 +327,38 @@ func TestCapWordAtGatesCapPhrase(t *testing.T) {
 	}
 }
 
+// TestMalwareWithinGatesMalwareIncident: wherever malwareIncidentRE matches,
+// malwareWithin agrees a match may start there, on every window of the fixtures and on
+// phrases built from every malware word and noun the expression spells.
+func TestMalwareWithinGatesMalwareIncident(t *testing.T) {
+	words := regexp.MustCompile(`\\s\+\(((?:[a-z]+\|)+[a-z]+)\)\\s\+\(\?:((?:[a-z?-]+\|)+[a-z?-]+)\)\\b`).FindStringSubmatch(malwareIncidentRE.String())
+	if words == nil {
+		t.Fatal("malwareIncidentRE has no \\s+(WORDS)\\s+(?:NOUNS)\\b to test malwareWithin with")
+	}
+	texts := cueTexts(t)
+	for _, w := range strings.Split(words[1], "|") {
+		for _, n := range strings.Split(words[2], "|") {
+			n = strings.ReplaceAll(n, "?", "")
+			texts = append(texts, "the 2017 NotPetya "+w+" "+n+" hit", "Not Petya\t"+w+"\n\n"+n+"s", "2017  WannaCry "+w+" "+n+",",
+				"NotPetya Two "+w+" "+n, "1999 Big Bad Wolf "+w+" "+n)
+		}
+	}
+	matched := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			for _, m := range malwareIncidentRE.re.FindAllStringIndex(w, -1) {
+				matched++
+				if !malwareIncidentRE.starts.at(w, m[0]) {
+					t.Errorf("malwareIncidentRE matches %q in %q, malwareWithin says it cannot", w[m[0]:m[1]], w)
+				}
+			}
+		}
+	}
+	if matched < 100 {
+		t.Errorf("malwareIncidentRE matched only %d times: the test tests little", matched)
+	}
+}
+
 // TestVictimNounAtGatesVictimNoun: wherever victimNounRE matches, victimNounAt agrees a
 // match may start there, on every window of the fixtures and on names written to test
 // its edges; and it does refuse most capitalised words, or it would gate nothing.
@@ -545,6 +577,11 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
 			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
+		}
+		for _, m := range malwareIncidentRE.re.FindAllStringIndex(s, -1) {
+			if !malwareIncidentRE.starts.at(s, m[0]) {
+				t.Fatalf("malwareIncidentRE matches %q in %q, malwareWithin says it cannot", s[m[0]:m[1]], s)
+			}
 		}
 		for _, m := range victimNounRE.re.FindAllStringIndex(s, -1) {
 			if !victimNounAt(s, m[0]) {

@@ -182,7 +182,7 @@ var (
 	speakerTailRE     = newCueAt(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`, capWordAt)
 	accordingToRE     = newCue(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
 	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
-		return capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))
+		return (capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))) && malwareWithin(s, p)
 	})
 	ransomGangRE = newCueAt(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`, capitalAt)
 )
@@ -897,6 +897,46 @@ func capWordAt(s string, p int) bool {
 	}
 	return false
 }
+
+// malwareWithin reports whether malwareIncidentRE's malware word and incident noun
+// ("malware attack", "wiper campaign") may follow p: one of malwareWords starts one of
+// the three words after the one at p (a year, a name of at most two words), ends
+// before white space, and one of malwareNouns starts the word after it. The expression
+// is case-sensitive. A theft cue word in a sentence ("cyberattack", "attackers") is
+// enough for its word sets, and it would run from every capitalised word.
+// TestMalwareWithinGatesMalwareIncident and FuzzHandWrittenGates pin this to the
+// expression.
+func malwareWithin(s string, p int) bool {
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	for range 3 {
+		for p < len(s) && !isSpace(s[p]) {
+			p++
+		}
+		for p < len(s) && isSpace(s[p]) {
+			p++
+		}
+		for _, w := range malwareWords {
+			q := p + len(w)
+			if !strings.HasPrefix(s[p:], w) || q == len(s) || !isSpace(s[q]) {
+				continue
+			}
+			for q < len(s) && isSpace(s[q]) {
+				q++
+			}
+			if slices.ContainsFunc(malwareNouns, func(n string) bool { return strings.HasPrefix(s[q:], n) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// malwareWords and malwareNouns are the two words malwareIncidentRE ends with, the
+// nouns as prefixes ("attack" stands for "attacks").
+var (
+	malwareWords = []string{"malware", "ransomware", "wiper", "worm", "cyber", "destructive"}
+	malwareNouns = []string{"attack", "campaign", "outbreak", "cyberattack", "cyber-attack", "incident"}
+)
 
 // victimNounAt reports whether victimNounRE may match at p: a capitalised word starts
 // there (capWordAt), and after it and at most four more such words, each after white
