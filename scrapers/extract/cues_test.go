@@ -327,6 +327,58 @@ func TestCapWordAtGatesCapPhrase(t *testing.T) {
 	}
 }
 
+// TestAnaphorMayEndGatesAnaphor: wherever anaphorRE can end a text, anaphorMayEnd agrees
+// it may, on every window of the fixtures and on phrases built from every modifier and
+// noun the expression spells; and it does refuse most, or it would gate nothing.
+func TestAnaphorMayEndGatesAnaphor(t *testing.T) {
+	end := regexp.MustCompile(`(?:` + anaphorRE.re.String() + `)$`)
+	// The modifiers and nouns the expression spells: the plain words of the groups around
+	// ")\s+)*(?:".
+	expr := anaphorRE.String()
+	mid := strings.Index(expr, `)\s+)*(?:`)
+	open := strings.LastIndex(expr[:mid], `\s+(?:(?:`)
+	if mid < 0 || open < 0 {
+		t.Fatal("anaphorRE has no \\s+(?:(?:MODIFIERS)\\s+)*(?:NOUNS) to test anaphorMayEnd with")
+	}
+	plain := regexp.MustCompile(`^[a-z' -]+$`)
+	words := func(group string) (out []string) {
+		for _, w := range strings.Split(group, "|") {
+			if w = strings.ReplaceAll(w, " ?", " "); plain.MatchString(w) {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	mods := words(expr[open+len(`\s+(?:(?:`) : mid])
+	nouns := words(expr[mid+len(`)\s+)*(?:`) : strings.LastIndex(expr, `)\b`)])
+	if len(mods) < 15 || len(nouns) < 10 {
+		t.Fatalf("read %q and %q from anaphorRE: too few", mods, nouns)
+	}
+	texts := append(cueTexts(t), "the June 24 heist", "its $1.5 billion hack", "that $60m theft", "2022’s exploit", "THIS multi-million-dollar HACK",
+		"the attack's initial breach", "(the hack", "the\u00a0hack", "the 2016 cyber heist", "the cyberheist", "June 24's raid", "Bybit hack")
+	for _, mod := range mods {
+		for _, noun := range nouns {
+			texts = append(texts, "the "+mod+" "+noun, "ITS "+strings.ToUpper(mod)+"\t"+noun)
+		}
+	}
+	matched, refused := 0, 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			if end.MatchString(w) {
+				matched++
+				if !anaphorMayEnd(w) {
+					t.Errorf("anaphorRE can end %q, anaphorMayEnd says it cannot", w)
+				}
+			} else if !anaphorMayEnd(w) {
+				refused++
+			}
+		}
+	}
+	if matched < 100 || refused < 100 {
+		t.Errorf("anaphorRE ends %d windows, anaphorMayEnd refuses %d: the test tests little", matched, refused)
+	}
+}
+
 // TestMalwareWithinGatesMalwareIncident: wherever malwareIncidentRE matches,
 // malwareWithin agrees a match may start there, on every window of the fixtures and on
 // phrases built from every malware word and noun the expression spells.
@@ -590,6 +642,9 @@ func FuzzHandWrittenGates(f *testing.F) {
 		}
 		if victimNounEnd.MatchString(s) && !victimNounRE.canEnd(s) {
 			t.Fatalf("victimNounRE can end %q, canEnd says it cannot", s)
+		}
+		if anaphorEnd.MatchString(s) && !anaphorMayEnd(s) {
+			t.Fatalf("anaphorRE can end %q, anaphorMayEnd says it cannot", s)
 		}
 		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
 			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)

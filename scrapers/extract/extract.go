@@ -831,7 +831,7 @@ func anaphors(text string, nouns [][]int) [][]int {
 	var out [][]int
 	for _, n := range nouns {
 		from := max(0, n[0]-80)
-		if !anaphorRE.canEnd(text[from:n[1]]) {
+		if !anaphorMayEnd(text[from:n[1]]) || !anaphorRE.canEnd(text[from:n[1]]) {
 			continue // only a match ending at the noun counts
 		}
 		for _, m := range anaphorRE.FindAllStringIndex(text[from:n[1]], -1) {
@@ -1047,6 +1047,63 @@ func afterTheftNoun(w string) bool {
 	}
 	return false
 }
+
+// anaphorMayEnd reports whether anaphorRE may match at the end of w, which ends with a
+// theft noun: the noun is w's last word, and the word before it (after white space)
+// ends the determiner ("the", "its", "June 24", "2022's") or is a modifier
+// (anaphorModifiers, "$1.5 billion", "multi-million"). Most nouns follow a name ("the
+// Bybit hack") or a verb, and the expression, read backwards, costs microseconds.
+// TestAnaphorMayEndGatesAnaphor and FuzzHandWrittenGates pin this to the expression.
+func anaphorMayEnd(w string) bool {
+	if !trusted(w) {
+		return true
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	e := len(w)
+	for e > 0 && !isSpace(w[e-1]) {
+		e-- // the noun
+	}
+	for e > 0 && isSpace(w[e-1]) {
+		e--
+	}
+	b := e
+	for b > 0 && !isSpace(w[b-1]) {
+		b--
+	}
+	if b == e {
+		return false // no word before the noun
+	}
+	word := w[b:e]
+	endsWith := func(s, suffix string) bool {
+		return len(s) >= len(suffix) && hasPrefixFold(s[len(s)-len(suffix):], suffix)
+	}
+	for _, det := range []string{"the", "this", "that", "its"} {
+		if at := len(word) - len(det); endsWith(word, det) && (at == 0 || !asciiWord[word[at-1]]) {
+			return true
+		}
+	}
+	for _, tail := range []string{"'s", "’s"} {
+		if endsWith(word, tail) {
+			word = word[:len(word)-len(tail)]
+			break
+		}
+	}
+	if word != "" && '0' <= word[len(word)-1] && word[len(word)-1] <= '9' || strings.HasPrefix(word, "$") {
+		return true
+	}
+	for _, mod := range anaphorModifiers {
+		if len(mod) == len(word) && hasPrefixFold(word, mod) || (mod == "dollar" || mod == "million" || mod == "billion") && endsWith(word, mod) {
+			return true
+		}
+	}
+	return false
+}
+
+// anaphorModifiers are the words anaphorRE lets stand between a determiner and a theft
+// noun, and the words its amounts end with ("billion", "bn").
+var anaphorModifiers = []string{"same", "massive", "major", "huge", "record", "record-breaking", "latest", "recent", "crypto",
+	"cryptocurrency", "cyber", "digital", "alleged", "big", "biggest", "largest", "attack", "security", "reported", "apparent",
+	"initial", "high-profile", "dollar", "million", "billion", "bn", "m"}
 
 // capitalAt reports whether a capitalised word starts at p.
 func capitalAt(s string, p int) bool {
