@@ -377,7 +377,8 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 	case c.starts != nil:
 		need := -1
 		if c.needsFirst {
-			if need = c.needs.next(s, 0); need < 0 {
+			// A loose start condition costs more than the words: look for them first.
+			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
 				return false
 			}
 		}
@@ -479,7 +480,8 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		var out [][]int
 		need := -1
 		if c.needsFirst {
-			if need = c.needs.next(s, 0); need < 0 {
+			// A loose start condition costs more than the words: look for them first.
+			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
 				return nil
 			}
 		}
@@ -712,16 +714,13 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 type sentenceWords struct {
 	starts  []int32
 	trusted bool   // trusted(s), read once
-	lower   string // lowerWords(s), read on first use: see lowerOf
+	lower   string // lowerWords(s)
 }
 
 // lowerOf returns lowerWords(s), read once per sentence when sw holds its words.
 func (sw *sentenceWords) lowerOf(s string) string {
 	if sw == nil {
 		return lowerWords(s)
-	}
-	if sw.lower == "" {
-		sw.lower = lowerWords(s)
 	}
 	return sw.lower
 }
@@ -734,12 +733,27 @@ func (sw *sentenceWords) trust(s string) bool {
 	return sw.trusted
 }
 
+// wordsOf reads the word starts of s, and in the same pass what trusted and lowerWords
+// say of it: most sentences hold none of the three runes those look for.
 func wordsOf(s string) *sentenceWords {
-	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4), trusted: trusted(s)}
+	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4)}
+	var low strings.Builder
+	low.Grow(len(s))
+	plain := true // s holds no Kelvin sign, long s or dotted capital I
 	for p := 0; p < len(s); p++ {
-		if asciiWord[s[p]] && (p == 0 || !asciiWord[s[p-1]]) {
+		c := s[p]
+		if asciiWord[c] && (p == 0 || !asciiWord[s[p-1]]) {
 			sw.starts = append(sw.starts, int32(p))
 		}
+		if (c == 0xe2 || c == 0xc5 || c == 0xc4) && (strings.HasPrefix(s[p:], "\u212a") || strings.HasPrefix(s[p:], "\u017f") || strings.HasPrefix(s[p:], "\u0130")) {
+			plain = false
+		}
+		low.WriteByte(lower[c])
+	}
+	if plain {
+		sw.trusted, sw.lower = true, low.String() // what trusted and lowerWords return
+	} else {
+		sw.trusted, sw.lower = trusted(s), lowerWords(s)
 	}
 	return sw
 }

@@ -295,6 +295,9 @@ func FuzzCues(f *testing.F) {
 		f.Add(s, uint(len(s)))
 	}
 	f.Fuzz(func(t *testing.T, s string, pick uint) {
+		if sw := wordsOf(s); sw.trusted != trusted(s) || sw.lowerOf(s) != lowerWords(s) {
+			t.Fatalf("%q: wordsOf reads trusted %v, lower %q; want %v, %q", s, sw.trusted, sw.lowerOf(s), trusted(s), lowerWords(s))
+		}
 		for _, c := range wordRuns() {
 			if got, ok := c.run.match(s); ok && got != c.re.MatchString(s) {
 				t.Fatalf("%s\non %q: the word run says %v, regexp says %v", c, s, got, !got)
@@ -666,6 +669,17 @@ func FuzzHandWrittenGates(f *testing.F) {
 			t.Fatalf("capPhraseLen(%q) = %d, capPhraseRE says %d", s, got, want)
 		}
 	})
+}
+
+// TestWordsOfReadsTrustAndLowerCase: what wordsOf reads in its one pass is what trusted
+// and lowerWords say, on text with and without the runes they look for.
+func TestWordsOfReadsTrustAndLowerCase(t *testing.T) {
+	for _, s := range append(cueTexts(t), "", "THİS", "hac\u212a", "\u017ftole", "’s “quoted” — \u00a0", "\xe2\x84", "\xc5", "ends with \xe2\x84\xaa") {
+		sw := wordsOf(s)
+		if sw.trusted != trusted(s) || sw.lowerOf(s) != lowerWords(s) {
+			t.Errorf("%q: wordsOf reads trusted %v, lower %q; want %v, %q", s, sw.trusted, sw.lowerOf(s), trusted(s), lowerWords(s))
+		}
+	}
 }
 
 // TestLowerWordsIsToLowerForWords pins what lowerWords relies on: no rune outside ASCII
