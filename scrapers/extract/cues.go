@@ -761,9 +761,10 @@ func wordsOf(s string) *sentenceWords {
 // next returns the first position at or after p where a word occurs, or -1. It is rest
 // written out, so that most positions cost a few table reads and no call.
 func (l *litSet) next(s string, p int) int {
+	first, wordStart := &l.first, l.wordStart
 	for ; p < len(s); p++ {
 		c := s[p]
-		if !l.first[c] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
+		if !first[c] || (wordStart && p > 0 && asciiWord[s[p-1]]) {
 			continue
 		}
 		b := lower[c]
@@ -793,7 +794,7 @@ func hasPrefixFold(s, w string) bool {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if lowerASCII(s[i]) != w[i] {
+		if lower[s[i]] != w[i] {
 			return false
 		}
 	}
