@@ -1,7 +1,7 @@
 package resolvers
 
 // gqlgen finds gqlgen.yml in the repository root and works from there.
-//go:generate go run github.com/99designs/gqlgen generate
+//go:generate go run ./internal/generate
 
 import (
 	"context"
