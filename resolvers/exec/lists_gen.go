@@ -11,9 +11,9 @@ import (
 	"github.com/cyberkg/cyberkg/resolvers/internal/lists"
 )
 
-// concurrentFields are the fields this executor resolves in goroutines of their own,
+// ConcurrentFields are the fields this executor resolves in goroutines of their own,
 // by the type they are selected on.
-var concurrentFields = lists.Fields{
+var ConcurrentFields = lists.Fields{
 	"Attribution":    {"attributedTo", "incident"},
 	"Classification": {"organization", "sector"},
 	"Collaboration":  {"partner"},
@@ -34,7 +34,7 @@ var concurrentFields = lists.Fields{
 }
 
 // marshalList marshals the elements of a list of objects: one after another when no
-// field selected under the list is in concurrentFields, in goroutines otherwise.
+// field selected under the list is in ConcurrentFields, in goroutines otherwise.
 func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workerLimit int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
-	return lists.Marshal(ctx, sel, concurrentFields, n, workerLimit, omitPanicHandler, marshalElement)
+	return lists.Marshal(ctx, sel, ConcurrentFields, n, workerLimit, omitPanicHandler, marshalElement)
 }
