@@ -87,8 +87,10 @@ func TestListElementsInGoroutinesOnlyForResolverFields(t *testing.T) {
 	relations := func(sel string) []string {
 		started.Store(0)
 		most.Store(0)
-		var got struct{ Neighborhood struct{ Edges []struct{ ID string } } }
-		ask(`{ neighborhood(id: "actor:lazarus-group", depth: 2) { nodes { id } edges ` + sel + ` } }`).data(t, &got)
+		var got struct {
+			Neighborhood struct{ Edges []struct{ ID string } }
+		}
+		ask(`{ neighborhood(id: "actor:lazarus-group", depth: 2) { nodes { id } edges `+sel+` } }`).data(t, &got)
 		var ids []string
 		for _, e := range got.Neighborhood.Edges {
 			ids = append(ids, e.ID)
