@@ -38,3 +38,8 @@ var ConcurrentFields = lists.Fields{
 func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workerLimit int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	return lists.Marshal(ctx, sel, ConcurrentFields, n, workerLimit, omitPanicHandler, marshalElement)
 }
+
+// newDeferredGroup is the @defer group of an object whose fields are fields.
+func newDeferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+	return lists.NewDeferredGroup(ctx, fields)
+}

@@ -46,26 +46,31 @@ func run() error {
 	return fields.write(filepath.Join(filepath.Dir(cfg.Exec.Filename), "lists_gen.go"), cfg.Exec.Package)
 }
 
-// What gqlgen's list marshallers call (codegen/type.gotpl), and what they call
-// instead: marshalList, in lists_gen.go, takes the list's selection too.
-const (
-	gqlgenCall = "graphql.MarshalSliceConcurrently("
-	gqlgenArgs = gqlgenCall + "ctx, len(v), "
-	ourArgs    = "marshalList(ctx, sel, len(v), "
-)
+// rewrites are what gqlgen's executor calls and what it calls instead, in lists_gen.go:
+// its list marshallers (codegen/type.gotpl) call marshalList, which takes the list's
+// selection too; its object marshallers (codegen/object.gotpl) take their @defer
+// group from newDeferredGroup, which takes the object's fields too.
+var rewrites = []struct{ call, gqlgen, ours string }{
+	{"graphql.MarshalSliceConcurrently(", "graphql.MarshalSliceConcurrently(ctx, len(v), ", "marshalList(ctx, sel, len(v), "},
+	{"graphql.NewDeferredGroup(", "out := graphql.NewFieldSet(fields)\n\tdeferred := graphql.NewDeferredGroup(ctx)\n",
+		"out := graphql.NewFieldSet(fields)\n\tdeferred := newDeferredGroup(ctx, fields)\n"},
+}
 
-// routeLists rewrites the executor's list marshallers to call marshalList. It fails,
-// rather than leave one behind, when gqlgen writes a call it does not expect.
+// routeLists rewrites the executor's calls. It fails, rather than leave one behind,
+// when gqlgen writes a call it does not expect.
 func routeLists(execFile string) error {
 	src, err := os.ReadFile(execFile)
 	if err != nil {
 		return err
 	}
-	calls, known := bytes.Count(src, []byte(gqlgenCall)), bytes.Count(src, []byte(gqlgenArgs))
-	if calls != known {
-		return fmt.Errorf("%s: %d of %d calls of %s are not of the form %q: update resolvers/internal/generate for this gqlgen", execFile, calls-known, calls, gqlgenCall, gqlgenArgs)
+	for _, r := range rewrites {
+		calls, known := bytes.Count(src, []byte(r.call)), bytes.Count(src, []byte(r.gqlgen))
+		if calls != known {
+			return fmt.Errorf("%s: %d of %d calls of %s are not of the form %q: update resolvers/internal/generate for this gqlgen", execFile, calls-known, calls, r.call, r.gqlgen)
+		}
+		src = bytes.ReplaceAll(src, []byte(r.gqlgen), []byte(r.ours))
 	}
-	out, err := format.Source(bytes.ReplaceAll(src, []byte(gqlgenArgs), []byte(ourArgs)))
+	out, err := format.Source(src)
 	if err != nil {
 		return fmt.Errorf("%s: %w", execFile, err)
 	}
@@ -157,6 +162,11 @@ var ConcurrentFields = lists.Fields{
 // field selected under the list is in ConcurrentFields, in goroutines otherwise.
 func marshalList(ctx context.Context, sel ast.SelectionSet, n int, workerLimit int64, omitPanicHandler bool, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	return lists.Marshal(ctx, sel, ConcurrentFields, n, workerLimit, omitPanicHandler, marshalElement)
+}
+
+// newDeferredGroup is the @defer group of an object whose fields are fields.
+func newDeferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+	return lists.NewDeferredGroup(ctx, fields)
 }
 `)
 	out, err := format.Source([]byte(b.String()))

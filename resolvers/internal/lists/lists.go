@@ -98,3 +98,16 @@ func marshalOne(ctx context.Context, i int, omitPanicHandler bool, marshalElemen
 	}
 	return marshalElement(ctx, i)
 }
+
+// NewDeferredGroup is graphql.NewDeferredGroup for an object whose fields are
+// fields: gqlgen's own group when one of them is deferred, and otherwise an empty
+// one, which ResolveConcurrently never touches and which, unlike gqlgen's, costs no
+// path (computed and allocated afresh for every element of every list of objects).
+func NewDeferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+	for _, f := range fields {
+		if f.IsDeferred() {
+			return graphql.NewDeferredGroup(ctx)
+		}
+	}
+	return graphql.DeferredGroup{Context: ctx}
+}
