@@ -1,6 +1,7 @@
 package resolvers
 
-// gqlgen finds gqlgen.yml in the repository root and works from there.
+// internal/generate runs gqlgen, which finds gqlgen.yml in the repository root and
+// works from there, and then its own step on the executor (see its doc).
 //go:generate go run ./internal/generate
 
 import (
