@@ -6,6 +6,10 @@
 // the schema and resolvers/model/models_gen.go the types it generates (never edited by
 // hand; generate_test.go fails when they drift); resolvers/model holds the Go types the
 // GraphQL types bind to where graph has none; resolvers/graphiql the embedded GraphiQL.
+// `go generate ./resolvers/` runs resolvers/internal/generate: gqlgen, then a step that
+// routes the executor's lists of objects through resolvers/internal/lists, which
+// marshals their elements one after another unless a field selected under them has a
+// resolver (then in goroutines, as gqlgen does, for the loaders to batch).
 // The *.resolvers.go files follow the schema files one to one; the rest is the wiring:
 //
 //   - http.go: GraphQL over HTTP (POST, GET for queries), status codes and media types

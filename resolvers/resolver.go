@@ -1,7 +1,8 @@
 package resolvers
 
-// gqlgen finds gqlgen.yml in the repository root and works from there.
-//go:generate go run github.com/99designs/gqlgen generate
+// internal/generate runs gqlgen, which finds gqlgen.yml in the repository root and
+// works from there, and then its own step on the executor (see its doc).
+//go:generate go run ./internal/generate
 
 import (
 	"context"

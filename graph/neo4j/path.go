@@ -16,7 +16,9 @@ import (
 // edge types in order of distance and ID, up to the limit, then the edges among them.
 // The query walks breadth-first, one CALL per hop: each takes, of the nodes next to
 // the last hop's and not yet found, the first by ID up to the room left, so a hop that
-// fills the limit ends the walk and no node is reached twice.
+// fills the limit ends the walk and no node is reached twice. The room left is never
+// more than the limit, so each hop sorts only the first limit nodes (LIMIT cannot
+// refer to the room, a variable).
 func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.NeighborhoodOptions) (*graph.Subgraph, error) {
 	if opt.Depth < 1 || opt.Depth > graph.MaxDepth {
 		return nil, graph.Errorf(graph.EINVALID, "depth %d: want 1 to %d", opt.Depth, graph.MaxDepth)
@@ -28,13 +30,17 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 	if len(opt.NodeKinds) > 0 {
 		kinds = opt.NodeKinds
 	}
-	ks := make([]string, len(kinds))
+	// The kinds as a label expression: a node's labels are its kind's, which never
+	// changes, and Neo4j checks a label without reading the node's properties.
+	ls := make([]string, len(kinds))
 	for i, k := range kinds {
-		if _, err := label(k); err != nil {
+		l, err := label(k)
+		if err != nil {
 			return nil, err
 		}
-		ks[i] = string(k)
+		ls[i] = l
 	}
+	ofKinds := `Entity&(` + strings.Join(ls, "|") + `)`
 	limit := opt.Limit
 	if limit <= 0 {
 		limit = graph.DefaultNeighborhoodLimit
@@ -58,9 +64,9 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 		hop := `
 			CALL (found, frontier) {
 				UNWIND CASE WHEN size(found) < $limit THEN frontier ELSE [] END AS f
-				MATCH (f)-[:` + rel + `]-(n:Entity)
-				WHERE n.kind IN $kinds AND NOT n IN found
-				WITH DISTINCT n ORDER BY n.id
+				MATCH (f)-[:` + rel + `]-(n:` + ofKinds + `)
+				WHERE NOT n IN found
+				WITH DISTINCT n ORDER BY n.id LIMIT $limit
 				WITH collect(n) AS next
 				RETURN next[..$limit - size(found)] AS next
 			}
@@ -77,7 +83,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, opt graph.Neighborh
 	}
 	cypher += ` RETURN [n IN found | ` + nmap + `] AS nodes, rels`
 	return execute(ctx, s, neo4j.AccessModeRead, "neighborhood", func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Subgraph, error) {
-		recs, err := run(ctx, tx, cypher, map[string]any{"id": id, "kinds": ks, "limit": limit})
+		recs, err := run(ctx, tx, cypher, map[string]any{"id": id, "limit": limit})
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -46,6 +47,15 @@ type cue struct {
 	// needsFirst: the start condition is loose, look for a needed word before starts.
 	needsFirst bool
 	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
+	// more lists further word sets every match holds one word of, each read from one
+	// part of the expression ("malware" and "attack" in "X malware attack"): a text
+	// must hold a word of each. Only long words, where one scan skips many texts.
+	more []*litSet
+	// run answers the expression without a regexp when it has wordRun's shape.
+	run *wordRun
+	// choice answers an anchored run without a regexp when the expression is one of a
+	// few words (see wordChoice).
+	choice *wordChoice
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -141,6 +151,9 @@ func newCue(expr string) *cue {
 	if runes := maxRunes(tree); runes >= 0 {
 		c.maxLen = runes * utf8.UTFMax
 	}
+	c.more = moreNeeds(tree, l.pre, l.req)
+	c.run = wordRunOf(tree)
+	c.choice = wordChoiceOf(tree)
 	if c.starts != nil && !c.begin {
 		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
@@ -256,8 +269,15 @@ func (c *cue) canEnd(s string) bool {
 	if !utf8.ValidString(s) { // reversed, the bytes of invalid runes could join into a valid one
 		return true
 	}
-	return c.ending.MatchString(reverseRunes(s))
+	b := reversedBufs.Get().(*[]byte)
+	*b = appendReversed((*b)[:0], s)
+	can := c.ending.Match(*b)
+	reversedBufs.Put(b)
+	return can
 }
+
+// reversedBufs keeps the buffers canEnd reverses its inputs into.
+var reversedBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // reversed returns an expression that matches the reverse of each string re matches:
 // concatenations and literals read backwards, the text's start and end swap. Word
@@ -286,15 +306,17 @@ func reversed(re *syntax.Regexp) *syntax.Regexp {
 	return &out
 }
 
-// reverseRunes returns s with its runes in reverse order.
-func reverseRunes(s string) string {
-	b := make([]byte, len(s))
+// appendReversed appends s with its runes in reverse order to b.
+func appendReversed(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	out := b[n:]
 	for i := 0; i < len(s); {
 		_, w := utf8.DecodeRuneInString(s[i:])
-		copy(b[len(s)-i-w:], s[i:i+w])
+		copy(out[len(s)-i-w:], s[i:i+w])
 		i += w
 	}
-	return string(b)
+	return b
 }
 
 // starter finds where matches may start.
@@ -344,18 +366,27 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 func (c *cue) match(s string, sw *sentenceWords) bool {
 	switch {
 	case !sw.trust(s):
+	case c.run != nil:
+		if m, ok := c.run.match(s); ok {
+			return m
+		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
 			return false
 		}
 	case c.starts != nil:
 		need := -1
 		if c.needsFirst {
-			if need = c.needs.next(s, 0); need < 0 {
+			// A loose start condition costs more than the words: look for them first.
+			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
 				return false
 			}
 		}
-		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
+		p := c.starts.nextIn(sw, s, 0)
+		if p >= 0 && !c.holdsMore(s) {
+			return false
+		}
+		for ; p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -365,7 +396,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			}
 		}
 		return false
-	case c.needs != nil && c.needs.next(s, 0) < 0:
+	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
 		return false
 	}
 	return c.re.MatchString(s)
@@ -435,8 +466,12 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	switch {
 	case !sw.trust(s):
+	case c.run != nil:
+		if m, ok := c.run.match(s); ok && !m {
+			return nil
+		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
 			return nil
 		}
 	case c.starts != nil:
@@ -445,11 +480,16 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		var out [][]int
 		need := -1
 		if c.needsFirst {
-			if need = c.needs.next(s, 0); need < 0 {
+			// A loose start condition costs more than the words: look for them first.
+			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
 				return nil
 			}
 		}
-		for p := c.starts.nextIn(sw, s, 0); p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n); {
+		p := c.starts.nextIn(sw, s, 0)
+		if p >= 0 && !c.holdsMore(s) {
+			return nil
+		}
+		for p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n) {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
@@ -462,10 +502,20 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			p = c.starts.nextIn(sw, s, m[1])
 		}
 		return out
-	case c.needs != nil && c.needs.next(s, 0) < 0:
+	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
 		return nil
 	}
 	return c.re.FindAllStringSubmatchIndex(s, n)
+}
+
+// holdsMore reports whether s holds a word of each of c.more.
+func (c *cue) holdsMore(s string) bool {
+	for _, l := range c.more {
+		if l.next(s, 0) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // needed reports whether a match could start at p: it holds one of the needed words,
@@ -490,6 +540,9 @@ func (c *cue) window(s string, p int) string {
 // matchAt reports whether a match starts at p. The anchored run keeps the rune before
 // p, so \b and \B read the same context as a search over all of s.
 func (c *cue) matchAt(s string, p int) (matched, ok bool) {
+	if c.choice != nil {
+		return c.choice.at(s, p) >= 0, true
+	}
 	s = c.window(s, p)
 	if p == 0 {
 		return c.at0.MatchString(s), true
@@ -504,6 +557,16 @@ func (c *cue) matchAt(s string, p int) (matched, ok bool) {
 // submatchAt returns the match that starts at p with its submatches, or nil; ok is
 // false when the anchored run cannot be set up and the caller must search all of s.
 func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
+	if c.choice != nil {
+		e := c.choice.at(s, p)
+		switch {
+		case e < 0:
+			return nil, true
+		case c.choice.capture:
+			return []int{p, e, p, e}, true
+		}
+		return []int{p, e}, true
+	}
 	w := c.window(s, p)
 	if p == 0 {
 		return c.at0.FindStringSubmatchIndex(w), true
@@ -650,7 +713,16 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 // once for all of them.
 type sentenceWords struct {
 	starts  []int32
-	trusted bool // trusted(s), read once
+	trusted bool   // trusted(s), read once
+	lower   string // lowerWords(s)
+}
+
+// lowerOf returns lowerWords(s), read once per sentence when sw holds its words.
+func (sw *sentenceWords) lowerOf(s string) string {
+	if sw == nil {
+		return lowerWords(s)
+	}
+	return sw.lower
 }
 
 // trust is trusted(s), read once per sentence when sw holds its words.
@@ -661,12 +733,27 @@ func (sw *sentenceWords) trust(s string) bool {
 	return sw.trusted
 }
 
+// wordsOf reads the word starts of s, and in the same pass what trusted and lowerWords
+// say of it: most sentences hold none of the three runes those look for.
 func wordsOf(s string) *sentenceWords {
-	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4), trusted: trusted(s)}
+	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4)}
+	var low strings.Builder
+	low.Grow(len(s))
+	plain := true // s holds no Kelvin sign, long s or dotted capital I
 	for p := 0; p < len(s); p++ {
-		if asciiWord[s[p]] && (p == 0 || !asciiWord[s[p-1]]) {
+		c := s[p]
+		if asciiWord[c] && (p == 0 || !asciiWord[s[p-1]]) {
 			sw.starts = append(sw.starts, int32(p))
 		}
+		if (c == 0xe2 || c == 0xc5 || c == 0xc4) && (strings.HasPrefix(s[p:], "\u212a") || strings.HasPrefix(s[p:], "\u017f") || strings.HasPrefix(s[p:], "\u0130")) {
+			plain = false
+		}
+		low.WriteByte(lower[c])
+	}
+	if plain {
+		sw.trusted, sw.lower = true, low.String() // what trusted and lowerWords return
+	} else {
+		sw.trusted, sw.lower = trusted(s), lowerWords(s)
 	}
 	return sw
 }
@@ -674,9 +761,10 @@ func wordsOf(s string) *sentenceWords {
 // next returns the first position at or after p where a word occurs, or -1. It is rest
 // written out, so that most positions cost a few table reads and no call.
 func (l *litSet) next(s string, p int) int {
+	first, wordStart := &l.first, l.wordStart
 	for ; p < len(s); p++ {
 		c := s[p]
-		if !l.first[c] || (l.wordStart && p > 0 && asciiWord[s[p-1]]) {
+		if !first[c] || (wordStart && p > 0 && asciiWord[s[p-1]]) {
 			continue
 		}
 		b := lower[c]
@@ -706,7 +794,7 @@ func hasPrefixFold(s, w string) bool {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if lowerASCII(s[i]) != w[i] {
+		if lower[s[i]] != w[i] {
 			return false
 		}
 	}
@@ -1186,24 +1274,34 @@ func madeOf(w string, words []string) bool {
 }
 
 // victimVerbMay reports whether victimVerbRE may match s: after white space, its matches
-// go on with a comma or with "was", "were", "has", "had", "got", "is" or "are", whose
-// first letters fold to no rune but their ASCII pair. capPhrases asks once per
-// capitalised phrase, with the rest of the sentence, and most phrases go on otherwise.
+// go on with a comma, or with "was", "were", "has", "had", "got", "is" or "are"
+// (victimVerbs) and white space. capPhrases asks once per capitalised phrase, with the
+// rest of the sentence, and most phrases go on otherwise ("and", "in", "with", "is a").
 // TestVictimVerbMayGatesVictimVerb and FuzzHandWrittenGates pin this to the expression.
 func victimVerbMay(s string) bool {
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	i := 0
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+	for i < len(s) && isSpace(s[i]) {
 		i++
 	}
-	if i == len(s) {
+	if i < len(s) && s[i] == ',' {
+		return true
+	}
+	j := i
+	for j < len(s) && !isSpace(s[j]) {
+		j++
+	}
+	if j == len(s) || i == j {
 		return false
 	}
-	switch c := s[i]; c | 0x20 {
-	case 'w', 'h', 'g', 'i', 'a':
-		return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z'
+	if strings.Contains(s[i:j], "\u017f") {
+		return true // (?i) reads ſ as s: leave it to the regexp
 	}
-	return s[i] == ','
+	return slices.ContainsFunc(victimVerbs, func(v string) bool { return len(v) == j-i && hasPrefixFold(s[i:j], v) })
 }
+
+// victimVerbs are the verbs victimVerbRE's matches start with, as single words.
+var victimVerbs = []string{"was", "were", "has", "had", "got", "is", "are"}
 
 // capPhraseLen returns the length of capPhraseRE's match at the start of s, or -1. The
 // expression is a first word and up to four more, each after white space; nothing
@@ -1289,4 +1387,349 @@ func capWordLen(s string, follower bool) int {
 		}
 	}
 	return -1
+}
+
+// moreNeeds returns the word sets the parts of a concatenation require beyond the
+// starting and required words newCue read (pre, req): a match holds what each of its
+// parts matches. Only sets of words of four bytes or more, which prose holds rarely
+// enough to pay for a scan, and none that a word of pre or req already holds, nor
+// longer spellings of the starting words, which the search for those reads anyway.
+func moreNeeds(tree *syntax.Regexp, pre, req []string) []*litSet {
+	for tree.Op == syntax.OpCapture {
+		tree = tree.Sub[0]
+	}
+	if tree.Op != syntax.OpConcat {
+		return nil
+	}
+	var out []*litSet
+	seen := [][]string{pre, req}
+	for _, sub := range tree.Sub {
+		words := analyze(sub).req
+		if !selective(words) || minLen(words) < 4 {
+			continue
+		}
+		words = minimal(compact(words), strings.Contains)
+		if selective(pre) && implies(words, pre) || slices.ContainsFunc(seen, func(known []string) bool { return implies(known, words) }) {
+			continue
+		}
+		seen = append(seen, words)
+		out = append(out, newLitSet(words))
+	}
+	return out
+}
+
+// implies reports whether a text holding a word of known holds one of words: each
+// known word holds one of them.
+func implies(known, words []string) bool {
+	return selective(known) && !slices.ContainsFunc(known, func(k string) bool {
+		return !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(k, w) })
+	})
+}
+
+// A wordRun is an expression that matches all of its input: a run of one character
+// class, then words of a small set, each followed by a run of another class,
+// ^L*(?:(?:W)S*)*$ (affAdjRE). Whether it matches is whether the words can tile the
+// input, which one pass over the input's positions answers; the regexp's backtracker
+// tries every alternative at every position of its large program instead. The words
+// compare ASCII letters in either case, which is what (?i) matches on trusted text.
+type wordRun struct {
+	lead, sep []rune        // character classes, as syntax.Regexp.Rune holds them
+	words     [256][]string // the words, lower-cased, by first byte
+}
+
+// wordRunOf reads a wordRun from an expression, or returns nil.
+func wordRunOf(tree *syntax.Regexp) *wordRun {
+	if tree.Op != syntax.OpConcat || len(tree.Sub) != 4 || tree.Sub[0].Op != syntax.OpBeginText || tree.Sub[3].Op != syntax.OpEndText {
+		return nil
+	}
+	lead, loop := tree.Sub[1], tree.Sub[2]
+	if lead.Op != syntax.OpStar || lead.Sub[0].Op != syntax.OpCharClass || loop.Op != syntax.OpStar {
+		return nil
+	}
+	body := loop.Sub[0]
+	for body.Op == syntax.OpCapture {
+		body = body.Sub[0]
+	}
+	if body.Op != syntax.OpConcat || len(body.Sub) < 2 {
+		return nil
+	}
+	sep := body.Sub[len(body.Sub)-1]
+	if sep.Op != syntax.OpStar || sep.Sub[0].Op != syntax.OpCharClass {
+		return nil
+	}
+	words, ok := foldWords(&syntax.Regexp{Op: syntax.OpConcat, Sub: body.Sub[:len(body.Sub)-1]})
+	if !ok || slices.Contains(words, "") {
+		return nil
+	}
+	w := &wordRun{lead: lead.Sub[0].Rune, sep: sep.Sub[0].Rune}
+	for _, word := range words {
+		w.words[word[0]] = append(w.words[word[0]], word)
+	}
+	return w
+}
+
+// foldWords lists every string re matches, lower-cased, when they are few and their
+// ASCII letters match in either case. On trusted text (see trusted) a string matches
+// re exactly when it equals one of them, ASCII letters compared in either case. ok is
+// false for any other expression.
+func foldWords(re *syntax.Regexp) (words []string, ok bool) {
+	const most = 1024
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		for _, r := range re.Rune {
+			if !fold && ('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z') {
+				return nil, false // matches one case only
+			}
+		}
+		w, ok := literalWord(re.Rune, fold)
+		return []string{w}, ok
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] >= most {
+				return nil, false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				switch {
+				case r == '\u212a' || r == '\u017f':
+					// Trusted text holds neither.
+				case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+					if !inClass(r^0x20, re.Rune) {
+						return nil, false // one case only
+					}
+					out = append(out, string(rune(lowerASCII(byte(r)))))
+				case r == utf8.RuneError || unicode.SimpleFold(r) != r:
+					return nil, false
+				default:
+					out = append(out, string(r))
+				}
+			}
+		}
+		return union(out, nil), len(out) > 0
+	case syntax.OpCapture:
+		return foldWords(re.Sub[0])
+	case syntax.OpQuest:
+		sub, ok := foldWords(re.Sub[0])
+		return union(sub, []string{""}), ok
+	case syntax.OpConcat, syntax.OpAlternate:
+		out := []string{""}
+		if re.Op == syntax.OpAlternate {
+			out = nil
+		}
+		for _, s := range re.Sub {
+			sub, ok := foldWords(s)
+			if !ok {
+				return nil, false
+			}
+			if re.Op == syntax.OpAlternate {
+				out = union(out, sub)
+			} else if out = crossAll(out, sub); out == nil {
+				return nil, false
+			}
+			if len(out) > most {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// match reports whether the expression matches all of s; ok is false when s is too
+// long to track, or not trusted.
+func (w *wordRun) match(s string) (matched, ok bool) {
+	var reach [8]uint64 // bit p: s[:p] is the lead and whole words, each with its run
+	if len(s) >= 64*len(reach) || !trusted(s) {
+		return false, false
+	}
+	set := func(p int) { reach[p>>6] |= 1 << (p & 63) }
+	skip := func(p int, class []rune) {
+		set(p)
+		for p < len(s) {
+			r, n := utf8.DecodeRuneInString(s[p:])
+			if !inClass(r, class) {
+				return
+			}
+			p += n
+			set(p)
+		}
+	}
+	skip(0, w.lead)
+	for p := 0; p < len(s); p++ {
+		if reach[p>>6]&(1<<(p&63)) == 0 {
+			continue
+		}
+		for _, word := range w.words[lower[s[p]]] {
+			if hasPrefixFold(s[p:], word) {
+				skip(p+len(word), w.sep)
+			}
+		}
+	}
+	return reach[len(s)>>6]&(1<<(len(s)&63)) != 0, true
+}
+
+// A wordChoice is an expression that matches one of a few words, with or without \b
+// before and after them, the words captured as a whole or not:
+// (?i)\b(hack|heist|...)\b. Where a match may start, the regexp's answer is the first
+// word, in the expression's order of preference, that is there with its boundaries;
+// finding it is a few byte comparisons, the regexp's anchored run a microsecond.
+// Only consulted on trusted text (see trusted).
+type wordChoice struct {
+	words      []string // in the order the expression prefers them; lower-cased if fold
+	fold       bool     // ASCII letters match in either case
+	begin, end bool     // \b before, after the word
+	capture    bool     // the word is group 1
+}
+
+// wordChoiceOf reads a wordChoice from an expression, or returns nil.
+func wordChoiceOf(tree *syntax.Regexp) *wordChoice {
+	w := &wordChoice{}
+	subs := []*syntax.Regexp{tree}
+	if tree.Op == syntax.OpConcat {
+		subs = tree.Sub
+	}
+	if len(subs) > 0 && subs[0].Op == syntax.OpWordBoundary {
+		w.begin, subs = true, subs[1:]
+	}
+	if len(subs) > 0 && subs[len(subs)-1].Op == syntax.OpWordBoundary {
+		w.end, subs = true, subs[:len(subs)-1]
+	}
+	if len(subs) == 0 {
+		return nil
+	}
+	body := subs[0]
+	if len(subs) > 1 {
+		body = &syntax.Regexp{Op: syntax.OpConcat, Sub: subs}
+	}
+	if body.Op == syntax.OpCapture {
+		if body.Cap != 1 {
+			return nil
+		}
+		w.capture, body = true, body.Sub[0]
+	}
+	mode := 0 // 1: letters fold; -1: letters match as written
+	words, ok := orderedWords(body, &mode)
+	if !ok || len(words) == 0 || slices.Contains(words, "") {
+		return nil
+	}
+	w.words, w.fold = words, mode > 0
+	return w
+}
+
+// orderedWords lists the strings re matches in the order leftmost-first matching
+// prefers them, when they are few. *mode records whether letters fold (1) or not (-1):
+// an expression that mixes both is not listed.
+func orderedWords(re *syntax.Regexp, mode *int) ([]string, bool) {
+	const most = 256
+	setMode := func(fold bool) bool {
+		m := -1
+		if fold {
+			m = 1
+		}
+		if *mode != 0 && *mode != m {
+			return false
+		}
+		*mode = m
+		return true
+	}
+	switch re.Op {
+	case syntax.OpEmptyMatch:
+		return []string{""}, true
+	case syntax.OpLiteral:
+		letters := slices.ContainsFunc(re.Rune, func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' })
+		fold := re.Flags&syntax.FoldCase != 0
+		if letters && !setMode(fold) {
+			return nil, false
+		}
+		if !fold {
+			if slices.Contains(re.Rune, utf8.RuneError) {
+				return nil, false
+			}
+			return []string{string(re.Rune)}, true
+		}
+		w, ok := literalWord(re.Rune, true)
+		return []string{w}, ok
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i < len(re.Rune); i += 2 {
+			if re.Rune[i+1]-re.Rune[i] >= most {
+				return nil, false
+			}
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				switch {
+				case r == '\u212a' || r == '\u017f':
+					// Trusted text holds neither.
+				case 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z':
+					both := inClass(r^0x20, re.Rune)
+					if !setMode(both) {
+						return nil, false
+					}
+					if !both || r >= 'a' {
+						out = append(out, string(r))
+					}
+				case r == utf8.RuneError:
+					return nil, false
+				default:
+					out = append(out, string(r))
+				}
+			}
+		}
+		return out, len(out) > 0 && len(out) <= most
+	case syntax.OpQuest:
+		sub, ok := orderedWords(re.Sub[0], mode)
+		if re.Flags&syntax.NonGreedy != 0 {
+			return append([]string{""}, sub...), ok
+		}
+		return append(sub, ""), ok
+	case syntax.OpConcat, syntax.OpAlternate:
+		out := []string{""}
+		if re.Op == syntax.OpAlternate {
+			out = nil
+		}
+		for _, s := range re.Sub {
+			sub, ok := orderedWords(s, mode)
+			if !ok {
+				return nil, false
+			}
+			if re.Op == syntax.OpAlternate {
+				out = append(out, sub...)
+			} else {
+				var next []string
+				for _, x := range out {
+					for _, y := range sub {
+						next = append(next, x+y)
+					}
+				}
+				out = next
+			}
+			if len(out) > most {
+				return nil, false
+			}
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// at returns where the match starting at p ends, or -1.
+func (w *wordChoice) at(s string, p int) int {
+	if w.begin && !wordBoundary(s, p) {
+		return -1
+	}
+	for _, word := range w.words {
+		if w.fold && hasPrefixFold(s[p:], word) || !w.fold && strings.HasPrefix(s[p:], word) {
+			if !w.end || wordBoundary(s, p+len(word)) {
+				return p + len(word)
+			}
+		}
+	}
+	return -1
+}
+
+// wordBoundary is \b at i: an ASCII word byte on one side only.
+func wordBoundary(s string, i int) bool {
+	return (i > 0 && asciiWord[s[i-1]]) != (i < len(s) && asciiWord[s[i]])
 }

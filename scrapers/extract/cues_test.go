@@ -110,13 +110,124 @@ func TestCueGatesFlagEveryMatch(t *testing.T) {
 					if c.starts != nil && !c.starts.at(s, m[0]) {
 						t.Fatalf("%s\nmatches %q in %q, but no starting word is found there", c, s[m[0]:m[1]], s)
 					}
-					if c.needs != nil && !slices.ContainsFunc(c.needs.lits, func(w string) bool {
-						return strings.Contains(strings.ToLower(s[m[0]:m[1]]), w) || strings.Contains(asciiLower(s[m[0]:m[1]]), w)
-					}) {
-						t.Fatalf("%s\nmatches %q in %q, which holds no required word", c, s[m[0]:m[1]], s)
+					for _, needs := range append([]*litSet{c.needs}, c.more...) {
+						if needs != nil && !slices.ContainsFunc(needs.lits, func(w string) bool {
+							return strings.Contains(strings.ToLower(s[m[0]:m[1]]), w) || strings.Contains(asciiLower(s[m[0]:m[1]]), w)
+						}) {
+							t.Fatalf("%s\nmatches %q in %q, which holds none of the required words %q", c, s[m[0]:m[1]], s, needs.lits)
+						}
 					}
 				}
 			}
+		}
+	}
+}
+
+// wordRuns returns the cues answered by a wordRun.
+func wordRuns() []*cue {
+	var out []*cue
+	for _, c := range cues {
+		if c.run != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestWordRunIsItsExpression: a word run answers what its regexp answers on every gap of
+// the fixtures, and on qualifiers and near misses written to test its edges: case,
+// hyphens, possessives, runes (?i) folds onto ASCII letters, bytes that are not UTF-8.
+func TestWordRunIsItsExpression(t *testing.T) {
+	if affAdjRE.run == nil {
+		t.Fatal("affAdjRE is not answered by a word run")
+	}
+	texts := append(cueTexts(t), "'s state-sponsored hacking group ", "’s STATE SPONSORED", " -backed ", "-nexus threat actor tracked as ",
+		"’S, A RANSOMWARE GANG SUCH AS ", "s elite military intelligence unit called ", "ANADVANCED PERSISTENT THREAT",
+		"advanced  persistent threat", "known  as", "state--sponsored", "statesponsored", " groups. The ", " statesman ",
+		"'s hac\u212aing group", "\u017ftate-backed", "ſ", "\u00a0backed\u00a0", "’", "\xe2\x80", "\xe2\x80 group", "the\xffgroup",
+		"cyber-espionage", "cyber—espionage", "crypto-stealing", "crypto stealing", ",,,", "a an the", "sponsored-", "-")
+	for _, text := range texts {
+		for _, gap := range append(spans(text, 80), text) {
+			for _, c := range wordRuns() {
+				if got, ok := c.run.match(gap); ok && got != c.re.MatchString(gap) {
+					t.Errorf("%s\non %q: the word run says %v, regexp says %v", c, gap, got, !got)
+				}
+			}
+		}
+	}
+	if _, ok := affAdjRE.run.match("state-backed hac\u212aing group"); ok {
+		t.Error("the word run answered on text holding the Kelvin sign")
+	}
+}
+
+// TestWordRunShape: only expressions of the shape ^L*(?:(?:W)S*)*$ whose words are few
+// and match ASCII letters in either case or in none get a word run.
+func TestWordRunShape(t *testing.T) {
+	for expr, want := range map[string]bool{
+		`(?i)^[\s-]*(?:(?:state|group)s?[\s-]*)*$`: true,
+		`^[\s-]*(?:(?:state|group)[\s-]*)*$`:       false, // lower case only
+		`^[\s-]*(?:(?:12|3,)[\s-]*)*$`:             true,  // no letters
+		`(?i)^[\s-]*(?:(?:é|group)[\s-]*)*$`:       false, // é folds to É
+		`(?i)^[\s-]*(?:(?:\w+|group)[\s-]*)*$`:     false, // too many words
+		`(?i)^[\s-]*(?:(?:state|group)[\s-]*)*`:    false, // need not reach the end
+		`(?i)^[\s-]*(?:(?:a?|group)[\s-]*)*$`:      false, // an empty word
+	} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := wordRunOf(tree) != nil; got != want {
+			t.Errorf("%s: word run %v, want %v", expr, got, want)
+		}
+	}
+}
+
+// TestWordChoiceIsItsExpression: where a match may start, a word choice finds the match
+// an anchored regexp run finds, on expressions written to test the order of preference
+// (a shorter word first, an optional space, a lazy one), case, boundaries and groups.
+func TestWordChoiceIsItsExpression(t *testing.T) {
+	for _, c := range []*cue{theftNounRE, groupNounRE, unitWordRE, negationRE} {
+		if c.choice == nil {
+			t.Errorf("%s is not answered by a word choice", c)
+		}
+	}
+	texts := append(cueTexts(t), "cyber heist cyberheist cyber  heist Cyber-Attack cyber_attack hackS hack's x-hack", "UNIT unit Unit1 Unit_ Unit-",
+		"the cyber attack, the cyberattack; a cyber ?attack", "don't do not DOESN'T doesn’t")
+	for _, expr := range []string{
+		`(?i)\b(cyber|cyber heist|cyber ?attack)\b`, `(?i)\b(?:cyber ?heist|cyber)`, `(?i)(cyber ??attack|cyber)\b`,
+		`\b(?:Unit|UNIT|Army)\b`, `(?i)(?:don't|doesn['’]t|do not)`, `(?i)\bhacks?`, `(?i)-hack\b`,
+	} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wordChoiceOf(tree) == nil {
+			t.Errorf("%s: no word choice", expr)
+		}
+	}
+	for _, expr := range []string{`(?i)\b(cyber|cyber heist|cyber ?attack)\b`, `(?i)\b(?:cyber ?heist|cyber)`, `(?i)(cyber ??attack|cyber)\b`,
+		`\b(?:Unit|UNIT|Army)\b`, `(?i)(?:don't|doesn['’]t|do not)`, `(?i)\bhacks?`, `(?i)-hack\b`} {
+		tree, _ := syntax.Parse(expr, syntax.Perl)
+		choice := wordChoiceOf(tree)
+		plain := &cue{re: regexp.MustCompile(expr), at0: regexp.MustCompile(`^(?:` + expr + `)`), atN: regexp.MustCompile(`^(?s:.)(?:` + expr + `)`), maxLen: -1}
+		chosen := *plain
+		chosen.choice = choice
+		for _, text := range texts {
+			if !trusted(text) {
+				continue
+			}
+			for p := range len(text) {
+				want, _ := plain.submatchAt(text, p)
+				if got, _ := chosen.submatchAt(text, p); !slices.Equal(got, want) {
+					t.Fatalf("%s at %d of %q: word choice %v, regexp %v", expr, p, text, got, want)
+				}
+			}
+		}
+	}
+	for _, expr := range []string{`(?i)\b(?:hack|Heist)(?-i:s)`, `\b(\w+)\b`, `(hack)(s)`, `(?i)\bé`, `(?i)x*`, `(?i)\b(?:hacks|x?)`} {
+		tree, _ := syntax.Parse(expr, syntax.Perl)
+		if wordChoiceOf(tree) != nil {
+			t.Errorf("%s: a word choice, want none", expr)
 		}
 	}
 }
@@ -184,6 +295,14 @@ func FuzzCues(f *testing.F) {
 		f.Add(s, uint(len(s)))
 	}
 	f.Fuzz(func(t *testing.T, s string, pick uint) {
+		if sw := wordsOf(s); sw.trusted != trusted(s) || sw.lowerOf(s) != lowerWords(s) {
+			t.Fatalf("%q: wordsOf reads trusted %v, lower %q; want %v, %q", s, sw.trusted, sw.lowerOf(s), trusted(s), lowerWords(s))
+		}
+		for _, c := range wordRuns() {
+			if got, ok := c.run.match(s); ok && got != c.re.MatchString(s) {
+				t.Fatalf("%s\non %q: the word run says %v, regexp says %v", c, s, got, !got)
+			}
+		}
 		for i := range 4 {
 			c := cues[(pick+uint(i)*17)%uint(len(cues))]
 			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
@@ -211,18 +330,147 @@ func TestCapWordAtGatesCapPhrase(t *testing.T) {
 	}
 }
 
+// TestAnaphorMayEndGatesAnaphor: wherever anaphorRE can end a text, anaphorMayEnd agrees
+// it may, on every window of the fixtures and on phrases built from every modifier and
+// noun the expression spells; and it does refuse most, or it would gate nothing.
+func TestAnaphorMayEndGatesAnaphor(t *testing.T) {
+	end := regexp.MustCompile(`(?:` + anaphorRE.re.String() + `)$`)
+	// The modifiers and nouns the expression spells: the plain words of the groups around
+	// ")\s+)*(?:".
+	expr := anaphorRE.String()
+	mid := strings.Index(expr, `)\s+)*(?:`)
+	open := strings.LastIndex(expr[:mid], `\s+(?:(?:`)
+	if mid < 0 || open < 0 {
+		t.Fatal("anaphorRE has no \\s+(?:(?:MODIFIERS)\\s+)*(?:NOUNS) to test anaphorMayEnd with")
+	}
+	plain := regexp.MustCompile(`^[a-z' -]+$`)
+	words := func(group string) (out []string) {
+		for _, w := range strings.Split(group, "|") {
+			if w = strings.ReplaceAll(w, " ?", " "); plain.MatchString(w) {
+				out = append(out, w)
+			}
+		}
+		return out
+	}
+	mods := words(expr[open+len(`\s+(?:(?:`) : mid])
+	nouns := words(expr[mid+len(`)\s+)*(?:`) : strings.LastIndex(expr, `)\b`)])
+	if len(mods) < 15 || len(nouns) < 10 {
+		t.Fatalf("read %q and %q from anaphorRE: too few", mods, nouns)
+	}
+	texts := append(cueTexts(t), "the June 24 heist", "its $1.5 billion hack", "that $60m theft", "2022’s exploit", "THIS multi-million-dollar HACK",
+		"the attack's initial breach", "(the hack", "the\u00a0hack", "the 2016 cyber heist", "the cyberheist", "June 24's raid", "Bybit hack")
+	for _, mod := range mods {
+		for _, noun := range nouns {
+			texts = append(texts, "the "+mod+" "+noun, "ITS "+strings.ToUpper(mod)+"\t"+noun)
+		}
+	}
+	matched, refused := 0, 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			if end.MatchString(w) {
+				matched++
+				if !anaphorMayEnd(w) {
+					t.Errorf("anaphorRE can end %q, anaphorMayEnd says it cannot", w)
+				}
+			} else if !anaphorMayEnd(w) {
+				refused++
+			}
+		}
+	}
+	if matched < 100 || refused < 100 {
+		t.Errorf("anaphorRE ends %d windows, anaphorMayEnd refuses %d: the test tests little", matched, refused)
+	}
+}
+
+// TestMalwareWithinGatesMalwareIncident: wherever malwareIncidentRE matches,
+// malwareWithin agrees a match may start there, on every window of the fixtures and on
+// phrases built from every malware word and noun the expression spells.
+func TestMalwareWithinGatesMalwareIncident(t *testing.T) {
+	words := regexp.MustCompile(`\\s\+\(((?:[a-z]+\|)+[a-z]+)\)\\s\+\(\?:((?:[a-z?-]+\|)+[a-z?-]+)\)\\b`).FindStringSubmatch(malwareIncidentRE.String())
+	if words == nil {
+		t.Fatal("malwareIncidentRE has no \\s+(WORDS)\\s+(?:NOUNS)\\b to test malwareWithin with")
+	}
+	texts := cueTexts(t)
+	for _, w := range strings.Split(words[1], "|") {
+		for _, n := range strings.Split(words[2], "|") {
+			n = strings.ReplaceAll(n, "?", "")
+			texts = append(texts, "the 2017 NotPetya "+w+" "+n+" hit", "Not Petya\t"+w+"\n\n"+n+"s", "2017  WannaCry "+w+" "+n+",",
+				"NotPetya Two "+w+" "+n, "1999 Big Bad Wolf "+w+" "+n)
+		}
+	}
+	matched := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			for _, m := range malwareIncidentRE.re.FindAllStringIndex(w, -1) {
+				matched++
+				if !malwareIncidentRE.starts.at(w, m[0]) {
+					t.Errorf("malwareIncidentRE matches %q in %q, malwareWithin says it cannot", w[m[0]:m[1]], w)
+				}
+			}
+		}
+	}
+	if matched < 100 {
+		t.Errorf("malwareIncidentRE matched only %d times: the test tests little", matched)
+	}
+}
+
+// TestVictimNounAtGatesVictimNoun: wherever victimNounRE matches, victimNounAt agrees a
+// match may start there, on every window of the fixtures and on names written to test
+// its edges; and it does refuse most capitalised words, or it would gate nothing.
+func TestVictimNounAtGatesVictimNoun(t *testing.T) {
+	texts := append(cueTexts(t), "the Ronin bridge heist", "Bybit’s $1.5 billion hack", "eBay's hot-wallet hack", "1inch\tsmart contract exploit",
+		"Alpha Beta Gamma Delta Epsilon hack", "Alpha Beta Gamma Delta Epsilon Zeta hack", "The FBI said Lazarus Group hit the Harmony Horizon bridge cyberattack",
+		"Poly Network's cyber-attack", "AT&T Inc. breach", "X $5m raid", "Coin-Base exchange crypto security flash loan theft", "Mt. Gox  \n hack")
+	refused := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			for _, m := range victimNounRE.re.FindAllStringIndex(w, -1) {
+				if !victimNounAt(w, m[0]) {
+					t.Errorf("victimNounRE matches %q in %q, victimNounAt says it cannot", w[m[0]:m[1]], w)
+				}
+			}
+		}
+		for p := range len(text) {
+			if capWordAt(text, p) && !victimNounAt(text, p) {
+				refused++
+			}
+		}
+	}
+	if refused < 100 {
+		t.Errorf("victimNounAt refused only %d capitalised words", refused)
+	}
+}
+
 // TestVictimPrepTailGatesVictimPrep: wherever victimPrepRE matches, victimPrepTail agrees
 // it may, on every window the fixtures give and on phrases written to test its edges.
 func TestVictimPrepTailGatesVictimPrep(t *testing.T) {
 	texts := append(cueTexts(t),
 		"hackers stole funds (from the ", "the hack of ", "the hacks on a DeFi lending Web3 (DeFi) ", "drained\tthe\n",
 		"took ether worth $1.5 billion, from an exploited protocol's ", "THE ATTACKS AGAINST the ", "stolen.from ")
+	// Every noun and preposition of the expression's "hack of" cue, as it spells them.
+	cue := regexp.MustCompile(`\(\?:\(\?:([a-z|]+)\)s\? \(\?:([a-z|]+)\)\|`).FindStringSubmatch(victimPrepRE.String())
+	if cue == nil {
+		t.Fatal("victimPrepRE has no (?:(?:NOUNS)s? (?:PREPOSITIONS)| cue to test victimPrepTail with")
+	}
+	for _, noun := range strings.Split(cue[1], "|") {
+		for _, prep := range strings.Split(cue[2], "|") {
+			texts = append(texts, "the "+noun+" "+prep+" the ", "("+strings.ToUpper(noun)+"s "+prep+" a DeFi lending ",
+				"x-"+noun+" "+prep+"\t", "s"+noun+" "+prep+" ", noun+"  "+prep+" ", noun+"es "+prep+" ")
+		}
+	}
+	matched := 0
 	for _, text := range texts {
 		for _, w := range windows(text) {
-			if victimPrepRE.MatchString(w) && !victimPrepTail(w) {
-				t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+			if victimPrepRE.MatchString(w) {
+				matched++
+				if !victimPrepTail(w) {
+					t.Errorf("victimPrepRE matches %q, victimPrepTail says it cannot", w)
+				}
 			}
 		}
+	}
+	if matched < 100 {
+		t.Errorf("victimPrepRE matches only %d windows: the test tests little", matched)
 	}
 }
 
@@ -298,6 +546,15 @@ func TestVictimVerbMayGatesVictimVerb(t *testing.T) {
 		if !victimVerbRE.MatchString(p) {
 			t.Errorf("victimVerbRE does not match %q", p)
 		}
+	}
+	// Every verb of the expression, as it spells them, in other cases and spacings.
+	verbs := regexp.MustCompile(`\(\?:((?:[a-z ]+\|)+[a-z ]+)\)\\s\+`).FindStringSubmatch(victimVerbRE.String())
+	if verbs == nil {
+		t.Fatal("victimVerbRE has no (?:VERBS)\\s+ to test victimVerbMay with")
+	}
+	for _, v := range strings.Split(verbs[1], "|") {
+		phrases = append(phrases, " "+v+" hacked", "\n"+strings.ToUpper(v)+"\tquietly robbed", strings.ReplaceAll(v, "s", "\u017f")+" hit",
+			v+"\u00a0hit", " "+v+"n't hit", ", "+v+" hit", "  "+strings.ReplaceAll(v, " ", "\t")+" hit")
 	}
 	refused := 0
 	for _, text := range append(cueTexts(t), phrases...) {
@@ -376,8 +633,21 @@ func FuzzHandWrittenGates(f *testing.F) {
 		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
 			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
 		}
+		for _, m := range malwareIncidentRE.re.FindAllStringIndex(s, -1) {
+			if !malwareIncidentRE.starts.at(s, m[0]) {
+				t.Fatalf("malwareIncidentRE matches %q in %q, malwareWithin says it cannot", s[m[0]:m[1]], s)
+			}
+		}
+		for _, m := range victimNounRE.re.FindAllStringIndex(s, -1) {
+			if !victimNounAt(s, m[0]) {
+				t.Fatalf("victimNounRE matches %q in %q, victimNounAt says it cannot", s[m[0]:m[1]], s)
+			}
+		}
 		if victimNounEnd.MatchString(s) && !victimNounRE.canEnd(s) {
 			t.Fatalf("victimNounRE can end %q, canEnd says it cannot", s)
+		}
+		if anaphorEnd.MatchString(s) && !anaphorMayEnd(s) {
+			t.Fatalf("anaphorRE can end %q, anaphorMayEnd says it cannot", s)
 		}
 		if anaphorEnd.MatchString(s) && !anaphorRE.canEnd(s) {
 			t.Fatalf("anaphorRE can end %q, canEnd says it cannot", s)
@@ -399,6 +669,17 @@ func FuzzHandWrittenGates(f *testing.F) {
 			t.Fatalf("capPhraseLen(%q) = %d, capPhraseRE says %d", s, got, want)
 		}
 	})
+}
+
+// TestWordsOfReadsTrustAndLowerCase: what wordsOf reads in its one pass is what trusted
+// and lowerWords say, on text with and without the runes they look for.
+func TestWordsOfReadsTrustAndLowerCase(t *testing.T) {
+	for _, s := range append(cueTexts(t), "", "THİS", "hac\u212a", "\u017ftole", "’s “quoted” — \u00a0", "\xe2\x84", "\xc5", "ends with \xe2\x84\xaa") {
+		sw := wordsOf(s)
+		if sw.trusted != trusted(s) || sw.lowerOf(s) != lowerWords(s) {
+			t.Errorf("%q: wordsOf reads trusted %v, lower %q; want %v, %q", s, sw.trusted, sw.lowerOf(s), trusted(s), lowerWords(s))
+		}
+	}
 }
 
 // TestLowerWordsIsToLowerForWords pins what lowerWords relies on: no rune outside ASCII

@@ -66,7 +66,7 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 			out = append(out, d)
 		}
 	}
-	lower := lowerWords(s)
+	lower := sw.lowerOf(s)
 	hasMonth := monthWordSet.in(lower)
 	for _, m := range isoDateRE.findAll(s, -1, sw) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})

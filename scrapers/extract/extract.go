@@ -146,7 +146,7 @@ var (
 	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
 	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|hacking|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|draining|siphoned|siphoning|took|taken|taking|made off with|looted|looting|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, capWordAt)
+	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
@@ -183,7 +183,7 @@ var (
 	speakerTailRE     = newCueAt(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`, capWordAt)
 	accordingToRE     = newCue(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
 	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+(?:[A-Z][\w-]+|\d+\.\d+))?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
-		return capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))
+		return (capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))) && malwareWithin(s, p)
 	})
 	ransomGangRE = newCueAt(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`, capitalAt)
 )
@@ -234,7 +234,7 @@ func (st *sentenceState) all(c *cue) [][]int {
 	}
 	locs := c.findAll(st.text, -1, st.index())
 	if st.found == nil {
-		st.found = make([]found, 0, 16) // a sentence with an incident reads a dozen cues
+		st.found = make([]found, 0, 8) // most sentences that read one cue read several
 	}
 	st.found = append(st.found, found{c, locs})
 	return locs
@@ -426,7 +426,7 @@ func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
 	described := r.described
 	r.described = nil
-	lower := lowerWords(text)
+	lower := st.index().lowerOf(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
@@ -905,7 +905,7 @@ func anaphors(text string, nouns [][]int) [][]int {
 	var out [][]int
 	for _, n := range nouns {
 		from := max(0, n[0]-80)
-		if !anaphorRE.canEnd(text[from:n[1]]) {
+		if !anaphorMayEnd(text[from:n[1]]) || !anaphorRE.canEnd(text[from:n[1]]) {
 			continue // only a match ending at the noun counts
 		}
 		for _, m := range anaphorRE.FindAllStringIndex(text[from:n[1]], -1) {
@@ -972,14 +972,102 @@ func capWordAt(s string, p int) bool {
 	return false
 }
 
+// malwareWithin reports whether malwareIncidentRE's malware word and incident noun
+// ("malware attack", "wiper campaign") may follow p: one of malwareWords starts one of
+// the three words after the one at p (a year, a name of at most two words), ends
+// before white space, and one of malwareNouns starts the word after it. The expression
+// is case-sensitive. A theft cue word in a sentence ("cyberattack", "attackers") is
+// enough for its word sets, and it would run from every capitalised word.
+// TestMalwareWithinGatesMalwareIncident and FuzzHandWrittenGates pin this to the
+// expression.
+func malwareWithin(s string, p int) bool {
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	for range 3 {
+		for p < len(s) && !isSpace(s[p]) {
+			p++
+		}
+		for p < len(s) && isSpace(s[p]) {
+			p++
+		}
+		for _, w := range malwareWords {
+			q := p + len(w)
+			if !strings.HasPrefix(s[p:], w) || q == len(s) || !isSpace(s[q]) {
+				continue
+			}
+			for q < len(s) && isSpace(s[q]) {
+				q++
+			}
+			if slices.ContainsFunc(malwareNouns, func(n string) bool { return strings.HasPrefix(s[q:], n) }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// malwareWords and malwareNouns are the two words malwareIncidentRE ends with, the
+// nouns as prefixes ("attack" stands for "attacks").
+var (
+	malwareWords = []string{"malware", "ransomware", "wiper", "worm", "cyber", "destructive"}
+	malwareNouns = []string{"attack", "campaign", "outbreak", "cyberattack", "cyber-attack", "incident"}
+)
+
+// victimNounAt reports whether victimNounRE may match at p: a capitalised word starts
+// there (capWordAt), and after it and at most four more such words, each after white
+// space, a word starts that can follow a name: a word of victimNounNext ("bridge",
+// "crypto", "hack") or an amount ("$1.5 billion"). The expression is case-sensitive,
+// and its name words, modifiers and nouns are all separated by white space. Without
+// this, findIncidents would run the expression from every capitalised word of the 120
+// bytes before a theft noun ("The FBI said Lazarus Group ..."), each run a long
+// backtrack. TestCueGatesFlagEveryMatch and FuzzHandWrittenGates pin this to the
+// expression.
+func victimNounAt(s string, p int) bool {
+	if !capWordAt(s, p) {
+		return false
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	for range 5 {
+		for p < len(s) && !isSpace(s[p]) {
+			p++ // the name word
+		}
+		for p < len(s) && isSpace(s[p]) {
+			p++
+		}
+		if p == len(s) {
+			return false
+		}
+		if s[p] == '$' || slices.ContainsFunc(victimNounNext, func(w string) bool { return strings.HasPrefix(s[p:], w) }) {
+			return true
+		}
+		if !capWordAt(s, p) {
+			return false
+		}
+	}
+	return false
+}
+
+// victimNounNext are the words victimNounRE lets follow a name: its name suffixes
+// ("bridge"), its modifiers ("crypto", "hot wallet") and its nouns ("hack"), as
+// prefixes ("cyber" stands for "cyberattack" too).
+var victimNounNext = []string{"bridge", "network", "exchange", "protocol", "wallet", "platform", "crypto", "security", "cyber",
+	"hot", "smart", "flash", "supply", "ransomware", "email", "data", "hack", "heist", "exploit", "breach", "theft", "robbery",
+	"compromise", "attack", "intrusion", "raid"}
+
 // victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
-// lead to the victim's name.
-var victimPrepEnds = []string{"of", "on", "at", "against", "targeting", "from", "hacked", "breached", "compromised",
-	"exploited", "drained", "robbed", "attacked", "targeted", "infiltrated"}
+// lead to the victim's name; victimPrepPreps, those of its "hack of" cue, stand alone
+// after a theft noun (victimPrepNouns), plural or not, and one space.
+var (
+	victimPrepEnds = []string{"from", "hacked", "breached", "compromised", "exploited", "drained", "robbed", "attacked",
+		"targeted", "infiltrated"}
+	victimPrepPreps = []string{"of", "on", "at", "against", "targeting"}
+	victimPrepNouns = []string{"hack", "hacking", "heist", "theft", "breach", "attack", "exploit", "compromise", "robbery", "raid",
+		"intrusion", "cyberattack"}
+)
 
 // victimPrepTail reports whether victimPrepRE may match w. Its matches reach the end of
-// w: a word ending in one of victimPrepEnds ("of", "from", "hacked"), then at most six
-// words (an article and five lower-case words), each followed by white space. capPhrases
+// w: a word ending in one of victimPrepEnds ("from", "hacked"), or one of victimPrepPreps
+// after a theft noun ("hacks of"), then at most six words (an article and five
+// lower-case words), each followed by white space. capPhrases
 // asks once per capitalised phrase, and most are not preceded by such a word; the
 // regexp, which cannot know where to start, would try every cue word in the window.
 // TestVictimPrepTailGatesVictimPrep pins this to the expression.
@@ -1008,10 +1096,90 @@ func victimPrepTail(w string) bool {
 				return true
 			}
 		}
+		for _, prep := range victimPrepPreps {
+			if len(prep) == e-b && hasPrefixFold(w[b:e], prep) && afterTheftNoun(w[:b]) {
+				return true
+			}
+		}
 		e = b
 	}
 	return false
 }
+
+// afterTheftNoun reports whether w ends with one of victimPrepNouns, plural or not, at
+// the start of a word, and one space.
+func afterTheftNoun(w string) bool {
+	if len(w) < 2 || w[len(w)-1] != ' ' {
+		return false
+	}
+	w = w[:len(w)-1]
+	for _, head := range []string{w, strings.TrimSuffix(strings.TrimSuffix(w, "s"), "S")} {
+		for _, n := range victimPrepNouns {
+			if at := len(head) - len(n); at >= 0 && hasPrefixFold(head[at:], n) && (at == 0 || !asciiWord[head[at-1]]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anaphorMayEnd reports whether anaphorRE may match at the end of w, which ends with a
+// theft noun: the noun is w's last word, and the word before it (after white space)
+// ends the determiner ("the", "its", "June 24", "2022's") or is a modifier
+// (anaphorModifiers, "$1.5 billion", "multi-million"). Most nouns follow a name ("the
+// Bybit hack") or a verb, and the expression, read backwards, costs microseconds.
+// TestAnaphorMayEndGatesAnaphor and FuzzHandWrittenGates pin this to the expression.
+func anaphorMayEnd(w string) bool {
+	if !trusted(w) {
+		return true
+	}
+	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+	e := len(w)
+	for e > 0 && !isSpace(w[e-1]) {
+		e-- // the noun
+	}
+	for e > 0 && isSpace(w[e-1]) {
+		e--
+	}
+	b := e
+	for b > 0 && !isSpace(w[b-1]) {
+		b--
+	}
+	if b == e {
+		return false // no word before the noun
+	}
+	word := w[b:e]
+	endsWith := func(s, suffix string) bool {
+		return len(s) >= len(suffix) && hasPrefixFold(s[len(s)-len(suffix):], suffix)
+	}
+	for _, det := range []string{"the", "this", "that", "its"} {
+		if at := len(word) - len(det); endsWith(word, det) && (at == 0 || !asciiWord[word[at-1]]) {
+			return true
+		}
+	}
+	for _, tail := range []string{"'s", "’s"} {
+		if endsWith(word, tail) {
+			word = word[:len(word)-len(tail)]
+			break
+		}
+	}
+	if word != "" && '0' <= word[len(word)-1] && word[len(word)-1] <= '9' || strings.HasPrefix(word, "$") {
+		return true
+	}
+	for _, mod := range anaphorModifiers {
+		if len(mod) == len(word) && hasPrefixFold(word, mod) || (mod == "dollar" || mod == "million" || mod == "billion") && endsWith(word, mod) {
+			return true
+		}
+	}
+	return false
+}
+
+// anaphorModifiers are the words anaphorRE lets stand between a determiner and a theft
+// noun, and the words its amounts end with ("billion", "bn").
+var anaphorModifiers = []string{"same", "massive", "major", "huge", "record", "record-breaking", "latest", "recent", "crypto",
+	"cryptocurrency", "cyber", "digital", "alleged", "big", "biggest", "largest", "attack", "security", "reported", "apparent",
+	"initial", "high-profile", "roughly", "about", "some", "nearly", "around", "approximately", "estimated", "dollar", "million",
+	"billion", "bn", "m"}
 
 // capitalAt reports whether a capitalised word starts at p.
 func capitalAt(s string, p int) bool {
