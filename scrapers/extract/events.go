@@ -73,7 +73,7 @@ var (
 )
 
 // hackerWordSet holds the words without which hackerNames has nothing to read.
-var hackerWordSet = newLitSet([]string{"hacker", "attacker", "exploiter", "thief", "perpetrator", "culprit"})
+var hackerWordSet = newWordSet([]string{"hacker", "attacker", "exploiter", "thief", "perpetrator", "culprit"})
 
 // findEvents finds incidents known by their malware, their sponsor or their aim, and
 // attributes those whose wording names who carried them out.
@@ -238,17 +238,17 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 // crippleWordSet and calledWordSet hold words every match of crippledRE and
 // strainCalledRE holds; their starting words ("hackers", "used") are common.
 var (
-	crippleWordSet = newLitSet([]string{"crippl", "paralys", "paralyz", "disrupted", "knocked out", "shut down", "encrypted"})
-	calledWordSet  = newLitSet([]string{"called", "named", "dubbed", "known as"})
+	crippleWordSet = newWordSet([]string{"crippl", "paralys", "paralyz", "disrupted", "knocked out", "shut down", "encrypted"})
+	calledWordSet  = newWordSet([]string{"called", "named", "dubbed", "known as"})
 	// Words every match of aliasTailRE and hackerCalledRE holds.
-	aliasWordSet = newLitSet([]string{"name", "alias", "pseudonym", "handle", "moniker", "nickname"})
-	callsWordSet = newLitSet([]string{"calls", "called", "calling", "goes", "going", "went", "known", "using"})
+	aliasWordSet = newWordSet([]string{"name", "alias", "pseudonym", "handle", "moniker", "nickname"})
+	callsWordSet = newWordSet([]string{"calls", "called", "calling", "goes", "going", "went", "known", "using"})
 )
 
 // gated returns the matches of c in the sentence, looked for only when it holds one of
 // words, which every match holds.
 func (r *run) gated(st *sentenceState, words *litSet, c *cue) [][]int {
-	if st.index().trusted && words.next(st.text, 0) < 0 {
+	if st.index().trusted && words.nextIn(st.index(), st.text, 0) < 0 {
 		return nil
 	}
 	return st.all(c)
@@ -265,10 +265,10 @@ func (r *run) statesAfter(st *sentenceState, c *cue) [][]int {
 
 // interferenceWordSet holds the words every match of interferenceRE holds; its starting
 // words ("efforts", "operations") are too common to gate it alone.
-var interferenceWordSet = newLitSet([]string{"interfer", "meddl"})
+var interferenceWordSet = newWordSet([]string{"interfer", "meddl"})
 
 func (r *run) interference(st *sentenceState) [][]int {
-	if st.index().trusted && interferenceWordSet.next(st.text, 0) < 0 {
+	if st.index().trusted && interferenceWordSet.nextIn(st.index(), st.text, 0) < 0 {
 		return nil
 	}
 	return st.all(interferenceRE)
@@ -754,7 +754,7 @@ func capitalsBefore(text string, end int) int {
 // hackerNames reads the name the hacker of the current incident goes by ("Mr. White
 // Hat, the name the hacker uses"): a person, and the one behind the incident.
 func (r *run) hackerNames(st *sentenceState) {
-	if st.index().trusted && hackerWordSet.next(st.text, 0) < 0 {
+	if st.index().trusted && hackerWordSet.nextIn(st.index(), st.text, 0) < 0 {
 		return
 	}
 	inc := r.current
@@ -1438,7 +1438,7 @@ func (r *run) namedAffiliations(st *sentenceState) {
 
 // groupWordSet holds the words describedGroupRE and demonymAgentRE may go on with after a
 // state: what namedAffiliations reads.
-var groupWordSet = newLitSet([]string{"state", "government", "regime", "threat", "hack", "apt", "espionage", "cyber", "military",
+var groupWordSet = newWordSet([]string{"state", "government", "regime", "threat", "hack", "apt", "espionage", "cyber", "military",
 	"intelligence", "actor", "group", "crew", "gang", "team", "outfit", "collective", "unit", "operative", "attacker", "it ",
 	"advanced", "spy", "agent"})
 
@@ -1606,10 +1606,10 @@ func comparisonOnly(st *sentenceState) bool {
 	return true
 }
 
-var ransomWordSet = newLitSet([]string{"ransom"})
+var ransomWordSet = newWordSet([]string{"ransom"})
 
 // descriptorWordSet holds the nouns describedVictimRE names a victim with.
-var descriptorWordSet = newLitSet([]string{"protocol", "exchange", "platform", "bridge", "provider", "firm", "company", "bank",
+var descriptorWordSet = newWordSet([]string{"protocol", "exchange", "platform", "bridge", "provider", "firm", "company", "bank",
 	"wallet", "marketplace", "project", "network", "lender", "developer"})
 
 // ransomPayer reports whether the capitalised phrase at [start, end) paid a ransom: "the
@@ -1638,4 +1638,12 @@ func ransomPaid(text string, a Amount, inc *Entity) bool {
 		before = strings.TrimRight(strings.TrimSuffix(before, " "+q), " ")
 	}
 	return strings.HasSuffix(before, " paid") || strings.HasSuffix(before, " pay")
+}
+
+// newWordSet is newLitSet for words that must start a word, as the expressions they
+// gate require (\b): with a sentence's word starts, a scan tries only those.
+func newWordSet(words []string) *litSet {
+	l := newLitSet(words)
+	l.wordStart = true
+	return l
 }

@@ -763,7 +763,7 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "the ransom Colonial Pipeline paid", "UnitedHealth paid a $22 million ransom".
-	if len(st.incidents) == 0 && (!trusted(text) || ransomWordSet.next(text, 0) >= 0) {
+	if len(st.incidents) == 0 && (!st.index().trusted || ransomWordSet.nextIn(st.index(), text, 0) >= 0) {
 		for _, m := range capPhrases(text) {
 			if ransomPayer(text, m[0], m[1]) {
 				victimIncident(text[m[0]:m[1]], "", "ransomware attack", m[0], m[1])
