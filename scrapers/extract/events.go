@@ -73,6 +73,17 @@ var (
 )
 
 // hackerWordSet holds the words without which hackerNames has nothing to read.
+// attackersWereSet holds the single-spaced beginnings of attackersWereRE's matches.
+var attackersWereSet = func() *litSet {
+	var words []string
+	for _, n := range []string{"attackers", "hackers", "perpetrators", "culprits", "thieves", "intruders"} {
+		for _, v := range []string{"were", "was", "are", "is"} {
+			words = append(words, n+" "+v+" ")
+		}
+	}
+	return newWordSet(words)
+}()
+
 var hackerWordSet = newWordSet([]string{"hacker", "attacker", "exploiter", "thief", "perpetrator", "culprit"})
 
 // findEvents finds incidents known by their malware, their sponsor or their aim, and
@@ -200,6 +211,9 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 	for i := range st.mentions {
 		s := &st.mentions[i]
 		if s.Kind != graph.KindState {
+			continue
+		}
+		if !sponsorWordAfter(text[s.End:]) {
 			continue
 		}
 		h := sponsoredHackRE.FindStringSubmatchIndex(text[s.End:])
@@ -1164,6 +1178,10 @@ func (r *run) listedThefts(st *sentenceState) {
 // attackersNamed reads who the attackers of the current incident were: "the attackers
 // were the ALPHV ransomware gang".
 func (r *run) attackersNamed(st *sentenceState) {
+	if st.index().trusted && !strings.Contains(st.text, "  ") && !strings.ContainsAny(st.text, "\t\n\r\f") &&
+		attackersWereSet.nextIn(st.index(), st.text, 0) < 0 {
+		return // single-spaced text without "attackers were" and the like holds no match
+	}
 	for _, c := range st.all(attackersWereRE) {
 		m := firstMentionAt(st, c[1], 0)
 		if m == nil || !isAgent(st, m) || st.negatedAt(c[0]) {
@@ -1434,6 +1452,27 @@ func (r *run) namedAffiliations(st *sentenceState) {
 			r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(s)], st, text)
 		}
 	}
+}
+
+// sponsorWordAfter reports whether sponsoredHackRE may match s: it opens with a hyphen,
+// or with white space and "state", "government", "regime" or "military".
+func sponsorWordAfter(s string) bool {
+	if strings.HasPrefix(s, "-") {
+		return true
+	}
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\f' || s[i] == '\r') {
+		i++
+	}
+	if i == 0 || !trusted(s[i:min(len(s), i+12)]) {
+		return i > 0
+	}
+	for _, w := range []string{"state", "government", "regime", "military"} {
+		if hasPrefixFold(s[i:], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // groupWordSet holds the words describedGroupRE and demonymAgentRE may go on with after a
