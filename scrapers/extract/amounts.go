@@ -20,17 +20,17 @@ type Amount struct {
 
 var (
 	numberRE = `(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`
-	scaleRE  = `(?:\s?(trillion|billion|million|thousand|bn|mn|mln|m|b|k)\b)?`
+	scaleRE  = `(?:\s?(trillion|billion|million|thousand|crore|lakh|bn|mn|mln|m|b|k)\b)?`
 	// Prefix currencies: $1.3 billion, US$625m, USD 81 million, €5m, ¥48.2 billion, ₩100bn.
-	prefixRE = newCue(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?)\s?` + numberRE + scaleRE)
+	prefixRE = newCue(`(?i)(US\$|USD\s?|\$|€|EUR\s?|£|GBP\s?|¥|JPY\s?|₩|KRW\s?|₹|INR\s?|\b(?-i:Rs)\.?\s?)\s?` + numberRE + scaleRE)
 	// Suffix units: 48.2 billion yen, 401,347 ETH, 4,502.9 BTC, 100 million dollars.
-	suffixRE = newCue(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
+	suffixRE = newCue(`(?i)\b` + numberRE + `(?:\s?(trillion|billion|million|thousand|crore|lakh|bn|mn|m)\b)?\s?(` + unitAlternatives() + `)\b`)
 	hedgeRE  = newCue(`(?i)(?:about|around|approximately|approx\.|roughly|nearly|almost|over|more than|at least|some|an estimated|estimated|up to|close to|upwards of|just over|just under|less than|in excess of|north of|as much as|~)\s*$`)
 )
 
 var units = []struct{ word, code string }{
 	{"dollars", "USD"}, {"usd", "USD"}, {"yen", "JPY"}, {"won", "KRW"}, {"euros", "EUR"}, {"euro", "EUR"},
-	{"pounds", "GBP"}, {"yuan", "CNY"}, {"rupees", "INR"},
+	{"pounds", "GBP"}, {"yuan", "CNY"}, {"rupees", "INR"}, {"nem", "NEM"}, {"xem", "NEM"},
 	{"eth", "ETH"}, {"ether", "ETH"}, {"btc", "BTC"}, {"bitcoins", "BTC"}, {"bitcoin", "BTC"},
 	{"usdt", "USDT"}, {"usdc", "USDC"}, {"dai", "DAI"}, {"xrp", "XRP"}, {"trx", "TRX"}, {"sol", "SOL"},
 	{"bnb", "BNB"}, {"matic", "MATIC"}, {"avax", "AVAX"}, {"ada", "ADA"}, {"xmr", "XMR"}, {"ltc", "LTC"},
@@ -45,9 +45,11 @@ func unitAlternatives() string {
 	return strings.Join(alts, "|")
 }
 
-var prefixCurrency = map[string]string{"us$": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "₩": "KRW", "krw": "KRW"}
+var prefixCurrency = map[string]string{"us$": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "₩": "KRW", "krw": "KRW",
+	"₹": "INR", "inr": "INR", "rs": "INR", "rs.": "INR"}
 
-var scales = map[string]float64{"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+var scales = map[string]float64{"trillion": 1e12, "billion": 1e9, "bn": 1e9, "b": 1e9, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+	"crore": 1e7, "lakh": 1e5} // the Indian numbering of reports on Indian banks
 
 // FindAmounts returns the amounts in a sentence, left to right, without overlaps.
 func FindAmounts(s string) []Amount { return findAmounts(s, nil) }

@@ -26,6 +26,10 @@ func TestFindAmounts(t *testing.T) {
 		{"an estimated $1.5 billion", "$1.5 billion", 1.5e9, "USD", true, true},
 		{"₩10 billion", "₩10 billion", 10e9, "KRW", false, false},
 		{"$25.5 million USDC", "$25.5 million", 25.5e6, "USD", true, false},
+		{"losses of about 94 crore rupees", "94 crore rupees", 94e7, "INR", false, true},
+		{"Rs 13.92 crore was moved", "Rs 13.92 crore", 13.92e7, "INR", false, false},
+		{"₹5 lakh was withdrawn", "₹5 lakh", 5e5, "INR", false, false},
+		{"the theft of 523 million NEM coins", "523 million NEM", 523e6, "NEM", false, false},
 	} {
 		got := FindAmounts(tc.text)
 		if len(got) != 1 {
@@ -43,6 +47,15 @@ func TestFindAmounts(t *testing.T) {
 	for _, none := range []string{"in 2024 hackers", "at 3 pm", "Unit 61398", "APT38 struck", "5 m long"} {
 		if got := FindAmounts(none); len(got) != 0 {
 			t.Errorf("%q: found %+v", none, got)
+		}
+	}
+}
+
+// TestNoAmountInsideWords: "Rs" is a prefix only as a word of its own, in its own case.
+func TestNoAmountInsideWords(t *testing.T) {
+	for _, text := range []string{"the users 5 million strong", "hackers 5 million times", "RS 232 ports"} {
+		if got := FindAmounts(text); len(got) != 0 {
+			t.Errorf("%q: found %+v", text, got)
 		}
 	}
 }

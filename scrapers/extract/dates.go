@@ -17,6 +17,13 @@ type DateMention struct {
 
 var monthWordSet = newLitSet(monthWords)
 
+// monthStartSet finds month words that start a word: the gate for dates without digits.
+var monthStartSet = func() *litSet {
+	l := newLitSet(monthWords)
+	l.wordStart = true
+	return l
+}()
+
 var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 var months = map[string]int{
@@ -33,7 +40,9 @@ var (
 	dmyRE       = newCue(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
 	monthYearRE = newCue(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
 	yearRE      = newCue(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
-	relativeRE  = newCue(`(?i)\b(last|this|next) (year|month)\b|\b(earlier this|later this) (year|month)\b`)
+	relativeRE  = newCue(`(?i)\b(last|this|next) (year|month|week)\b|\b(earlier this|later this) (year|month)\b`)
+	// "in September", "By July": a month the context gives the year of.
+	monthOnlyRE = newCue(`(?i)\b(?:in|by|since|during|until|through|from|early|late|mid-?)\s+(?-i:` + monthRE + `)\b`)
 )
 
 // FindDates returns the dates in a sentence. Dates without a year take it from
@@ -100,6 +109,20 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 			mon := months[strings.ToLower(strings.TrimSuffix(s[m[2]:m[3]], "."))]
 			add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%s-%02d", s[m[4]:m[5]], mon), Start: m[0], End: m[1]})
 		}
+		if !published.IsZero() {
+			for _, m := range monthOnlyRE.findAll(s, -1, sw) {
+				name := s[m[2]:m[3]]
+				mon := months[strings.ToLower(strings.TrimSuffix(name, "."))]
+				if mon == 0 || name == "May" && !strings.HasSuffix(strings.ToLower(s[m[0]:m[2]]), "in ") || followedByNumber(s[m[1]:]) || strings.HasPrefix(s[m[1]:], " of ") {
+					continue // "by May" is too often the verb; "in June 24" is a day; "in December of that year"
+				}
+				year := published.Year()
+				if time.Month(mon) > published.Month() {
+					year-- // "in December" read in a January article is last December
+				}
+				add(DateMention{Surface: s[m[0]:m[1]], Value: fmt.Sprintf("%04d-%02d", year, mon), Start: m[0], End: m[1], Inferred: true})
+			}
+		}
 	}
 	for _, m := range yearRE.findAll(s, -1, sw) {
 		g := 2
@@ -123,12 +146,12 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 			}
 			t := published
 			if word == "last" {
-				t = t.AddDate(map[string]int{"year": -1}[unit], map[string]int{"month": -1}[unit], 0)
-			} else if word == "next" {
+				t = t.AddDate(map[string]int{"year": -1}[unit], map[string]int{"month": -1}[unit], map[string]int{"week": -7}[unit])
+			} else if word == "next" || unit == "week" {
 				continue // the future is not an incident date
 			}
 			v := fmt.Sprintf("%04d", t.Year())
-			if unit == "month" {
+			if unit == "month" || unit == "week" { // a week is known to its month
 				v = fmt.Sprintf("%04d-%02d", t.Year(), t.Month())
 			}
 			add(DateMention{Surface: s[m[0]:m[1]], Value: v, Start: m[0], End: m[1], Inferred: true})
@@ -136,6 +159,12 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 	}
 	sortDates(out)
 	return out
+}
+
+// followedByNumber reports whether s goes on with a number: "June 24", "June 2022".
+func followedByNumber(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	return s != "" && '0' <= s[0] && s[0] <= '9'
 }
 
 func amountNear(s string, end int) bool {
@@ -154,4 +183,29 @@ func sortDates(d []DateMention) {
 			d[j], d[j-1] = d[j-1], d[j]
 		}
 	}
+}
+
+// firstYear returns the first year a text names as a date ("in May 2024"), or "".
+func firstYear(text string) string {
+	for _, m := range yearRE.findAll(text, -1, nil) {
+		g := 2
+		if m[2] < 0 {
+			g = 4
+		}
+		if g == 4 && (amountNear(text, m[g+1]) || (m[g] > 0 && strings.ContainsAny(text[m[g]-1:m[g]], "$,."))) {
+			continue // "2024 BTC" is an amount, as in findDates
+		}
+		return text[m[g]:m[g+1]]
+	}
+	return ""
+}
+
+// hasYear reports whether s holds four digits that could be a year: 19xx or 20xx.
+func hasYear(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && '0' <= s[i+2] && s[i+2] <= '9' && '0' <= s[i+3] && s[i+3] <= '9' {
+			return true
+		}
+	}
+	return false
 }

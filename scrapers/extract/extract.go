@@ -44,6 +44,7 @@ type Entity struct {
 	Role         string             `json:"-"` // organization: victim or attributor
 	Evidence     string             `json:"-"` // the first sentence that names it
 	key          string
+	dated        bool // Date was given where the incident was named, not inferred
 }
 
 // Relation is a relation the document states, with its evidence.
@@ -123,29 +124,29 @@ var (
 	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
 	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
-	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.'’-]+){0,9}?\s+(?:to|on)\s+(?:the\s+)?`)
+	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
-	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|stolen|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
 	demonymAgentRE  = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
 	claimVerbRE     = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
 	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
-	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat\w*|co-operat\w*|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
-	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*)\b`)
+	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat(?:e|es|ed|ing|ion|ions)|co-operat(?:e|es|ed|ing|ion|ions)|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
+	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*|(?:its|their|our|his|her) allies)\b`)
 	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
 	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
+	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
 	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
 	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
 	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
 	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|siphoned|took|taken|made off with|looted|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
+	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|hacking|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|draining|siphoned|siphoning|took|taken|taking|made off with|looted|looting|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
+	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
 	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
@@ -181,7 +182,7 @@ var (
 	speechVerbRE      = newCue(`\s+(?:has\s+|have\s+|had\s+)?(?:now\s+|also\s+|publicly\s+)?(?:said|says|blamed|blames|attributed|attributes|confirmed|confirms|stated|claimed|claims|reported|reports|announced|alleged|alleges|believes|concluded|determined|identified|named)\b`)
 	speakerTailRE     = newCueAt(`((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of|for))*)$`, capWordAt)
 	accordingToRE     = newCue(`\b(?:according to|citing)\s+(?:the\s+)?((?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w-]*)(?:\s+(?:[A-Z][\w.&'’-]*|of))*)`)
-	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+[A-Z][\w-]+)?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
+	malwareIncidentRE = newCueAt(`\b(?:(?:19|20)\d\d\s+)?((?:[A-Z][\w-]*[a-z][\w-]*)(?:\s+(?:[A-Z][\w-]+|\d+\.\d+))?)\s+(malware|ransomware|wiper|worm|cyber|destructive)\s+(?:attacks?|campaign|outbreak|cyberattacks?|cyber-attacks?|incident)\b`, func(s string, p int) bool {
 		return (capitalAt(s, p) || ((p == 0 || !asciiWord[s[p-1]]) && (strings.HasPrefix(s[p:], "19") || strings.HasPrefix(s[p:], "20")))) && malwareWithin(s, p)
 	})
 	ransomGangRE = newCueAt(`\b([A-Z][\w-]+)\s+ransomware\s+(?:gang|group|operation|crew|operators|cartel|affiliates?)\b`, capitalAt)
@@ -315,6 +316,10 @@ type run struct {
 	relations map[string]*Relation
 	victims   map[string]*Entity // normalised victim name -> its incident
 	dynamic   []*Known           // names this document introduced ("the Play ransomware gang" -> "Play")
+	lastActor *Entity            // the group "the group" refers to
+	named     []*Entity          // incidents known by a name of their own ("WannaCry")
+	described *describedGroup    // the group the last sentence described without naming it
+	docYear   string             // the first year the text names, for dates without one when nothing else tells
 }
 
 // Extract reads a document and returns what it says.
@@ -355,6 +360,9 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	for _, k := range r.order {
 		e := r.ents[k]
+		if e.Type == "incident" {
+			e.Mentions = appendUnique(e.Mentions, datedName(e)) // "Upbit hack (2019)", see events.go
+		}
 		if e.Type == "incident" && e.Date == "" {
 			e.Date = r.year
 		}
@@ -406,7 +414,8 @@ func (r *run) entity(typ, name, surface, sentence string) *Entity {
 // sentences of an article have none, and skip the costly patterns.
 var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "attack", "exploit", "stole", "steal", "drain",
 	"siphon", "compromis", "robbed", "robbery", "intrusion", "incident", "raid", "loot", "took", "taken", "made off",
-	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut"}
+	"swipe", "pilfer", "lost", "ransomware", "malware", "wiper", "target", "hit ", "struck", "blamed", "attribut",
+	"interfer", "meddl"}
 
 var incidentWordSet = newLitSet(incidentWords)
 
@@ -415,6 +424,8 @@ func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
 func (r *run) read(text string) *sentenceState {
 	st := &sentenceState{text: text}
+	described := r.described
+	r.described = nil
 	lower := st.index().lowerOf(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
 	st.mentions = r.x.gaz.Find(text)
@@ -427,17 +438,20 @@ func (r *run) read(text string) *sentenceState {
 		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
-	if ref.IsZero() && r.year != "" {
+	if ref.IsZero() && r.year == "" && r.docYear == "" && monthStartSet.in(lower) && !hasYear(text) {
+		r.docYear = cmp.Or(firstYear(r.doc.Text), "none") // read once, when a month needs it
+	}
+	if year := cmp.Or(r.year, strings.TrimSuffix(r.docYear, "none")); ref.IsZero() && year != "" {
 		// No publication date: a date without a year belongs to the year the text
-		// last named ("in 2022 ... on June 24").
-		if y, err := strconv.Atoi(r.year); err == nil {
+		// last named ("in 2022 ... on June 24"), or before any, to the first it names.
+		if y, err := strconv.Atoi(year); err == nil {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") {
+	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.in(lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
-	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower) || r.namesIncident(text)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -469,7 +483,10 @@ func (r *run) read(text string) *sentenceState {
 		}
 	}
 	for _, a := range st.amounts {
-		r.entity("amount", a.Surface, a.Surface, text)
+		e := r.entity("amount", a.Surface, a.Surface, text)
+		for _, s := range tokenSurfaces(text, a) {
+			e.Mentions = appendUnique(e.Mentions, s)
+		}
 	}
 	for _, d := range st.dates {
 		r.entity("date", d.Value, d.Surface, text)
@@ -479,16 +496,22 @@ func (r *run) read(text string) *sentenceState {
 	}
 	if incidentish {
 		r.findIncidents(st)
+		r.hackerNames(st)
+		r.attackersNamed(st)
+		r.noteNamedIncidents(st)
 	}
 	r.amountsOf(st)
 	r.attributions(st) // negation is read per clause there
-	if !st.negated() {
+	if !st.negated() || comparisonOnly(st) {
 		r.affiliations(st)
+		r.namedAffiliations(st)
 	}
 	r.collaborations(st)
 	if len(st.incidents) > 0 && !st.negated() {
 		r.targetSectors(st, st.incidents[0].ent)
 	}
+	r.describe(st, described)
+	r.noteActors(st)
 	return st
 }
 
@@ -664,20 +687,23 @@ func (r *run) findIncidents(st *sentenceState) {
 		st.incidents = append(st.incidents, incidentRef{ent: e, start: start, end: end, explicit: explicit})
 		r.current = e
 	}
-	victimIncident := func(victim, surface, noun string, start, end int) {
-		victim = cleanVictim(victim)
+	victimIncident := func(victim, surface, noun string, start, end int) *Entity {
+		victim = r.victimName(victim, st) // see events.go
 		if victim == "" || r.isKnownNonVictim(victim, st) {
-			return
+			return nil
 		}
 		// "the Harmony intrusion" after "the Harmony Horizon Bridge hack": one incident.
+		nv := graph.Normalize(victim) + " "
 		for v, inc := range r.victims {
-			if strings.HasPrefix(v+" ", graph.Normalize(victim)+" ") || strings.HasPrefix(graph.Normalize(victim)+" ", v+" ") {
+			if strings.HasPrefix(v+" ", nv) || strings.HasPrefix(nv, v+" ") {
 				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(surface))
-				org := r.entity("organization", victim, victim, text)
-				org.Role = "victim"
-				r.relate("TARGETED", inc, org, st, text)
+				if v+" " == nv {
+					org := r.entity("organization", victim, victim, text)
+					org.Role = "victim"
+					r.relate("TARGETED", inc, org, st, text)
+				} // a shorter or longer name of the victim is the same victim, not another
 				add(inc, start, end, true)
-				return
+				return inc
 			}
 		}
 		kind := theftKind(noun)
@@ -692,10 +718,14 @@ func (r *run) findIncidents(st *sentenceState) {
 		r.relate("TARGETED", inc, org, st, text)
 		r.victims[graph.Normalize(victim)] = inc
 		add(inc, start, end, true)
+		return inc
 	}
 	// "the 2017 NotPetya malware attack": an incident known by its malware.
 	for _, m := range st.all(malwareIncidentRE) {
 		name := text[m[2]:m[3]]
+		if w := strings.Fields(name); len(w) == 2 && notVictim[strings.ToLower(w[0])] {
+			name = w[1] // "The NightHarbor ransomware attack" opening a sentence
+		}
 		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(strings.Fields(name)[0])] {
 			continue
 		}
@@ -706,6 +736,9 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 		add(inc, m[0], m[1], true)
 	}
+	r.findEvents(st, add, func(v string, start, end int) *Entity { return victimIncident(v, "", "attack", start, end) }) // see events.go
+	r.namedIncidentRefs(st, add)
+	r.listedVictims(st, func(v string, start, end int) *Entity { return victimIncident(v, "", "theft", start, end) })
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist".
 	if st.claimant != "" && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
@@ -721,6 +754,27 @@ func (r *run) findIncidents(st *sentenceState) {
 	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
+		}
+	}
+	// "Radiant Capital, a lending protocol, says ... the heist it suffered": the subject.
+	if len(st.incidents) == 0 && st.has(itSufferedRE) {
+		if v, start, end := r.sufferer(st); v != "" {
+			victimIncident(v, "", "hack", start, end)
+		}
+	}
+	// "the ransom Colonial Pipeline paid", "UnitedHealth paid a $22 million ransom".
+	if len(st.incidents) == 0 && (!st.index().trusted || ransomWordSet.nextIn(st.index(), text, 0) >= 0) {
+		for _, m := range capPhrases(text) {
+			if ransomPayer(text, m[0], m[1]) {
+				victimIncident(text[m[0]:m[1]], "", "ransomware attack", m[0], m[1])
+				break
+			}
+		}
+	}
+	// "Indian cryptocurrency exchange WazirX lost more than $230 million": the subject.
+	if len(st.incidents) == 0 {
+		if v, start, end := r.subjectVictim(st); v != "" {
+			victimIncident(v, "", "hack", start, end)
 		}
 	}
 	// "the Bybit hack", "Ronin bridge heist": find the noun, then read the name before it.
@@ -746,7 +800,15 @@ func (r *run) findIncidents(st *sentenceState) {
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
 			}
-			victimIncident(text[m[0]:m[1]], "", noun, m[0], m[1])
+			end := wholeWords(text, m[0], m[1])
+			if groupAfterRE.MatchString(text[end:]) {
+				continue // "blamed the attack on DarkSide, a ransomware gang": the culprit
+			}
+			if inc := victimIncident(text[m[0]:end], "", noun, m[0], end); inc != nil {
+				for _, s := range r.victimSurfaces(st, m[0], end) {
+					inc.Mentions = appendUnique(inc.Mentions, s)
+				}
+			}
 		}
 	}
 	// "the $1.3 billion cyber theft", "the theft of an estimated $1.3 billion": a theft
@@ -782,6 +844,10 @@ func (r *run) findIncidents(st *sentenceState) {
 			inc.Mentions = appendUnique(inc.Mentions, surface)
 			add(inc, a.Start, a.End, true)
 		}
+		r.describedVictim(st)
+	}
+	if len(st.incidents) == 0 {
+		r.indefiniteIncident(st, add) // "in a cyberattack in September"
 	}
 	// "the attack hit Maersk": an incident reference, a verb of harm, a named victim.
 	defer func() {
@@ -810,7 +876,9 @@ func (r *run) findIncidents(st *sentenceState) {
 					inside = true
 				}
 			}
-			if !inside {
+			if owner := anaphorOwner(st, m[0], m[1]); owner != nil {
+				owner.Mentions = appendUnique(owner.Mentions, strings.TrimSpace(text[m[0]:m[1]]))
+			} else if !inside {
 				r.current.Mentions = appendUnique(r.current.Mentions, strings.TrimSpace(text[m[0]:m[1]]))
 				add(r.current, m[0], m[1], false)
 			}
@@ -818,8 +886,14 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	for _, ref := range st.incidents {
 		for _, d := range st.dates {
+			// Of several incidents, a date belongs to the nearest: "the Bangladesh Bank
+			// heist was carried out by the hackers behind the 2014 attack on Sony".
+			if len(st.incidents) > 1 && nearestRef(st.incidents, d.Start, d.End) != ref.ent {
+				continue
+			}
 			if len(d.Value) > len(ref.ent.Date) && (ref.ent.Date == "" || strings.HasPrefix(d.Value, ref.ent.Date)) {
 				ref.ent.Date = d.Value
+				ref.ent.dated = ref.explicit && !d.Inferred // a date the text ties to the incident it names
 			}
 		}
 	}
@@ -976,7 +1050,8 @@ func victimNounAt(s string, p int) bool {
 // ("bridge"), its modifiers ("crypto", "hot wallet") and its nouns ("hack"), as
 // prefixes ("cyber" stands for "cyberattack" too).
 var victimNounNext = []string{"bridge", "network", "exchange", "protocol", "wallet", "platform", "crypto", "security", "cyber",
-	"hot", "smart", "flash", "hack", "heist", "exploit", "breach", "theft", "robbery", "compromise", "attack", "intrusion", "raid"}
+	"hot", "smart", "flash", "supply", "ransomware", "email", "data", "hack", "heist", "exploit", "breach", "theft", "robbery",
+	"compromise", "attack", "intrusion", "raid"}
 
 // victimPrepEnds are the words victimPrepRE's cue ends with, before the few words that
 // lead to the victim's name; victimPrepPreps, those of its "hack of" cue, stand alone
@@ -985,7 +1060,7 @@ var (
 	victimPrepEnds = []string{"from", "hacked", "breached", "compromised", "exploited", "drained", "robbed", "attacked",
 		"targeted", "infiltrated"}
 	victimPrepPreps = []string{"of", "on", "at", "against", "targeting"}
-	victimPrepNouns = []string{"hack", "heist", "theft", "breach", "attack", "exploit", "compromise", "robbery", "raid",
+	victimPrepNouns = []string{"hack", "hacking", "heist", "theft", "breach", "attack", "exploit", "compromise", "robbery", "raid",
 		"intrusion", "cyberattack"}
 )
 
@@ -1103,7 +1178,8 @@ func anaphorMayEnd(w string) bool {
 // noun, and the words its amounts end with ("billion", "bn").
 var anaphorModifiers = []string{"same", "massive", "major", "huge", "record", "record-breaking", "latest", "recent", "crypto",
 	"cryptocurrency", "cyber", "digital", "alleged", "big", "biggest", "largest", "attack", "security", "reported", "apparent",
-	"initial", "high-profile", "dollar", "million", "billion", "bn", "m"}
+	"initial", "high-profile", "roughly", "about", "some", "nearly", "around", "approximately", "estimated", "dollar", "million",
+	"billion", "bn", "m"}
 
 // capitalAt reports whether a capitalised word starts at p.
 func capitalAt(s string, p int) bool {
@@ -1182,6 +1258,9 @@ func (r *run) amountsOf(st *sentenceState) {
 			}
 		}
 	}
+	if inc == nil {
+		inc = r.stolenFromCurrent(st) // "The stolen bitcoin was worth 48.2 billion yen"
+	}
 	aggregate := inc != nil && st.has(aggregateRE)
 	for _, a := range st.amounts {
 		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
@@ -1189,14 +1268,46 @@ func (r *run) amountsOf(st *sentenceState) {
 		if inc == nil {
 			continue
 		}
-		name := inc.Name
+		// Of several incidents the sentence names, an amount belongs to the nearest:
+		// "the 2014 hack of Sony Pictures, the 2016 theft of $81 million from Bangladesh Bank".
+		owner := nearestIncident(st.text, st.incidents, a, inc)
+		name := owner.Name
 		am.Incident = &name
-		if aggregate || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) {
+		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) && !ransomPaid(st.text, a, owner) {
 			continue
 		}
 		am.Stolen = true
-		r.relateAmount(inc, am, st)
+		r.relateAmount(owner, am, st)
 	}
+}
+
+// nearestIncident returns, when a sentence names more than one incident explicitly, the
+// one whose words stand nearest an amount; otherwise inc.
+func nearestIncident(text string, refs []incidentRef, a Amount, inc *Entity) *Entity {
+	best, dist, explicit := inc, 1<<30, 0
+	for _, ref := range refs {
+		if !ref.explicit {
+			continue
+		}
+		explicit++
+		d := 0
+		switch {
+		case ref.end <= a.Start:
+			d = a.Start - ref.end
+		case ref.start >= a.End:
+			d = ref.start - a.End
+			if d <= 60 && fromGapRE.MatchString(text[a.End:ref.start]) {
+				d = 0 // "$60 million from Alphapo"
+			}
+		}
+		if d < dist {
+			best, dist = ref.ent, d
+		}
+	}
+	if explicit < 2 {
+		return inc
+	}
+	return best
 }
 
 // stolenAmount decides from the nearest cue word whether an amount was stolen, or was
@@ -1237,12 +1348,22 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 		if isClaimant(st, m) {
 			continue
 		}
-		if m.Kind == graph.KindState && !stateAsAgent(st.text, m, true) {
-			continue
+		if m.Kind == graph.KindState && (!stateAsAgent(st.text, m, true) || qualifiesActor(st, i)) {
+			continue // "the work of North Korea's Lazarus Group" names Lazarus
 		}
 		return m
 	}
 	return nil
+}
+
+// qualifiesActor reports whether the state mention i stands right before an actor it
+// qualifies: "North Korea's Lazarus Group", "the North Korean Lazarus Group".
+func qualifiesActor(st *sentenceState, i int) bool {
+	if i+1 >= len(st.mentions) || st.mentions[i+1].Kind != graph.KindActor {
+		return false
+	}
+	gap := st.text[st.mentions[i].End:st.mentions[i+1].Start]
+	return affAdjLeadOnly(gap)
 }
 
 // stateAsAgent reports whether a state mention denotes the state acting (North Korea,
@@ -1290,11 +1411,18 @@ func (r *run) attributions(st *sentenceState) {
 	}
 	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
 	for _, c := range cues {
+		if describesGroup(st.text, c[0]) {
+			continue // "a group it links to North Korea's RGB" says whom the group serves
+		}
 		m := agentAfter(st, c[1])
 		if m == nil {
 			m = r.unknownAgent(st, c[1])
 		}
+		if m == nil {
+			m = r.laterAgent(st, c) // "attributed the attack on JBS to REvil"
+		}
 		addAgent(m, c[0], true)
+		addAgent(appositiveActor(st, m), c[0], true) // "Russia's Foreign Intelligence Service, the SVR,"
 		// "attributed to Lazarus Group and APT38": a list after the cue.
 		for m != nil {
 			sep := listSepRE.FindString(st.text[m.End:])
@@ -1325,6 +1453,14 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		addAgent(m, m.End, false)
+		// "Lazarus and Andariel were behind": the list before the cue acts too.
+		for j := i - 1; j >= 0 && m.Kind == graph.KindActor; j-- {
+			prev := &st.mentions[j]
+			if prev.Kind != graph.KindActor || !actorListGapRE.MatchString(st.text[prev.End:st.mentions[j+1].Start]) || isClaimant(st, prev) {
+				break
+			}
+			addAgent(prev, m.End, false)
+		}
 	}
 	// "the attackers behind the $50 million exploit of Radiant Capital were likely North
 	// Korean": the incident's perpetrators, then a copula, then who they are.
@@ -1352,10 +1488,11 @@ func (r *run) attributions(st *sentenceState) {
 		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {
 			continue
 		}
-		if inc := governedIncident(st.incidents, a.at, a.passive); inc != nil {
+		if inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at)); inc != nil {
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 		}
 	}
+	r.eventAttributions(st)
 }
 
 // unknownAgent reads a name the reference lacks right after an attribution cue, when
@@ -1388,11 +1525,16 @@ func (r *run) unknownAgent(st *sentenceState, pos int) *Mention {
 
 // governedIncident returns the incident a cue at pos speaks of: for a passive cue the
 // nearest one before it, for an active one the nearest after; failing that, the other
-// side.
-func governedIncident(refs []incidentRef, pos int, passive bool) *Entity {
+// side. Unless the cue's clause names an incident itself ("the US later tied the theft
+// to Lazarus"), a semicolon ends what it governs: "X has ties to Y; Z indicted ... over
+// the attack" says nothing of Y and the attack.
+func governedIncident(text string, refs []incidentRef, pos int, passive, inClause bool) *Entity {
 	var before, after *incidentRef
 	for i := range refs {
 		ref := &refs[i]
+		if !inClause && strings.Contains(text[min(pos, ref.start):max(pos, ref.start)], ";") {
+			continue
+		}
 		if ref.end <= pos && (before == nil || ref.end > before.end) {
 			before = ref
 		}
@@ -1409,10 +1551,34 @@ func governedIncident(refs []incidentRef, pos int, passive bool) *Entity {
 		return first.ent
 	case second != nil:
 		return second.ent
-	case len(refs) > 0:
-		return refs[0].ent // the cue sits inside the incident's own words
+	}
+	for _, ref := range refs {
+		if ref.start < pos && pos < ref.end {
+			return ref.ent // the cue sits inside the incident's own words
+		}
 	}
 	return nil
+}
+
+// clauseNamesIncident reports whether the clause around pos, between semicolons, holds
+// a word for an incident.
+func clauseNamesIncident(st *sentenceState, pos int) bool {
+	start, end := 0, len(st.text)
+	if i := strings.LastIndexByte(st.text[:pos], ';'); i >= 0 {
+		start = i
+	}
+	if i := strings.IndexByte(st.text[pos:], ';'); i >= 0 {
+		end = pos + i
+	}
+	if start == 0 && end == len(st.text) {
+		return true
+	}
+	for _, n := range st.all(theftNounRE) {
+		if n[0] >= start && n[1] <= end {
+			return true
+		}
+	}
+	return false
 }
 
 // stateAsPolity reports whether a state mention means the state, not a place or a
@@ -1439,10 +1605,11 @@ func (r *run) affiliations(st *sentenceState) {
 		}
 		// "North Korea's Lazarus Group", "the North Korean state-sponsored group APT38",
 		// "North Korean hacking groups Lazarus and Andariel".
-		for j := i - 1; j >= 0; j-- {
+		for j, first := i-1, a.Start; j >= 0; j-- {
 			s := &st.mentions[j]
-			gap := st.text[s.End:a.Start]
+			gap := st.text[s.End:first]
 			if s.Kind == graph.KindActor && actorListGapRE.MatchString(gap) {
+				first = s.Start
 				continue // a list of actors shares its qualifier
 			}
 			if s.Kind == graph.KindState && !strings.Contains(gap, ",") && (affAdjLeadOnly(gap) || affAdjMay(gap) && affAdjRE.MatchString(gap)) && !locationOnlyRE.MatchString(gap) {
@@ -1468,14 +1635,20 @@ func (r *run) affiliations(st *sentenceState) {
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
 		rest := st.text[a.End:min(len(st.text), a.End+160)]
 		if loc := affCueRE.FindStringIndex(rest); loc != nil && loc[0] < 60 && !strings.ContainsAny(rest[:loc[0]], ";") {
-			// "a unit of Russia's GRU": every name in the possessive chain.
+			// "a unit of Russia's GRU": the last name of the possessive chain; the state's
+			// possessive ties GRU to Russia (see above), and the unit to Russia only
+			// through GRU.
+			var last *Mention
 			for t := firstMentionAt(st, a.End+loc[1], 25); t != nil && t.Name != a.Name && (t.Kind == graph.KindState || t.Kind == graph.KindActor); {
-				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
+				last = t
 				gap := possessiveGapRE.FindString(st.text[t.End:])
 				if gap == "" {
 					break
 				}
 				t = firstMentionAt(st, t.End+len(gap), 0)
+			}
+			if last != nil {
+				r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(last)], st, st.text)
 			}
 		}
 		// "Lazarus Group, a North Korean state-sponsored group" (apposition).

@@ -1,0 +1,322 @@
+package extract_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAttributionWordingsFromReporting: more of the ways reporting says who did it, each
+// in sentences written for the test.
+func TestAttributionWordingsFromReporting(t *testing.T) {
+	for _, tc := range []struct {
+		text, key, certainty string
+	}{
+		// A list of thefts shares its culprit.
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+			"ATTRIBUTED_TO Velora Finance hack -> Lazarus Group", "asserted"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+			"ATTRIBUTED_TO Kestrel hack -> Lazarus Group", "asserted"},
+		{"Investigators have linked Kimsuky to two more thefts, including $4 million from Orbis Pay and $2 million from Kestrel.",
+			"ATTRIBUTED_TO Kestrel hack -> Kimsuky", "asserted"},
+		// A government, or a group its state describes, was behind it.
+		{"Officials said the Iranian government was responsible for the cyberattack on Aldena Water.",
+			"ATTRIBUTED_TO Aldena Water hack -> Iran", "asserted"},
+		{"Orbis Pay, a payments firm, says a North Korean threat actor was behind the roughly $9 million heist it suffered in May.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
+		// Who the attackers were.
+		{"Hackers breached Orbis Pay last month. The company later said the attackers were the Quartz ransomware gang.",
+			"ATTRIBUTED_TO Orbis Pay hack -> Quartz ransomware group", "asserted"},
+		// An incident known by its own name, named again.
+		{"The NightHarbor ransomware attack hit ports in May. Analysts later said NightHarbor was likely linked to Lazarus Group.",
+			"ATTRIBUTED_TO NightHarbor -> Lazarus Group", "hedged"},
+		// The state's possessive qualifies the actor; the actor did it.
+		{"Elliptic said the theft from Orbis Pay was the work of North Korea's Lazarus Group.",
+			"ATTRIBUTED_TO Orbis Pay hack -> Lazarus Group", "asserted"},
+		{"Elliptic said the hack of Orbis Pay bore the hallmarks of North Korean hackers.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "hedged"},
+		// Hackers of a state, from a named group: both did it.
+		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.",
+			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
+	} {
+		rels := relationKeys(extractAt(tc.text, published))
+		r := rels[tc.key]
+		if r == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+			continue
+		}
+		if r.Certainty != tc.certainty {
+			t.Errorf("%q:\n  %s is %s, want %s", tc.text, tc.key, r.Certainty, tc.certainty)
+		}
+	}
+}
+
+// TestAffiliationWordingsFromReporting: a group named after its state's description, or
+// the home of a state's hackers, is tied to the state; a unit of a state's agency to
+// the agency.
+func TestAffiliationWordingsFromReporting(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"The bureau said a North Korean group it tracks as TraderTraitor carried out the hack of Orbis Pay.", "AFFILIATED_WITH TraderTraitor -> North Korea"},
+		{"He belonged to a Russian government-sponsored hacking team that researchers call Sandworm.", "AFFILIATED_WITH Sandworm -> Russia"},
+		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.", "AFFILIATED_WITH Kimsuky -> North Korea"},
+		{"Kimsuky, a North Korean cyber espionage unit, targets think tanks.", "AFFILIATED_WITH Kimsuky -> North Korea"},
+		{"Microsoft said Volt Typhoon, a state-sponsored hacking group based in China, breached ports.", "AFFILIATED_WITH Volt Typhoon -> China"},
+		{"Andariel is a unit of North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Andariel -> Reconnaissance General Bureau"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	// Chained, not stated: the unit belongs to the state through its agency.
+	if rels := relationKeys(extractAt("Andariel is a unit of North Korea's Reconnaissance General Bureau.", published)); rels["AFFILIATED_WITH Andariel -> North Korea"] != nil {
+		t.Errorf("a unit of a state's agency tied to the state directly")
+	}
+}
+
+// TestVictimsAndAmountsFromReporting: victims named without what locates them, listed
+// thefts each with its amount, the total of a list and an attempt stolen by no one.
+func TestVictimsAndAmountsFromReporting(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Hackers stole $12 million from Dubai-based crypto exchange Zentra on Friday.", "TARGETED Zentra hack -> Zentra"},
+		{"Hackers drained $3 million from Japan's Kestrel Bank.", "TARGETED Kestrel Bank hack -> Kestrel Bank"},
+		{"Thieves took 800 BTC from Japanese exchange Kestrel Bank.", "TARGETED Kestrel Bank hack -> Kestrel Bank"},
+		{"The theft topped last August's Orbis Pay hack, in which $61 million was taken.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "STOLE Velora Finance hack -> $45 million"},
+		{"The intruders tried to steal $500 million from Nimbus Bank but got away with $20 million.", "STOLE Nimbus Bank hack -> $20 million"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, tc := range []struct{ text, not string }{
+		{"Hackers stole $12 million from Dubai-based crypto exchange Zentra on Friday.", "Dubai"},
+		{"Hackers drained $3 million from Japan's Kestrel Bank.", "Japan's"},
+		{"The campaign included attacks on South Korean broadcasters in March.", "Korean hack"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "$300 million"},
+		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "Orbis Pay hack -> $45 million"},
+		{"The intruders tried to steal $500 million from Nimbus Bank but got away with $20 million.", "$500 million"},
+		{"Indian police said the cooperative bank's funds were moved to a bank in Hong Kong.", "COLLABORATES_WITH"},
+		{"The United States and its allies accused Russia of the hack of Orbis Pay.", "COLLABORATES_WITH"},
+	} {
+		for k := range relationKeys(extractAt(tc.text, published)) {
+			if strings.Contains(k, tc.not) && (strings.HasPrefix(k, "STOLE") || strings.HasPrefix(k, "TARGETED") || strings.HasPrefix(k, "COLLAB") || strings.Contains(tc.not, "->")) {
+				t.Errorf("%q:\n  gave %s", tc.text, k)
+			}
+		}
+	}
+}
+
+// TestMoreNegatives: the new wordings where the text scopes away, relates a group to its
+// sponsor rather than to the deed, or names no culprit.
+func TestMoreNegatives(t *testing.T) {
+	for _, text := range []string{
+		"Researchers said the crew, which they link to North Korea's Reconnaissance General Bureau, was not involved in the hack of Orbis Pay.",
+		"The attack on Orbis Pay was the work of UNC9999, a group Mandiant links to North Korea's Reconnaissance General Bureau.",
+		"The report lists thefts this year, including $90 million from Orbis Pay and $20 million from Kestrel.",
+		"Officials said the Iranian government was not responsible for the cyberattack on Aldena Water.",
+		"The company said the attackers were not the Quartz ransomware gang.",
+		"Elliptic said the hack of Orbis Pay bore none of the hallmarks of North Korean hackers.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") && !strings.HasSuffix(k, "-> UNC9999") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}
+
+// TestRestatedAgentsAndLinks: the agent the cue's first "on" hides, an agency restated
+// by its name, a group tied to its parent, a state punished for its interference.
+func TestRestatedAgentsAndLinks(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"The FBI attributed the attack on Orbis Pay to Quartzite, a criminal gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
+		{"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.", "ATTRIBUTED_TO Orbis Pay hack -> SVR"},
+		{"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.", "AFFILIATED_WITH SVR -> Russia"},
+		{"Many of these crews work for the Reconnaissance General Bureau, North Korea's main military intelligence agency.", "AFFILIATED_WITH Reconnaissance General Bureau -> North Korea"},
+		{"Officials have long tied Kimsuky to North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Kimsuky -> Reconnaissance General Bureau"},
+		{"The sanctions punished Iran for interfering in the 2022 U.S. midterm elections.", "ATTRIBUTED_TO 2022 U.S. midterm election interference -> Iran"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"The hack of Orbis Pay was blamed on sloppy security, according to Kestrel.",
+		"The FBI attributed the attack on Orbis Pay to an insider; Lazarus Group was not involved.",
+		"The sanctions punished Iran for its nuclear program, not for interfering in the 2022 U.S. midterm elections.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}
+
+// TestChargedPeople: a person the reference cannot know, charged or convicted over an
+// incident or a list of them, is its culprit; the list shares the charge.
+func TestChargedPeople(t *testing.T) {
+	text := "Prosecutors on Monday charged Ivan Sokolov, a Russian programmer, over a series of cyberattacks that included the 2019 hack of Orbis Pay, the 2020 theft of $9 million from Kestrel Bank and the NightHarbor 3.1 ransomware outbreak."
+	rels := relationKeys(extractAt(text, published))
+	for _, want := range []string{
+		"ATTRIBUTED_TO Orbis Pay hack -> Ivan Sokolov",
+		"ATTRIBUTED_TO Kestrel Bank hack -> Ivan Sokolov",
+		"ATTRIBUTED_TO NightHarbor 3.1 -> Ivan Sokolov",
+		"STOLE Kestrel Bank hack -> $9 million",
+	} {
+		if rels[want] == nil {
+			t.Errorf("no %s; got %v", want, keys(rels))
+		}
+	}
+	text = "A jury convicted Marta Jensen of fraud over her 2022 raid on Velora Finance."
+	if rels := relationKeys(extractAt(text, published)); rels["ATTRIBUTED_TO Velora Finance hack -> Marta Jensen"] == nil {
+		t.Errorf("%q: no attribution to Marta Jensen; got %v", text, keys(rels))
+	}
+	for _, text := range []string{
+		"Prosecutors charged Ivan Sokolov with laundering money from the Orbis Pay hack.",
+		"Police arrested Kestrel Bank staff over the theft of $2 million from Orbis Pay.",
+		"Prosecutors did not charge Ivan Sokolov over the 2019 hack of Orbis Pay.",
+		"Prosecutors charged Ivan Sokolov, a Russian programmer, over tax fraud; separately, hackers breached Orbis Pay.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}
+
+// TestWhatWasTakenInTheCurrentIncident: a sentence that names no incident but says what
+// was taken speaks of the incident the article is about; a bounty, a failed withdrawal
+// or another, earlier theft does not.
+func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
+	text := "Hackers breached Orbis Pay on May 3, 2024. The stolen bitcoin was worth 4.1 billion yen at the time."
+	res := extractAt(text, published)
+	rels := relationKeys(res)
+	if rels["STOLE Orbis Pay hack -> 4.1 billion yen"] == nil {
+		t.Errorf("%q: no STOLE of 4.1 billion yen; got %v", text, keys(rels))
+	}
+	if entityNamed(res, "incident", "Orbis Pay hack (May 2024)") == nil {
+		t.Errorf("%q: the incident lacks its dated name; got %v", text, names(res, "incident"))
+	}
+	for _, text := range []string{
+		"Hackers breached Orbis Pay on Friday. The company promised the hacker a $500,000 bounty.",
+		"Hackers breached Orbis Pay on Friday. A user then reported being unable to withdraw 5,000 ETH.",
+		"Hackers breached Orbis Pay on Friday. The loss surpasses the 48 billion yen lost in an earlier theft.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "STOLE") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+	// A date the text gives another incident is not this one's.
+	res = extractAt("Hackers drained $3 million from Orbis Pay. Unlike last year's breach at a rival, this incident has not been attributed.", published)
+	if e := entityNamed(res, "incident", "Orbis Pay hack (2024)"); e != nil {
+		t.Errorf("the Orbis Pay hack took the date of another breach: %q", e.Mentions)
+	}
+}
+
+// FuzzExtractEvents starts from the wordings the event rules read: whatever the text,
+// extraction never panics and every relation keeps its evidence and ends.
+func FuzzExtractEvents(f *testing.F) {
+	for _, s := range []string{
+		"Prosecutors on Monday charged Ivan Sokolov, a Russian programmer, over a series of cyberattacks that included the 2019 hack of Orbis Pay, the 2020 theft of $9 million from Kestrel Bank and the NightHarbor 3.1 ransomware outbreak.",
+		"Velora later thanked Silver Fox, the alias the attacker chose, for sending the funds back.",
+		"An Iranian state-backed hacking group teamed up with the Quartz ransomware gang on a cyberattack in January. The group, which Microsoft tracks as Mint Sandstorm, has hit universities before.",
+		"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.",
+		"Lending platform Corvo Finance is still trying to recover its stolen funds after a $12 million exploit last month.",
+		"The White House named Russia's Foreign Intelligence Service, the SVR, as the perpetrator of the Orbis Pay supply-chain hack.",
+		"Hackers drained $3 million from Japan's Kestrel Bank. The stolen bitcoin was worth 4.1 billion yen, or Rs 13.92 crore.",
+		"Mr. White Hat, the name the hacker uses, , the name the hacker uses",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		res := extractAt(s, published)
+		for _, r := range res.Relations {
+			if r.Evidence == "" || r.From == "" || r.To == "" {
+				t.Fatalf("relation without evidence or ends: %+v", r)
+			}
+		}
+	})
+}
+
+// TestIncidentsNamedInPassing: malware "called" something used against someone, a
+// hack "in what a senator called the worst ... hack", a victim hackers crippled, and a
+// group's state in a sentence that only compares.
+func TestIncidentsNamedInPassing(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Agents seized funds from Iranian state-backed hackers who used a little-known ransomware strain called Pelican against clinics in Ohio.", "ATTRIBUTED_TO Pelican -> Iran"},
+		{"Chinese state-sponsored hackers known as Salt Typhoon broke into at least six European carriers, in what one minister called the biggest telecom hack in the region's history.", "ATTRIBUTED_TO biggest telecom hack -> Salt Typhoon"},
+		{"Chinese state-sponsored hackers known as Salt Typhoon broke into at least six European carriers, in what one minister called the biggest telecom hack in the region's history.", "ATTRIBUTED_TO biggest telecom hack -> China"},
+		{"The company paid a ransom after hackers crippled its Orbis Pay unit in March.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"Unlike the Kestrel theft, which officials pinned on North Korea's Lazarus Group, the Orbis Pay exploit was the work of a lone trader.", "AFFILIATED_WITH Lazarus Group -> North Korea"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"Researchers used a little-known ransomware strain called Pelican to test their defences.",
+		"Iranian state-backed hackers did not use the ransomware strain called Pelican against clinics, the FBI said.",
+		"Unlike what one minister called the biggest telecom hack in the region's history, this breach was minor.",
+		"Doctors said a storm crippled its Orbis Pay unit in March.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") || strings.HasPrefix(k, "TARGETED") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}
+
+// TestVictimsNotCulprits: a name followed by what describes a gang is the culprit, not
+// a victim; a place describing what was hit is no victim; who paid a ransom is one.
+func TestVictimsNotCulprits(t *testing.T) {
+	for _, tc := range []struct{ text, key string }{
+		{"Prosecutors recovered part of the ransom Orbis Pay paid to the hackers last month.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
+	} {
+		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
+			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
+		}
+	}
+	for _, tc := range []struct{ text, not string }{
+		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "-> Quartzite"},
+		{"The hackers encrypted the Kansas hospital's servers in May.", "Kansas"},
+	} {
+		for k := range relationKeys(extractAt(tc.text, published)) {
+			if strings.HasPrefix(k, "TARGETED") && strings.Contains(k, tc.not) {
+				t.Errorf("%q:\n  gave %s", tc.text, k)
+			}
+		}
+	}
+}
+
+// TestAttacksOnAStatesOrganisations: "the March 2013 attacks on South Korean banks and
+// broadcasters", blamed on a state later in the sentence; attacks on people are not
+// cyber incidents, and a denial attributes nothing.
+func TestAttacksOnAStatesOrganisations(t *testing.T) {
+	text := "Investigators saw links to the June 2019 attacks on Estonian banks and broadcasters, which Tallinn has blamed on Moscow."
+	res := extractAt(text, published)
+	if entityNamed(res, "incident", "the June 2019 attacks on Estonian banks and broadcasters") == nil {
+		t.Errorf("%q: no incident for the attacks; got %v", text, names(res, "incident"))
+	}
+	if rels := relationKeys(res); rels["ATTRIBUTED_TO attacks on Estonian banks and broadcasters -> Russia"] == nil {
+		t.Errorf("%q: no attribution to Russia; got %v", text, keys(rels))
+	}
+	for _, text := range []string{
+		"Police reported attacks on Japanese tourists in the city.",
+		"Moscow denied the attacks on Estonian banks, and no one has been charged.",
+	} {
+		res := extractAt(text, published)
+		for k := range relationKeys(res) {
+			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+		if strings.Contains(text, "tourists") && len(names(res, "incident")) > 0 {
+			t.Errorf("%q: gave incidents %v", text, names(res, "incident"))
+		}
+	}
+}
