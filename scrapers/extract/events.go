@@ -543,7 +543,7 @@ func (r *run) eventAttributions(st *sentenceState) {
 		var charged []*Mention
 		for i := range st.mentions {
 			m := &st.mentions[i]
-			if m.Start >= c[1] && m.End <= c[1]+f[0] && isAgent(st, m) {
+			if m.Start >= c[1] && m.End <= c[1]+f[0] && isAgent(st, m) && !placeOrAuthority(text[c[1]:m.Start]) {
 				charged = append(charged, m)
 			}
 		}
@@ -586,6 +586,24 @@ func (r *run) eventAttributions(st *sentenceState) {
 		}
 	}
 	r.listedThefts(st) // last: the list shares what the rules above found
+}
+
+// placeOrAuthority reports whether the words before a name make it where the charged
+// were taken, tried or held, or who charged them ("extradited to the U.S.", "from
+// Estonia", "charged in Germany", "by the United States"), not one of the charged.
+func placeOrAuthority(before string) bool {
+	words := strings.Fields(before)
+	if n := len(words); n > 0 && strings.EqualFold(words[n-1], "the") {
+		words = words[:n-1]
+	}
+	if len(words) == 0 {
+		return false
+	}
+	switch strings.ToLower(words[len(words)-1]) {
+	case "to", "in", "into", "from", "by", "at", "on", "for", "with", "before":
+		return true
+	}
+	return false
 }
 
 // isAgent reports whether a mention can be someone who acts: an actor, or a state

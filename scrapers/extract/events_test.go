@@ -149,6 +149,12 @@ func TestNewRulesStaySilentOnTemptingNegatives(t *testing.T) {
 		"North Korea was mentioned in an unrelated sentence. Hackers drained $5 million from Nimbus Bank.",
 		"Experts warned about possible interference in the 2024 elections by unknown actors.",
 		"No evidence shows Russia's efforts to interfere in the 2018 midterm elections changed any votes.",
+		// Where the charged are taken, tried or held is not who did it.
+		"Prosecutors said Marta Kovac was extradited to the U.S. to face charges over the breach of Norland Health.",
+		"A man was extradited from Estonia and charged over the breach of Norland Health, officials said.",
+		"Two suspects were charged in Germany over the breach of Norland Health.",
+		"The suspect was charged by the United States over the breach of Norland Health.",
+		"Police said the suspect, who is accused of other LockBit attacks, also extorted Norland Health after the breach of Norland Health in March.",
 	} {
 		for k := range relationKeys(extractAt(text, published)) {
 			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
