@@ -1,6 +1,7 @@
 package reference_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -116,5 +117,35 @@ func TestParseRejectsBrokenKnowledge(t *testing.T) {
 		if _, err := reference.Parse([]byte(doc)); graph.ErrorCode(err) != graph.EINVALID {
 			t.Errorf("%s: %v, want invalid", name, err)
 		}
+	}
+}
+
+// TestCriminalGroupsHaveNoSponsor: ransomware and extortion gangs are in the reference
+// so that extraction knows their names, but where they operate from is not a state
+// acting: none has a sponsor or a parent, and the name the Sony attackers gave themselves
+// is its own entry, not an alias of the group a government later blamed.
+func TestCriminalGroupsHaveNoSponsor(t *testing.T) {
+	k, err := reference.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]reference.Actor{}
+	for _, a := range k.Actors {
+		byName[a.Name] = a
+	}
+	for _, name := range []string{"REvil", "ALPHV", "DarkSide", "Conti", "LockBit", "Cl0p", "Scattered Spider", "Guardians of Peace",
+		"RansomHub", "Black Basta", "Rhysida", "BlackMatter", "LAPSUS$"} {
+		a, ok := byName[name]
+		switch {
+		case !ok:
+			t.Errorf("%s is missing", name)
+		case a.Sponsor != "" || a.PartOf != "":
+			t.Errorf("%s: sponsor %q, part_of %q, want neither", name, a.Sponsor, a.PartOf)
+		case len(a.Sources) == 0:
+			t.Errorf("%s has no citation", name)
+		}
+	}
+	if slices.Contains(byName["Lazarus Group"].Aliases, "Guardians of Peace") {
+		t.Error("Guardians of Peace is still an alias of Lazarus Group")
 	}
 }

@@ -1348,12 +1348,28 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 		if isClaimant(st, m) {
 			continue
 		}
+		if otherDeeds(st.text[pos:m.Start]) {
+			return nil // "accused of other LockBit attacks": the agent of other incidents
+		}
 		if m.Kind == graph.KindState && (!stateAsAgent(st.text, m, true) || qualifiesActor(st, i)) {
 			continue // "the work of North Korea's Lazarus Group" names Lazarus
 		}
 		return m
 	}
 	return nil
+}
+
+// otherDeeds reports whether the words between a cue and a name set the name's deeds
+// apart from the sentence's incident: "accused of other LockBit attacks", "blamed for
+// earlier Lazarus thefts".
+func otherDeeds(gap string) bool {
+	for _, w := range strings.Fields(gap) {
+		switch strings.ToLower(strings.Trim(w, ",;:()\"'")) {
+		case "other", "previous", "earlier", "past", "prior", "similar", "separate", "unrelated", "older":
+			return true
+		}
+	}
+	return false
 }
 
 // qualifiesActor reports whether the state mention i stands right before an actor it
