@@ -1261,8 +1261,8 @@ func (r *run) personAt(st *sentenceState, from, to int) *Mention {
 		return nil
 	}
 	for _, w := range words {
-		if !('A' <= w[0] && w[0] <= 'Z') || strings.ToUpper(w) == w {
-			return nil // "of", an acronym: an organisation, not a person
+		if nameWordLen(w) != len(w) {
+			return nil // "of", an acronym, "Holdings": an organisation, not a person
 		}
 	}
 	after := strings.TrimLeft(text[from+len(name):], " ")

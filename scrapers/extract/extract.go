@@ -1408,6 +1408,7 @@ func isClaimant(st *sentenceState, m *Mention) bool {
 
 // attributions finds who the sentence says carried out its incidents.
 func (r *run) attributions(st *sentenceState) {
+	r.legal(st) // the persons and gangs legal and corporate reporting names, see legal.go
 	if len(st.incidents) == 0 {
 		return
 	}
