@@ -216,6 +216,7 @@ type sentenceState struct {
 	claimant  string
 	found     []found        // cue matches over the whole sentence, read once; see all
 	words     *sentenceWords // where its words start, read once; see index
+	wordsBuf  sentenceWords  // what words points to once read holds them
 }
 
 type found struct {
@@ -320,15 +321,25 @@ type run struct {
 	named     []*Entity          // incidents known by a name of their own ("WannaCry")
 	described *describedGroup    // the group the last sentence described without naming it
 	docYear   string             // the first year the text names, for dates without one when nothing else tells
+	// What read allocates for each sentence, allocated once for the document: its
+	// states, its text lower-cased, the word starts and the cue matches of each.
+	states []sentenceState
+	lower  string
+	starts []int32
+	found  []found
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
 	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
-	var states []*sentenceState
 	sentences := Sentences(doc.Text)
-	for _, s := range sentences {
-		states = append(states, r.read(s.Text))
+	states := make([]*sentenceState, 0, len(sentences))
+	r.states = make([]sentenceState, len(sentences))
+	r.lower = asciiLower(doc.Text)
+	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
+	r.found = make([]found, foundPerSentence*len(sentences))
+	for i, s := range sentences {
+		states = append(states, r.read(i, s))
 	}
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
@@ -422,8 +433,25 @@ var incidentWordSet = newLitSet(incidentWords)
 // in reports whether any of the words occurs in s, which must be lower case.
 func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
-func (r *run) read(text string) *sentenceState {
-	st := &sentenceState{text: text}
+// foundPerSentence is the room for cue matches each sentence is given at first: most
+// sentences that read one cue read several.
+const foundPerSentence = 8
+
+// read reads the i-th sentence of the document.
+func (r *run) read(i int, s Sentence) *sentenceState {
+	text := s.Text
+	st := &r.states[i]
+	*st = sentenceState{text: text, found: r.found[i*foundPerSentence : i*foundPerSentence : (i+1)*foundPerSentence]}
+	low := ""
+	if s.Start >= 0 && s.Start+len(text) <= len(r.lower) && r.doc.Text[s.Start:s.Start+len(text)] == text {
+		low = r.lower[s.Start : s.Start+len(text)]
+	}
+	n := len(r.starts)
+	st.wordsBuf.read(text, low, r.starts[n:n:cap(r.starts)])
+	if n+len(st.wordsBuf.starts) <= cap(r.starts) {
+		r.starts = r.starts[:n+len(st.wordsBuf.starts)] // they fitted: the next sentence's follow
+	}
+	st.words = &st.wordsBuf
 	described := r.described
 	r.described = nil
 	lower := st.index().lowerOf(text)
