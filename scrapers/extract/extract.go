@@ -217,6 +217,21 @@ type sentenceState struct {
 	found     []found        // cue matches over the whole sentence, read once; see all
 	words     *sentenceWords // where its words start, read once; see index
 	wordsBuf  sentenceWords  // what words points to once read holds them
+	room      *foundRoom     // where found is taken from, shared by the document's sentences
+}
+
+// foundRoom hands out the room for cue matches, foundPerSentence at a time, from
+// buffers shared by the sentences of a document: most sentences read no cue at all.
+type foundRoom struct{ spare []found }
+
+// take returns an empty slice with room for foundPerSentence matches.
+func (f *foundRoom) take() []found {
+	if len(f.spare) < foundPerSentence {
+		f.spare = make([]found, 16*foundPerSentence)
+	}
+	out := f.spare[:0:foundPerSentence]
+	f.spare = f.spare[foundPerSentence:]
+	return out
 }
 
 type found struct {
@@ -234,8 +249,12 @@ func (st *sentenceState) all(c *cue) [][]int {
 		}
 	}
 	locs := c.findAll(st.text, -1, st.index())
-	if st.found == nil {
-		st.found = make([]found, 0, 8) // most sentences that read one cue read several
+	switch {
+	case st.found != nil:
+	case st.room != nil:
+		st.found = st.room.take()
+	default:
+		st.found = make([]found, 0, foundPerSentence)
 	}
 	st.found = append(st.found, found{c, locs})
 	return locs
@@ -322,11 +341,12 @@ type run struct {
 	described *describedGroup    // the group the last sentence described without naming it
 	docYear   string             // the first year the text names, for dates without one when nothing else tells
 	// What read allocates for each sentence, allocated once for the document: its
-	// states, its text lower-cased, the word starts and the cue matches of each.
+	// states, its text lower-cased and the word starts of each; the room for the cue
+	// matches of those that read cues.
 	states []sentenceState
 	lower  string
 	starts []int32
-	found  []found
+	found  foundRoom
 }
 
 // Extract reads a document and returns what it says.
@@ -337,7 +357,6 @@ func (x *Extractor) Extract(doc Document) *Result {
 	r.states = make([]sentenceState, len(sentences))
 	r.lower = asciiLower(doc.Text)
 	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
-	r.found = make([]found, foundPerSentence*len(sentences))
 	for i, s := range sentences {
 		states = append(states, r.read(i, s))
 	}
@@ -441,7 +460,7 @@ const foundPerSentence = 8
 func (r *run) read(i int, s Sentence) *sentenceState {
 	text := s.Text
 	st := &r.states[i]
-	*st = sentenceState{text: text, found: r.found[i*foundPerSentence : i*foundPerSentence : (i+1)*foundPerSentence]}
+	*st = sentenceState{text: text, room: &r.found}
 	low := ""
 	if s.Start >= 0 && s.Start+len(text) <= len(r.lower) && r.doc.Text[s.Start:s.Start+len(text)] == text {
 		low = r.lower[s.Start : s.Start+len(text)]
