@@ -736,26 +736,44 @@ func (sw *sentenceWords) trust(s string) bool {
 // wordsOf reads the word starts of s, and in the same pass what trusted and lowerWords
 // say of it: most sentences hold none of the three runes those look for.
 func wordsOf(s string) *sentenceWords {
-	sw := &sentenceWords{starts: make([]int32, 0, len(s)/4)}
-	var low strings.Builder
-	low.Grow(len(s))
+	sw := new(sentenceWords)
+	sw.read(s, "", nil)
+	return sw
+}
+
+// read is wordsOf into sw. low, if not empty, is s lower-cased through the ASCII table
+// (a part of its document's, lower-cased once); starts, if not nil, is where the word
+// starts are appended, a part of a buffer shared by the document's sentences.
+func (sw *sentenceWords) read(s, low string, starts []int32) {
+	if starts == nil {
+		starts = make([]int32, 0, len(s)/4)
+	}
+	var b strings.Builder
+	if low == "" {
+		b.Grow(len(s))
+	}
 	plain := true // s holds no Kelvin sign, long s or dotted capital I
 	for p := 0; p < len(s); p++ {
 		c := s[p]
 		if asciiWord[c] && (p == 0 || !asciiWord[s[p-1]]) {
-			sw.starts = append(sw.starts, int32(p))
+			starts = append(starts, int32(p))
 		}
 		if (c == 0xe2 || c == 0xc5 || c == 0xc4) && (strings.HasPrefix(s[p:], "\u212a") || strings.HasPrefix(s[p:], "\u017f") || strings.HasPrefix(s[p:], "\u0130")) {
 			plain = false
 		}
-		low.WriteByte(lower[c])
+		if low == "" {
+			b.WriteByte(lower[c])
+		}
 	}
+	sw.starts = starts
 	if plain {
-		sw.trusted, sw.lower = true, low.String() // what trusted and lowerWords return
+		if low == "" {
+			low = b.String()
+		}
+		sw.trusted, sw.lower = true, low // what trusted and lowerWords return
 	} else {
 		sw.trusted, sw.lower = trusted(s), lowerWords(s)
 	}
-	return sw
 }
 
 // next returns the first position at or after p where a word occurs, or -1. It is rest

@@ -216,6 +216,22 @@ type sentenceState struct {
 	claimant  string
 	found     []found        // cue matches over the whole sentence, read once; see all
 	words     *sentenceWords // where its words start, read once; see index
+	wordsBuf  sentenceWords  // what words points to once read holds them
+	room      *foundRoom     // where found is taken from, shared by the document's sentences
+}
+
+// foundRoom hands out the room for cue matches, foundPerSentence at a time, from
+// buffers shared by the sentences of a document: most sentences read no cue at all.
+type foundRoom struct{ spare []found }
+
+// take returns an empty slice with room for foundPerSentence matches.
+func (f *foundRoom) take() []found {
+	if len(f.spare) < foundPerSentence {
+		f.spare = make([]found, 16*foundPerSentence)
+	}
+	out := f.spare[:0:foundPerSentence]
+	f.spare = f.spare[foundPerSentence:]
+	return out
 }
 
 type found struct {
@@ -233,8 +249,12 @@ func (st *sentenceState) all(c *cue) [][]int {
 		}
 	}
 	locs := c.findAll(st.text, -1, st.index())
-	if st.found == nil {
-		st.found = make([]found, 0, 8) // most sentences that read one cue read several
+	switch {
+	case st.found != nil:
+	case st.room != nil:
+		st.found = st.room.take()
+	default:
+		st.found = make([]found, 0, foundPerSentence)
 	}
 	st.found = append(st.found, found{c, locs})
 	return locs
@@ -320,15 +340,25 @@ type run struct {
 	named     []*Entity          // incidents known by a name of their own ("WannaCry")
 	described *describedGroup    // the group the last sentence described without naming it
 	docYear   string             // the first year the text names, for dates without one when nothing else tells
+	// What read allocates for each sentence, allocated once for the document: its
+	// states, its text lower-cased and the word starts of each; the room for the cue
+	// matches of those that read cues.
+	states []sentenceState
+	lower  string
+	starts []int32
+	found  foundRoom
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
 	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
-	var states []*sentenceState
 	sentences := Sentences(doc.Text)
-	for _, s := range sentences {
-		states = append(states, r.read(s.Text))
+	states := make([]*sentenceState, 0, len(sentences))
+	r.states = make([]sentenceState, len(sentences))
+	r.lower = asciiLower(doc.Text)
+	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
+	for i, s := range sentences {
+		states = append(states, r.read(i, s))
 	}
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
@@ -422,8 +452,25 @@ var incidentWordSet = newLitSet(incidentWords)
 // in reports whether any of the words occurs in s, which must be lower case.
 func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
 
-func (r *run) read(text string) *sentenceState {
-	st := &sentenceState{text: text}
+// foundPerSentence is the room for cue matches each sentence is given at first: most
+// sentences that read one cue read several.
+const foundPerSentence = 8
+
+// read reads the i-th sentence of the document.
+func (r *run) read(i int, s Sentence) *sentenceState {
+	text := s.Text
+	st := &r.states[i]
+	*st = sentenceState{text: text, room: &r.found}
+	low := ""
+	if s.Start >= 0 && s.Start+len(text) <= len(r.lower) && r.doc.Text[s.Start:s.Start+len(text)] == text {
+		low = r.lower[s.Start : s.Start+len(text)]
+	}
+	n := len(r.starts)
+	st.wordsBuf.read(text, low, r.starts[n:n:cap(r.starts)])
+	if n+len(st.wordsBuf.starts) <= cap(r.starts) {
+		r.starts = r.starts[:n+len(st.wordsBuf.starts)] // they fitted: the next sentence's follow
+	}
+	st.words = &st.wordsBuf
 	described := r.described
 	r.described = nil
 	lower := st.index().lowerOf(text)
