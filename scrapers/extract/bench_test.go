@@ -14,6 +14,9 @@ import (
 // and an article in which a third of the sentences report facts and the rest is context.
 func corpus(b *testing.B) []extract.Document {
 	files, _ := filepath.Glob("testdata/*.txt")
+	if len(files) == 0 {
+		b.Fatal("no testdata/*.txt: run the benchmark from scrapers/extract (go test runs it there), or the mix is not the one reported")
+	}
 	var docs []extract.Document
 	for _, f := range files {
 		text, err := os.ReadFile(f)
