@@ -44,12 +44,13 @@ var eventTexts = []string{
 	" in an ", "the breach of ", " of $81 million from ", ", a ", "they tried to steal ", ", ", "'s Foreign Intelligence Service, the ", " from the payments firm ",
 }
 
-// TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
-// regexp answers, and its gates flag every match (see TestCuesMatchTheirExpressions and
-// TestCueGatesFlagEveryMatch).
-func TestEventCuesMatchAndAreGated(t *testing.T) {
+// cuesAnswerAsTheirExpressions checks, on every window of texts, that each cue answers
+// what its regexp answers and that its gates flag every match; it returns the cues that
+// matched somewhere.
+func cuesAnswerAsTheirExpressions(t *testing.T, texts []string) map[*cue]bool {
+	t.Helper()
 	matched := map[*cue]bool{}
-	for _, text := range eventTexts {
+	for _, text := range texts {
 		for _, s := range windows(text) {
 			sw := wordsOf(s)
 			for _, c := range cues {
@@ -72,6 +73,14 @@ func TestEventCuesMatchAndAreGated(t *testing.T) {
 			}
 		}
 	}
+	return matched
+}
+
+// TestEventCuesMatchAndAreGated: on the event wordings, every cue answers what its
+// regexp answers, and its gates flag every match (see TestCuesMatchTheirExpressions and
+// TestCueGatesFlagEveryMatch).
+func TestEventCuesMatchAndAreGated(t *testing.T) {
+	matched := cuesAnswerAsTheirExpressions(t, eventTexts)
 	for _, c := range []*cue{malwareUseRE, againstRE, interferenceRE, sponsoredHackRE, hackObjectRE, possessiveDeedRE, deedObjectRE,
 		indefiniteAttackRE, withRE, inAttackRE, chargedRE, chargedForRE, deedGapRE, groupAnaphorRE, describedGroupRE, theGroupRE,
 		namingRE, aliasTailRE, hackerCalledRE, describedVictimRE, lostFundsRE, monthOnlyRE,

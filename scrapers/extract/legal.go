@@ -46,11 +46,11 @@ var (
 	// "admitted that he was the hacker who broke into": the incident follows.
 	admittedHackerRE = newCue(`(?i)\b(?:admitted|confessed|acknowledged)\s+(?:(?:that\s+)?(?:he|she|they)\s+(?:was|were|had been)\s+(?:the|one of the|an?)\s+(?:hackers?|attackers?|thie(?:f|ves)|perpetrators?|culprits?)\s+(?:who|behind|responsible for)|(?:to\s+)?(?:carrying out|conducting|launching|orchestrating|staging|taking part in|(?:his|her|their)\s+(?:part|role)\s+in))\b`)
 	// "who broke into the cryptocurrency exchange ": the victim follows.
-	lgBrokeIntoRE = newCue(`^\s*(?:who\s+|that\s+)?(?:broke|had broken)\s+into\s+(?:the\s+|a\s+|an\s+)?(?-i:[a-z][\w-]*\s+){0,4}`)
+	admittedBrokeIntoRE = newCue(`^\s*(?:who\s+|that\s+)?(?:broke|had broken)\s+into\s+(?:the\s+|a\s+|an\s+)?(?-i:[a-z][\w-]*\s+){0,4}`)
 	// " in 2016", after a victim: when its incident happened.
 	inYearRE = newCue(`^\s+in\s+(?:19|20)\d\d\b`)
 	// "the attackers were the ALPHV ransomware gang": the group follows.
-	lgAttackersWereRE = newCue(`(?i)\bthe\s+(?:attackers|hackers|perpetrators|culprits|intruders)\s+(?:were|was)\s+(?:the\s+)?`)
+	theAttackersWereRE = newCue(`(?i)\bthe\s+(?:attackers|hackers|perpetrators|culprits|intruders)\s+(?:were|was)\s+(?:the\s+)?`)
 	// "The attackers, who called themselves the Guardians of Peace": the name follows.
 	calledThemselvesRE = newCue(`(?i)\b(?:attackers|hackers|perpetrators|culprits|intruders)\s*,?\s+(?:who\s+)?(?:called|call|calling)\s+(?:themselves|itself)\s+(?:the\s+)?`)
 	// "he was an affiliate of REvil", "Jane Roe, a member of the group": the group follows.
@@ -158,7 +158,7 @@ func (r *run) legal(st *sentenceState) {
 		r.admissions(st, defendants)
 	}
 	if in[attackerWords] {
-		r.lgAttackersNamed(st)
+		r.gangsNamedAsAttackers(st)
 	}
 	if in[memberWords] {
 		r.members(st)
@@ -189,11 +189,11 @@ func (r *run) defendants(st *sentenceState) []defendant {
 		if lead := roleLeadRE.FindStringIndex(text[p:]); lead != nil {
 			p += lead[1] // "charged Russian national Jane Roe"
 		}
-		if name, end := r.lgPersonAt(st, p); name != "" {
+		if name, end := r.personStartingAt(st, p); name != "" {
 			names := []string{name}
 			// "charged Jane Roe and John Doe over ...": one charge, several persons.
 			for strings.HasPrefix(text[end:], " and ") {
-				next, e := r.lgPersonAt(st, end+len(" and "))
+				next, e := r.personStartingAt(st, end+len(" and "))
 				if next == "" {
 					break
 				}
@@ -293,13 +293,13 @@ func (r *run) admissions(st *sentenceState, defendants []defendant) {
 	}
 }
 
-// lgAttackersNamed reads "the attackers were the ALPHV ransomware gang", "the attackers,
+// gangsNamedAsAttackers reads "the attackers were the ALPHV ransomware gang", "the attackers,
 // who called themselves the Guardians of Peace": the group is who did the incident the
 // text speaks of.
-func (r *run) lgAttackersNamed(st *sentenceState) {
+func (r *run) gangsNamedAsAttackers(st *sentenceState) {
 	text := st.text
 	called := matches(st, calledThemselvesRE)
-	for _, c := range slices.Concat(matches(st, lgAttackersWereRE), called) {
+	for _, c := range slices.Concat(matches(st, theAttackersWereRE), called) {
 		m := firstMentionAt(st, c[1], 0)
 		if m == nil && slices.ContainsFunc(called, func(d []int) bool { return d[0] == c[0] }) {
 			m = r.selfName(st, c[1])
@@ -428,7 +428,7 @@ func (r *run) chargedDeed(st *sentenceState, person string, charge, pos int) {
 // X's hack, X its victim.
 func (r *run) brokenInto(st *sentenceState, pos int) *Entity {
 	text := st.text
-	loc := lgBrokeIntoRE.FindStringIndex(text[pos:])
+	loc := admittedBrokeIntoRE.FindStringIndex(text[pos:])
 	if loc == nil {
 		return nil
 	}
@@ -526,10 +526,10 @@ func isPerson(m *Mention) bool {
 	return m.Kind == graph.KindActor && m.known != nil && m.known.ActorKind == graph.ActorIndividual
 }
 
-// lgPersonAt reads the name of a person that starts at p: one the document already knows,
+// personStartingAt reads the name of a person that starts at p: one the document already knows,
 // or two to four capitalised words that name no known entity, body or title. It returns
 // the person's canonical name and where the name ends, and makes the person known.
-func (r *run) lgPersonAt(st *sentenceState, p int) (string, int) {
+func (r *run) personStartingAt(st *sentenceState, p int) (string, int) {
 	for i := range st.mentions {
 		if m := &st.mentions[i]; m.Start == p && isPerson(m) {
 			return m.Name, m.End

@@ -213,7 +213,6 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 // TestLegalCuesMatchAndAreGated: on the legal wordings, every cue answers what its
 // regexp answers and its gates flag every match (see TestCuesMatchTheirExpressions).
 func TestLegalCuesMatchAndAreGated(t *testing.T) {
-	matched := map[*cue]bool{}
 	texts := slices.Concat(legalTexts, []string{
 		"A jury acquitted Ruth Gale; the charges were dropped.",
 		" and other ", " ransomware in the",
@@ -221,31 +220,9 @@ func TestLegalCuesMatchAndAreGated(t *testing.T) {
 		"Boris Kel, a Latvian national accused of other attacks",
 		"Vireo 2.0 ransomware",
 	})
-	for _, text := range texts {
-		for _, s := range windows(text) {
-			sw := wordsOf(s)
-			for _, c := range cues {
-				want := c.re.FindAllStringSubmatchIndex(s, -1)
-				if got := c.findAll(s, -1, sw); !slices.EqualFunc(got, want, slices.Equal) {
-					t.Fatalf("%s\non %q: findAll %v, regexp says %v", c, s, got, want)
-				}
-				if got := c.match(s, sw); got != (want != nil) {
-					t.Fatalf("%s\non %q: match %v, regexp says %v", c, s, got, want != nil)
-				}
-				for _, m := range want {
-					matched[c] = true
-					if c.starts != nil && !c.starts.at(s, m[0]) {
-						t.Fatalf("%s\nmatches %q in %q, but no starting word is found there", c, s[m[0]:m[1]], s)
-					}
-					if c.needs != nil && !slices.ContainsFunc(c.needs.lits, func(w string) bool { return strings.Contains(asciiLower(s[m[0]:m[1]]), w) }) {
-						t.Fatalf("%s\nmatches %q in %q, which holds no required word", c, s[m[0]:m[1]], s)
-					}
-				}
-			}
-		}
-	}
-	for _, c := range []*cue{legalVerbRE, passiveAuxRE, pleaRE, chargeOverRE, notDeedRE, admittedHackerRE, lgAttackersWereRE,
-		calledThemselvesRE, memberOfRE, builtRE, acquittedRE, otherMembersRE, deployedInRE, lgBrokeIntoRE, inYearRE, apposDefendantRE, malwareAfterRE, roleLeadRE, subjectApposRE, deedByRE, personApposRE} {
+	matched := cuesAnswerAsTheirExpressions(t, texts)
+	for _, c := range []*cue{legalVerbRE, passiveAuxRE, pleaRE, chargeOverRE, notDeedRE, admittedHackerRE, theAttackersWereRE,
+		calledThemselvesRE, memberOfRE, builtRE, acquittedRE, otherMembersRE, deployedInRE, admittedBrokeIntoRE, inYearRE, apposDefendantRE, malwareAfterRE, roleLeadRE, subjectApposRE, deedByRE, personApposRE} {
 		if !matched[c] {
 			t.Errorf("no legal text exercises %s", c)
 		}
@@ -256,7 +233,7 @@ func TestLegalCuesMatchAndAreGated(t *testing.T) {
 	// Every match of a legal cue holds a word of the group that wakes its rule, or the
 	// rule never runs.
 	for c, group := range map[*cue]int{legalVerbRE: legalVerbs, apposDefendantRE: legalVerbs, pleaRE: legalVerbs,
-		admittedHackerRE: legalVerbs, lgAttackersWereRE: attackerWords, calledThemselvesRE: attackerWords,
+		admittedHackerRE: legalVerbs, theAttackersWereRE: attackerWords, calledThemselvesRE: attackerWords,
 		memberOfRE: memberWords, builtRE: madeWords, deedByRE: deedByWords} {
 		for _, text := range append(texts, "Jane Roe acknowledged that she was one of the thieves behind it.") {
 			for _, m := range c.re.FindAllStringIndex(text, -1) {
