@@ -1297,16 +1297,15 @@ func madeOf(w string, words []string) bool {
 // rest of the sentence, and most phrases go on otherwise ("and", "in", "with", "is a").
 // TestVictimVerbMayGatesVictimVerb and FuzzHandWrittenGates pin this to the expression.
 func victimVerbMay(s string) bool {
-	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	i := 0
-	for i < len(s) && isSpace(s[i]) {
+	for i < len(s) && reSpace(s[i]) {
 		i++
 	}
 	if i < len(s) && s[i] == ',' {
 		return true
 	}
 	j := i
-	for j < len(s) && !isSpace(s[j]) {
+	for j < len(s) && !reSpace(s[j]) {
 		j++
 	}
 	if j == len(s) || i == j {

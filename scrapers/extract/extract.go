@@ -1028,20 +1028,14 @@ func capWordAt(s string, p int) bool {
 // TestMalwareWithinGatesMalwareIncident and FuzzHandWrittenGates pin this to the
 // expression.
 func malwareWithin(s string, p int) bool {
-	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	for range 3 {
-		for p < len(s) && !isSpace(s[p]) {
-			p++
-		}
-		for p < len(s) && isSpace(s[p]) {
-			p++
-		}
+		p = nextWord(s, p)
 		for _, w := range malwareWords {
 			q := p + len(w)
-			if !strings.HasPrefix(s[p:], w) || q == len(s) || !isSpace(s[q]) {
+			if !strings.HasPrefix(s[p:], w) || q == len(s) || !reSpace(s[q]) {
 				continue
 			}
-			for q < len(s) && isSpace(s[q]) {
+			for q < len(s) && reSpace(s[q]) {
 				q++
 			}
 			if slices.ContainsFunc(malwareNouns, func(n string) bool { return strings.HasPrefix(s[q:], n) }) {
@@ -1072,14 +1066,8 @@ func victimNounAt(s string, p int) bool {
 	if !capWordAt(s, p) {
 		return false
 	}
-	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	for range 5 {
-		for p < len(s) && !isSpace(s[p]) {
-			p++ // the name word
-		}
-		for p < len(s) && isSpace(s[p]) {
-			p++
-		}
+		p = nextWord(s, p) // past the name word
 		if p == len(s) {
 			return false
 		}
@@ -1111,6 +1099,35 @@ var (
 		"intrusion", "cyberattack"}
 )
 
+// reSpace is \s in Go's regexp syntax: the white space the cue expressions put
+// between words.
+func reSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
+
+// nextWord returns where the word after the one at p starts: past p's word and the
+// white space after it.
+func nextWord(s string, p int) int {
+	for p < len(s) && !reSpace(s[p]) {
+		p++
+	}
+	for p < len(s) && reSpace(s[p]) {
+		p++
+	}
+	return p
+}
+
+// wordBefore returns the bounds of the last word of s[:e], past the white space it
+// ends with; b == end when there is none.
+func wordBefore(s string, e int) (b, end int) {
+	for e > 0 && reSpace(s[e-1]) {
+		e--
+	}
+	b = e
+	for b > 0 && !reSpace(s[b-1]) {
+		b--
+	}
+	return b, e
+}
+
 // victimPrepTail reports whether victimPrepRE may match w. Its matches reach the end of
 // w: a word ending in one of victimPrepEnds ("from", "hacked"), or one of victimPrepPreps
 // after a theft noun ("hacks of"), then at most six words (an article and five
@@ -1122,20 +1139,13 @@ func victimPrepTail(w string) bool {
 	if !trusted(w) {
 		return true
 	}
-	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	e := len(w)
-	if e == 0 || !isSpace(w[e-1]) {
+	if e == 0 || !reSpace(w[e-1]) {
 		return false
 	}
 	for range 7 {
-		for e > 0 && isSpace(w[e-1]) {
-			e--
-		}
-		b := e
-		for b > 0 && !isSpace(w[b-1]) {
-			b--
-		}
-		if b == e {
+		var b int
+		if b, e = wordBefore(w, e); b == e {
 			return false
 		}
 		for _, end := range victimPrepEnds {
@@ -1180,18 +1190,11 @@ func anaphorMayEnd(w string) bool {
 	if !trusted(w) {
 		return true
 	}
-	isSpace := func(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r' }
 	e := len(w)
-	for e > 0 && !isSpace(w[e-1]) {
+	for e > 0 && !reSpace(w[e-1]) {
 		e-- // the noun
 	}
-	for e > 0 && isSpace(w[e-1]) {
-		e--
-	}
-	b := e
-	for b > 0 && !isSpace(w[b-1]) {
-		b--
-	}
+	b, e := wordBefore(w, e)
 	if b == e {
 		return false // no word before the noun
 	}
