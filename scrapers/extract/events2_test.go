@@ -38,15 +38,7 @@ func TestAttributionWordingsFromReporting(t *testing.T) {
 		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.",
 			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
 	} {
-		rels := relationKeys(extractAt(tc.text, published))
-		r := rels[tc.key]
-		if r == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-			continue
-		}
-		if r.Certainty != tc.certainty {
-			t.Errorf("%q:\n  %s is %s, want %s", tc.text, tc.key, r.Certainty, tc.certainty)
-		}
+		wantRelation(t, tc.text, tc.key, tc.certainty)
 	}
 }
 
@@ -62,9 +54,7 @@ func TestAffiliationWordingsFromReporting(t *testing.T) {
 		{"Microsoft said Volt Typhoon, a state-sponsored hacking group based in China, breached ports.", "AFFILIATED_WITH Volt Typhoon -> China"},
 		{"Andariel is a unit of North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Andariel -> Reconnaissance General Bureau"},
 	} {
-		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-		}
+		wantRelation(t, tc.text, tc.key, "")
 	}
 	// Chained, not stated: the unit belongs to the state through its agency.
 	if rels := relationKeys(extractAt("Andariel is a unit of North Korea's Reconnaissance General Bureau.", published)); rels["AFFILIATED_WITH Andariel -> North Korea"] != nil {
@@ -83,9 +73,7 @@ func TestVictimsAndAmountsFromReporting(t *testing.T) {
 		{"According to TRM Labs, Lazarus Group has stolen about $300 million this year, including $90 million from Orbis Pay, $45 million from Velora Finance and $20 million from Kestrel.", "STOLE Velora Finance hack -> $45 million"},
 		{"The intruders tried to steal $500 million from Nimbus Bank but got away with $20 million.", "STOLE Nimbus Bank hack -> $20 million"},
 	} {
-		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-		}
+		wantRelation(t, tc.text, tc.key, "")
 	}
 	for _, tc := range []struct{ text, not string }{
 		{"Hackers stole $12 million from Dubai-based crypto exchange Zentra on Friday.", "Dubai"},
@@ -135,9 +123,7 @@ func TestRestatedAgentsAndLinks(t *testing.T) {
 		{"Officials have long tied Kimsuky to North Korea's Reconnaissance General Bureau.", "AFFILIATED_WITH Kimsuky -> Reconnaissance General Bureau"},
 		{"The sanctions punished Iran for interfering in the 2022 U.S. midterm elections.", "ATTRIBUTED_TO 2022 U.S. midterm election interference -> Iran"},
 	} {
-		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-		}
+		wantRelation(t, tc.text, tc.key, "")
 	}
 	for _, text := range []string{
 		"The hack of Orbis Pay was blamed on sloppy security, according to Kestrel.",
@@ -252,9 +238,7 @@ func TestIncidentsNamedInPassing(t *testing.T) {
 		{"The company paid a ransom after hackers crippled its Orbis Pay unit in March.", "TARGETED Orbis Pay hack -> Orbis Pay"},
 		{"Unlike the Kestrel theft, which officials pinned on North Korea's Lazarus Group, the Orbis Pay exploit was the work of a lone trader.", "AFFILIATED_WITH Lazarus Group -> North Korea"},
 	} {
-		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-		}
+		wantRelation(t, tc.text, tc.key, "")
 	}
 	for _, text := range []string{
 		"Researchers used a little-known ransomware strain called Pelican to test their defences.",
@@ -277,9 +261,7 @@ func TestVictimsNotCulprits(t *testing.T) {
 		{"Prosecutors recovered part of the ransom Orbis Pay paid to the hackers last month.", "TARGETED Orbis Pay hack -> Orbis Pay"},
 		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
 	} {
-		if rels := relationKeys(extractAt(tc.text, published)); rels[tc.key] == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-		}
+		wantRelation(t, tc.text, tc.key, "")
 	}
 	for _, tc := range []struct{ text, not string }{
 		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "-> Quartzite"},

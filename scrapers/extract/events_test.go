@@ -24,6 +24,21 @@ func relationKeys(res *extract.Result) map[string]*extract.Relation {
 	return out
 }
 
+// wantRelation fails the test when text, read as published on published, gives no
+// relation key; certainty, unless empty, is the one the relation must have.
+func wantRelation(t *testing.T, text, key, certainty string) {
+	t.Helper()
+	rels := relationKeys(extractAt(text, published))
+	r := rels[key]
+	if r == nil {
+		t.Errorf("%q:\n  no %s; got %v", text, key, keys(rels))
+		return
+	}
+	if certainty != "" && r.Certainty != certainty {
+		t.Errorf("%q:\n  %s is %s, want %s", text, key, r.Certainty, certainty)
+	}
+}
+
 // entityNamed returns the entity of a type whose name or a mention is name.
 func entityNamed(res *extract.Result, typ, name string) *extract.Entity {
 	for _, e := range res.Entities {
@@ -94,15 +109,7 @@ func TestNewAttributionWordings(t *testing.T) {
 		{"The exploiter, who calls himself Ghost Rider, returned part of the $20 million taken from Kronos Swap.",
 			"ATTRIBUTED_TO Kronos Swap hack -> Ghost Rider", "asserted"},
 	} {
-		rels := relationKeys(extractAt(tc.text, published))
-		r := rels[tc.key]
-		if r == nil {
-			t.Errorf("%q:\n  no %s; got %v", tc.text, tc.key, keys(rels))
-			continue
-		}
-		if r.Certainty != tc.certainty {
-			t.Errorf("%q:\n  %s is %s, want %s", tc.text, tc.key, r.Certainty, tc.certainty)
-		}
+		wantRelation(t, tc.text, tc.key, tc.certainty)
 	}
 }
 
