@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/xml"
@@ -111,13 +112,8 @@ func (x *exporter) gexf(ctx context.Context) error {
 		if n.Kind == graph.KindIncident && n.Date != "" {
 			w.WriteString(` start="` + firstDay(n.Date) + `"`)
 		}
-		w.WriteString(">\n        <attvalues>\n")
-		for i, v := range x.nodeValues(n) {
-			if v != "" {
-				fmt.Fprintf(w, "          <attvalue for=\"%d\" value=\"%s\"/>\n", i, escString(v))
-			}
-		}
-		_, err := w.WriteString("        </attvalues>\n      </node>\n")
+		gexfValues(w, x.nodeValues(n))
+		_, err := w.WriteString("      </node>\n")
 		return err
 	})
 	if err != nil {
@@ -135,13 +131,8 @@ func (x *exporter) gexf(ctx context.Context) error {
 		if d := incidentDate(e, ends); d != "" {
 			w.WriteString(` start="` + d + `"`)
 		}
-		w.WriteString(">\n        <attvalues>\n")
-		for i, v := range edgeValues(e) {
-			if v != "" {
-				fmt.Fprintf(w, "          <attvalue for=\"%d\" value=\"%s\"/>\n", i, escString(v))
-			}
-		}
-		_, err := w.WriteString("        </attvalues>\n      </edge>\n")
+		gexfValues(w, edgeValues(e))
+		_, err := w.WriteString("      </edge>\n")
 		return err
 	})
 	if err != nil {
@@ -225,4 +216,16 @@ func orDots(d graph.Date) string {
 		return "…"
 	}
 	return string(d)
+}
+
+// gexfValues closes an element's opening tag and writes its attribute values, the
+// attribute's index as its id; empty values are left out.
+func gexfValues(w *bufio.Writer, values []string) {
+	w.WriteString(">\n        <attvalues>\n")
+	for i, v := range values {
+		if v != "" {
+			fmt.Fprintf(w, "          <attvalue for=\"%d\" value=\"%s\"/>\n", i, escString(v))
+		}
+	}
+	w.WriteString("        </attvalues>\n")
 }
