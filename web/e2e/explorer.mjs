@@ -272,9 +272,14 @@ step("xss", async () => {
   await p.goto(base + "/");
   const box = p.locator("main input[role=combobox]");
   await box.pressSequentially("Group <script>", { delay: 20 });
-  await p.locator("main [role=option]").first().waitFor();
-  const opt = await p.locator("main [role=option] .s-name").first().textContent();
-  check(opt.includes(XSS_SCRIPT), "a suggestion shows the name with <script> as text");
+  // Suggestions for the partial query ("Group <scr") may still be on screen while
+  // the last one is answered: wait for the list to settle on the whole query.
+  const first = await p.waitForFunction((s) => {
+    const el = document.querySelector("main [role=option] .s-name");
+    return el && el.textContent.includes(s) ? el.textContent : false;
+  }, XSS_SCRIPT, { timeout: 10_000 }).then((h) => h.jsonValue(), () => null);
+  const opt = first ?? await p.locator("main [role=option] .s-name").first().textContent().catch(() => "(no suggestion)");
+  check(opt.includes(XSS_SCRIPT), `a suggestion shows the name with <script> as text (first: ${JSON.stringify(opt)})`);
   await box.press("ArrowDown");
   await box.press("Enter");
   await p.waitForURL(/\/entity\//);

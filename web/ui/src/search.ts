@@ -102,8 +102,10 @@ export function searchBox(opts: {
       ctrl?.abort();
       ctrl = new AbortController();
       try {
-        hits = (await searchEntities(q, 8, ctrl.signal)).hits;
-        if (input.value.trim() === q) show(q);
+        const found = (await searchEntities(q, 8, ctrl.signal)).hits;
+        // An answer to what the box no longer holds is dropped whole: the keys
+        // pick from the list on screen, never from a stale one.
+        if (input.value.trim() === q) { hits = found; show(q); }
       } catch (e) {
         if ((e as Error).name !== "AbortError") { hits = []; show(q); live.textContent = (e as Error).message; }
       }
