@@ -66,6 +66,18 @@ async function noCSPViolations(page, where) {
   check(v.length === 0, `no Content-Security-Policy violation on ${where}${v.length ? ": " + v.join("; ") : ""}`);
 }
 
+// The name of the first suggestion, once it holds want. Suggestions for a partial
+// query ("Group <scr") may still be on screen while the whole one is answered, and
+// a key pressed then picks from the list that is replaced: wait for it to settle.
+async function firstSuggestion(page, want) {
+  const name = "main [role=option] .s-name";
+  const settled = await page.waitForFunction(([sel, w]) => {
+    const el = document.querySelector(sel);
+    return el && el.textContent.includes(w) ? el.textContent : false;
+  }, [name, want], { timeout: 10_000 }).then((h) => h.jsonValue(), () => null);
+  return settled ?? await page.locator(name).first().textContent({ timeout: 1_000 }).catch(() => "(no suggestion)");
+}
+
 async function graphSize(page) {
   return page.evaluate(() => { const cy = window.__cyberkgGraph; return cy ? cy.nodes().length : 0; });
 }
@@ -90,8 +102,8 @@ step("search", async () => {
   await page.goto(base + "/");
   const box = page.locator("main input[role=combobox]");
   await box.pressSequentially("Lazarus", { delay: 40 });
-  const option = page.locator("main [role=option]", { hasText: "Lazarus Group" });
-  await option.first().waitFor();
+  const top = await firstSuggestion(page, "Lazarus Group");
+  check(top === "Lazarus Group", `the first suggestion for "Lazarus" is Lazarus Group (${JSON.stringify(top)})`);
   check(await page.locator("main [role=status]").filter({ hasText: /suggestion/ }).count() === 1, "the suggestions are announced in a live region");
   await shot(page, "01-search-suggestions.png");
   await box.press("ArrowDown");
@@ -272,13 +284,7 @@ step("xss", async () => {
   await p.goto(base + "/");
   const box = p.locator("main input[role=combobox]");
   await box.pressSequentially("Group <script>", { delay: 20 });
-  // Suggestions for the partial query ("Group <scr") may still be on screen while
-  // the last one is answered: wait for the list to settle on the whole query.
-  const first = await p.waitForFunction((s) => {
-    const el = document.querySelector("main [role=option] .s-name");
-    return el && el.textContent.includes(s) ? el.textContent : false;
-  }, XSS_SCRIPT, { timeout: 10_000 }).then((h) => h.jsonValue(), () => null);
-  const opt = first ?? await p.locator("main [role=option] .s-name").first().textContent().catch(() => "(no suggestion)");
+  const opt = await firstSuggestion(p, XSS_SCRIPT);
   check(opt.includes(XSS_SCRIPT), `a suggestion shows the name with <script> as text (first: ${JSON.stringify(opt)})`);
   await box.press("ArrowDown");
   await box.press("Enter");
@@ -325,7 +331,7 @@ step("keyboard", async () => {
   const ring = await p.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   check(ring !== "none", `the focus is visible (outline ${ring})`);
   await p.keyboard.type("North Korea", { delay: 30 });
-  await p.locator("main [role=option]").first().waitFor();
+  check((await firstSuggestion(p, "North Korea")).includes("North Korea"), "the suggestions for \"North Korea\" are listed");
   await p.keyboard.press("ArrowDown");
   await p.keyboard.press("Enter");
   await p.locator("h1#entity-name").waitFor();
