@@ -1688,15 +1688,21 @@ func (r *run) affiliations(st *sentenceState) {
 		// known as the GRU", "the Reconnaissance General Bureau of ... North Korea": a unit
 		// or an agency belongs to what its "of" names.
 		if loc := unitOfRE.FindStringIndex(st.text[a.End:]); loc != nil && isUnit(a) {
-			from := a.End + loc[1]
+			from, prev := a.End+loc[1], a.End+loc[1]
 			for j := i + 1; j < len(st.mentions); j++ {
 				t := &st.mentions[j]
-				if t.Start-from > 90 || strings.ContainsAny(st.text[from:t.Start], ";") {
+				if t.Start < prev {
+					continue
+				}
+				// Only a chain of names reads on: "accused the GRU of being behind
+				// the hack of the Danish regulator" ties the GRU to no Denmark.
+				if t.Start-from > 90 || !nameChainGap(st.text[prev:t.Start]) {
 					break
 				}
 				if (t.Kind == graph.KindState || t.Kind == graph.KindActor) && t.Name != a.Name {
 					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
 				}
+				prev = t.End
 			}
 		}
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
@@ -1733,6 +1739,22 @@ func (r *run) affiliations(st *sentenceState) {
 			}
 		}
 	}
+}
+
+// nameChainGap reports whether gap, between the "of" after a unit and a name or between
+// two names, holds only more of a name: capitalised words, "of", "the", "and" and
+// possessives ("of the Korean People's Army of North Korea").
+func nameChainGap(gap string) bool {
+	for _, w := range strings.Fields(gap) {
+		switch w {
+		case "of", "the", "and", "'s", "’s":
+			continue
+		}
+		if !capitalAt(w, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnit reports whether an actor mention names a unit or an agency, which belong to

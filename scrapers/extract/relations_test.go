@@ -81,6 +81,8 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"North Korea's Lazarus Group struck again.":                                "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"APT38, a North Korean state-sponsored group, targets banks.":              "AFFILIATED_WITH APT38 -> North Korea",
 		"TraderTraitor, a subgroup of Lazarus Group, is active.":                   "AFFILIATED_WITH TraderTraitor -> Lazarus Group",
+		"Unit 26165 of the Russian GRU ran the operation.":                         "AFFILIATED_WITH APT28 -> GRU",
+		"Unit 74455 of the General Staff's Main Intelligence Directorate did it.":  "AFFILIATED_WITH Sandworm -> GRU",
 		"APT28, also known as Fancy Bear, is a unit of Russia's GRU.":              "AFFILIATED_WITH APT28 -> GRU",
 		"North Korean hacking groups such as Kimsuky target think tanks.":          "AFFILIATED_WITH Kimsuky -> North Korea",
 		"Chinese state-sponsored hackers known as Salt Typhoon breached telecoms.": "AFFILIATED_WITH Salt Typhoon -> China",
@@ -95,6 +97,9 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 	for _, text := range []string{
 		"A Russian-based ransomware group hit the hospital.",
 		"The US and South Korea jointly attributed the hack to North Korea.",
+		// A unit's "of" reads on through names only, never into what it is accused of.
+		"Britain accused the GRU of being behind the hack of the Danish energy regulator.",
+		"London accused the GRU of hacking a Swedish utility.",
 	} {
 		for k := range relations(text) {
 			if k[:17] == "COLLABORATES_WITH" || k[:15] == "AFFILIATED_WITH" {
