@@ -297,14 +297,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 	if !st.negated() {
 		return false
 	}
-	start, end := 0, len(st.text)
-	for _, b := range st.all(clauseBreakRE) {
-		if b[1] <= pos {
-			start = b[1]
-		} else if b[0] >= pos && b[0] < end {
-			end = b[0]
-		}
-	}
+	start, end := st.clauseAround(pos)
 	return negationRE.MatchString(st.text[start:end])
 }
 
@@ -669,8 +662,8 @@ func (r *run) claimant(st *sentenceState) string {
 		}
 		after := st.text[m.End:]
 		before := st.text[:m.Start]
-		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && claimVerbRE.MatchString(after)) ||
-			(m.Kind != graph.KindOrganization && stateSaysRE.MatchString(after)) {
+		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && says(claimVerbRE, after)) ||
+			(m.Kind != graph.KindOrganization && says(stateSaysRE, after)) {
 			return m.Name
 		}
 	}
@@ -1469,17 +1462,21 @@ func (r *run) attributions(st *sentenceState) {
 		m       *Mention
 		at      int // where to look for the incident from
 		passive bool
+		object  string // a name the active verb acts on: "hit Stake.com"
 	}
 	var agents []agent
 	addAgent := func(m *Mention, at int, passive bool) {
 		if m != nil && !slices.ContainsFunc(agents, func(a agent) bool { return a.m.Name == m.Name && a.at == at }) {
-			agents = append(agents, agent{m, at, passive})
+			agents = append(agents, agent{m: m, at: at, passive: passive})
 		}
 	}
 	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
 	for _, c := range cues {
 		if describesGroup(st.text, c[0]) {
 			continue // "a group it links to North Korea's RGB" says whom the group serves
+		}
+		if accuserByRE.MatchString(st.text[c[1]:]) {
+			continue // "accused by Ukraine of many attacks": who accuses, not who did it
 		}
 		m := agentAfter(st, c[1])
 		if m == nil {
@@ -1513,13 +1510,17 @@ func (r *run) attributions(st *sentenceState) {
 		if loc := appositiveRE.FindStringIndex(after); loc != nil && !activeCueRE.MatchString(after) {
 			after = after[loc[1]:] // "Lazarus Group, the North Korean operation, is suspected of stealing"
 		}
-		if !activeCueRE.MatchString(after) {
+		verb := activeCueRE.FindStringIndex(after)
+		if verb == nil {
 			continue
 		}
 		if m.Kind == graph.KindState && (!stateAsPolity(st.text, m) || (!demonymAgentRE.MatchString(after) && !stateBehindRE.MatchString(after))) {
 			continue
 		}
 		addAgent(m, m.End, false)
+		if a := &agents[len(agents)-1]; a.m == m {
+			a.object = namedObject(after[verb[1]:])
+		}
 		// "Lazarus and Andariel were behind": the list before the cue acts too.
 		for j := i - 1; j >= 0 && m.Kind == graph.KindActor; j-- {
 			prev := &st.mentions[j]
@@ -1555,9 +1556,13 @@ func (r *run) attributions(st *sentenceState) {
 		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {
 			continue
 		}
-		if inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at)); inc != nil {
-			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
+		inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at))
+		if inc == nil || a.object != "" && namedBefore(st, inc, a.at) && !incidentOf(inc, a.object) {
+			// "The Kroner hack came the week Lazarus Group hit Stake.com": the agent
+			// acted on another victim than the incident named before it.
+			continue
 		}
+		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 	}
 	r.eventAttributions(st)
 }
@@ -1844,6 +1849,9 @@ func (r *run) targetSectors(st *sentenceState, inc *Entity) {
 // shown as its evidence.
 func (r *run) relate(typ string, from, to *Entity, st *sentenceState, evidence string) {
 	if from == nil || to == nil || from == to {
+		return
+	}
+	if typ == "ATTRIBUTED_TO" && r.disputed(st, from, to) {
 		return
 	}
 	if typ == "COLLABORATES_WITH" && to.key < from.key {

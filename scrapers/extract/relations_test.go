@@ -33,6 +33,18 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Unlike the April hack of Bitrue, the December hack of Upbit was not attributed to anyone.",
 		"A North Korea-based exchange, Bybit, suffered a hack.",
 		"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK. However, the firm said this could also be a deliberate attempt to mislead investigators.",
+		// Asked or supposed, not said.
+		"Officials declined to say whether North Korea was responsible for the Kroner exchange hack.",
+		"Investigators are looking into whether Lazarus Group was behind the Kroner exchange hack.",
+		"If Lazarus Group was behind the Kroner exchange hack, it would be its biggest theft this year.",
+		// Given up, or rejected by others.
+		"The Kroner exchange hack was initially blamed on Lazarus Group, but investigators later traced it to a former employee.",
+		"Some on social media blamed North Korea for the Kroner exchange hack, a claim investigators rejected.",
+		// The negation sits in the incident's clause; the agent's clause says something else.
+		"Lazarus Group has stolen billions in the past, but investigators have not linked it to the Kroner exchange hack.",
+		"Russia has been accused by Ukraine of many attacks, though not of the Kroner exchange hack.",
+		// The agent acted on another victim than the incident named before it.
+		"The Kroner exchange hack happened the same week that Lazarus Group hit Stake.com.",
 	} {
 		for k := range relations(text) {
 			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
@@ -59,6 +71,13 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"The hack of Upbit in November 2019 was attributed to Lazarus Group and Andariel by South Korean police.", "ATTRIBUTED_TO Upbit hack -> Andariel", "asserted", ""},
 		{"The Ronin bridge was drained of $625 million in March 2022; the US Treasury later tied the theft to Lazarus Group.", "ATTRIBUTED_TO Ronin bridge hack -> Lazarus Group", "asserted", "US Department of the Treasury"},
 		{"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK.", "ATTRIBUTED_TO Euler Finance hack -> North Korea", "hedged", ""},
+		// What takes an attribution back (see disputes.go) leaves these standing.
+		{"North Korea denied it, but the FBI blamed Lazarus Group for the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", "FBI"},
+		{"Police confirmed that Lazarus Group was behind the Kroner exchange hack, which the company had initially described as a glitch.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
+		{"During the Kroner exchange hack, Lazarus Group drained Kroner's hot wallet.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
+		{"Lazarus Group, which was not previously known to target Denmark, carried out the Kroner exchange hack, the FBI said.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", "FBI"},
+		// Who has not confirmed a thing is not its claimant.
+		{"The Kroner exchange hack was attributed to Lazarus Group by some commentators, though the FBI has not confirmed it.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 	} {
 		rels := relations(tc.text)
 		r := rels[tc.key]
