@@ -119,6 +119,7 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		// A unit's "of" reads on through names only, never into what it is accused of.
 		"Britain accused the GRU of being behind the hack of the Danish energy regulator.",
 		"London accused the GRU of hacking a Swedish utility.",
+		"Lazarus Group is not part of the Reconnaissance General Bureau, according to one defector.",
 	} {
 		for k := range relations(text) {
 			if k[:17] == "COLLABORATES_WITH" || k[:15] == "AFFILIATED_WITH" {
