@@ -45,6 +45,10 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Russia has been accused by Ukraine of many attacks, though not of the Kroner exchange hack.",
 		// The agent acted on another victim than the incident named before it.
 		"The Kroner exchange hack happened the same week that Lazarus Group hit Stake.com.",
+		// A name the cue points to, or a suspect, of something else.
+		"Analysts pointed to North Korea's growing skills after the Kroner exchange hack.",
+		"Officials pointed to Lazarus Group's earlier thefts when discussing the Kroner exchange hack.",
+		"Lazarus Group, the prime suspect in earlier thefts, was cleared of the Kroner exchange hack.",
 	} {
 		for k := range relations(text) {
 			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
@@ -76,6 +80,11 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"Police confirmed that Lazarus Group was behind the Kroner exchange hack, which the company had initially described as a glitch.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
 		{"During the Kroner exchange hack, Lazarus Group drained Kroner's hot wallet.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
 		{"Lazarus Group, which was not previously known to target Denmark, carried out the Kroner exchange hack, the FBI said.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", "FBI"},
+		// Pointing to a suspect is a hedged attribution; "tentatively" hedges.
+		{"Early indications point to Lazarus Group in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"A blockchain investigator pointed to Lazarus Group as the likely culprit behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"Lazarus Group is the prime suspect in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"The Kroner exchange hack has been tentatively attributed to Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 		// Who has not confirmed a thing is not its claimant.
 		{"The Kroner exchange hack was attributed to Lazarus Group by some commentators, though the FBI has not confirmed it.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 	} {
