@@ -151,7 +151,7 @@ var (
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
 	actorVendorRE   = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
-	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
+	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed|call(?:s|ing)? (?:itself|themselves))\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
 	groupNounRE     = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
 	yearRE2         = newCue(`\b(?:19|20)\d\d\b`)
 	listSepRE       = newCue(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
@@ -643,7 +643,8 @@ var vendorSuffixes = []string{"Chollima", "Sleet", "Typhoon", "Blizzard", "Sands
 
 var dubbedWordSet = newLitSet(dubbedWords)
 
-var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
+var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label", "calls itself",
+	"calling itself", "call themselves", "calling themselves"}
 
 // canonicalPatternName writes "APT 38" and "APT-38" as "APT38".
 func canonicalPatternName(s string) string {
@@ -1267,16 +1268,44 @@ func cleanVictim(v string) string {
 	for len(words) > 0 && (strings.ToLower(words[len(words)-1]) == "of" || strings.ToLower(words[len(words)-1]) == "and") {
 		words = words[:len(words)-1]
 	}
-	if len(words) == 0 {
-		return ""
+	if !slices.ContainsFunc(words, namesSomething) {
+		return "" // "a theft from a Nordic platform" names no victim
 	}
 	return strings.Join(words, " ")
 }
 
+// namesSomething reports whether a word of a victim's name can make it a name: it holds
+// a capital or a digit ("Kroner", "eToro", "3Commas") and is no region's adjective
+// (a state's, "Japanese exchange", is read where victims are placed: see events.go).
+func namesSomething(w string) bool {
+	return strings.ContainsFunc(w, func(r rune) bool { return 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' }) &&
+		!regionWords[strings.ToLower(w)]
+}
+
+// regionWords are the adjectives of regions that stand before what a text leaves
+// unnamed ("a Nordic platform", "a European exchange"): alone, they name no victim.
+var regionWords = map[string]bool{"nordic": true, "european": true, "asian": true, "african": true, "western": true,
+	"eastern": true, "scandinavian": true, "baltic": true, "arab": true, "latin": true, "pacific": true, "balkan": true,
+	"caribbean": true, "global": true, "international": true, "regional": true, "foreign": true, "domestic": true, "local": true,
+	"offshore": true, "overseas": true}
+
 // isKnownNonVictim reports whether a phrase names a state, an actor or an attributing
 // body: those are not victims of the incident the sentence describes.
 func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
-	for _, m := range r.x.gaz.Find(v) {
+	found := r.x.gaz.Find(v)
+	// "a Japanese exchange": the only name in it is a state's, which places it.
+	named := false
+	for at := 0; at < len(v) && !named; at = nextWord(v, at) {
+		w := v[at:]
+		if i := strings.IndexAny(w, " \t\n"); i >= 0 {
+			w = w[:i]
+		}
+		named = namesSomething(w) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Kind == graph.KindState && m.Start <= at && at < m.End })
+	}
+	if !named {
+		return true
+	}
+	for _, m := range found {
 		// "Lazarus heist", "North Korean hack" name the culprit; "Bangladesh Bank" is a victim.
 		if m.Start == 0 && (m.Kind == graph.KindActor || ((m.Kind == graph.KindState || m.Kind == graph.KindOrganization) && m.End == len(v))) {
 			return true
