@@ -325,6 +325,7 @@ type run struct {
 	ents      map[string]*Entity // by key
 	order     []string
 	current   *Entity // the incident anaphors refer to
+	previous  *Entity // the one incident the sentence before named, see referredDeeds
 	year      string  // the latest year mentioned, for incidents given no date
 	relations map[string]*Relation
 	victims   map[string]*Entity // normalised victim name -> its incident
@@ -351,7 +352,9 @@ func (x *Extractor) Extract(doc Document) *Result {
 	r.lower = asciiLower(doc.Text)
 	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
 	for i, s := range sentences {
-		states = append(states, r.read(i, s))
+		st := r.read(i, s)
+		r.previous = onlyIncident(st)
+		states = append(states, st)
 	}
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
@@ -1481,6 +1484,7 @@ func isClaimant(st *sentenceState, m *Mention) bool {
 // attributions finds who the sentence says carried out its incidents.
 func (r *run) attributions(st *sentenceState) {
 	r.legal(st) // the persons and gangs legal and corporate reporting names, see legal.go
+	r.referredDeeds(st)
 	if len(st.incidents) == 0 {
 		return
 	}
