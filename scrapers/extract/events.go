@@ -37,6 +37,8 @@ var (
 	// The object of a hack: "of email accounts", "on the parliament".
 	hackObjectRE = newCue(`(?i)^\s+(?:of|on|against|into|targeting)\s+`)
 	// After an actor or a state: "'s efforts to interfere", "'s hack of".
+	earlierDeedRE    = newCue(`(?i)\b(?:earlier|previous|past|prior|other)\b`)
+	deedNamesRE      = newCue(`(?i)^\s*(?:,\s*)?(?:(?:including|such\s+as|like|of|on|against|at|in)\s+)?(?:the\s+)?$`)
 	possessiveDeedRE = newCue(`(?i)^['’]s?\s+(?:(?:alleged|attempted|covert|cyber|hacking|destructive|espionage|interference|influence|latest|earlier|previous)\s+)*(?:efforts?|attempts?|campaigns?|operations?|hacks?|attacks?|cyberattacks?|cyber-attacks?|intrusions?|breach(?:es)?|theft|thefts|heists?|interference|meddling)\b`)
 	deedObjectRE     = newCue(`(?i)^\s+(?:of|on|against|into|targeting|to (?:interfere|meddle|hack|steal|attack|disrupt))\b`)
 	// "a cyberattack", "an intrusion": an attack nobody has named yet. Group 1 the phrase.
@@ -571,9 +573,16 @@ func (r *run) eventAttributions(st *sentenceState) {
 		if m.Kind == graph.KindState && !deedObjectRE.MatchString(text[end:]) {
 			continue // "China's largest hack" is where, not who
 		}
-		if ref := refNear(st.incidents, m.End, end+40); ref != nil && !strings.ContainsAny(text[m.End:ref.start], ";") {
-			attribute(ref.ent, m, m.Start)
+		ref := refNear(st.incidents, m.End, end+40)
+		if ref == nil || strings.ContainsAny(text[m.End:ref.start], ";") {
+			continue
 		}
+		// "Lazarus Group's earlier thefts when discussing the Kroner hack": deeds
+		// set apart as earlier or other are the incident only when they name it.
+		if earlierDeedRE.MatchString(text[m.End:end]) && ref.start > end && !deedNamesRE.MatchString(text[end:ref.start]) {
+			continue
+		}
+		attribute(ref.ent, m, m.Start)
 	}
 	// "Salt Typhoon broke into at least eight U.S. telecommunications companies, ..., in
 	// what one senator has called the worst telecom hack": the sentence's one incident.

@@ -189,6 +189,21 @@ func TestVictimNamedWithWhatItIs(t *testing.T) {
 			}
 		}
 	}
+	// What only places a victim names none: no incident, no victim.
+	for _, text := range []string{
+		"It was the largest theft from a Nordic platform this year.",
+		"Thieves took $5 million from a European exchange in May.",
+		"Thieves took $5 million from a Japanese exchange in May.",
+	} {
+		res := extractAt(text, published)
+		for _, e := range res.Entities {
+			if e.Type == "incident" || e.Type == "organization" {
+				t.Errorf("%q:\n  gave %s %q", text, e.Type, e.Name)
+			}
+		}
+	}
+	wantRelation(t, "Thieves took $5 million from the Bank of Japan in May.", "TARGETED Bank of Japan hack -> Bank of Japan", "")
+	wantRelation(t, "Thieves took $3 million from eToro in May.", "TARGETED eToro hack -> eToro", "")
 }
 
 // TestAmountsKeepTheirToken: "$6 million in USDT" and "100 Ether (ETH)" are how the
@@ -246,4 +261,23 @@ func names(res *extract.Result, typ string) []string {
 		}
 	}
 	return out
+}
+
+// TestGroupThatNamesItself: "a ransomware gang calling itself Blue Moth" names an actor;
+// a person or a crowd calling itself something does not.
+func TestGroupThatNamesItself(t *testing.T) {
+	res := extractAt("Police said a ransomware gang calling itself Blue Moth had broken into the Aarhus Clinic.", published)
+	if entityNamed(res, "actor", "Blue Moth") == nil {
+		t.Errorf("no actor Blue Moth; got %v", res.Entities)
+	}
+	for _, text := range []string{
+		"A man calling himself Satoshi Nakamoto wrote the paper.",
+		"Protesters calling themselves Free Kroner rallied outside.",
+	} {
+		for _, e := range extractAt(text, published).Entities {
+			if e.Type == "actor" {
+				t.Errorf("%q:\n  gave actor %q", text, e.Name)
+			}
+		}
+	}
 }

@@ -121,8 +121,8 @@ func (x *Extractor) stateIn(surface string) *Known {
 // newCue (cues.go) compiles each with the words its matches must start with or hold,
 // so that a sentence without them costs a scan instead of a regexp search.
 var (
-	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
-	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed)\b`)
+	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not (?:a |an )?(?:part|unit|subgroup|member|branch|arm|affiliated|sponsored|backed|directed|controlled) (?:of|by|with)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|cleared of|exonerated|acquitted|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
+	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
@@ -151,7 +151,7 @@ var (
 	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
 	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
 	actorVendorRE   = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
-	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed)\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
+	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed|call(?:s|ing)? (?:itself|themselves))\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
 	groupNounRE     = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
 	yearRE2         = newCue(`\b(?:19|20)\d\d\b`)
 	listSepRE       = newCue(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
@@ -297,14 +297,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 	if !st.negated() {
 		return false
 	}
-	start, end := 0, len(st.text)
-	for _, b := range st.all(clauseBreakRE) {
-		if b[1] <= pos {
-			start = b[1]
-		} else if b[0] >= pos && b[0] < end {
-			end = b[0]
-		}
-	}
+	start, end := st.clauseAround(pos)
 	return negationRE.MatchString(st.text[start:end])
 }
 
@@ -332,6 +325,7 @@ type run struct {
 	ents      map[string]*Entity // by key
 	order     []string
 	current   *Entity // the incident anaphors refer to
+	previous  *Entity // the one incident the sentence before named, see referredDeeds
 	year      string  // the latest year mentioned, for incidents given no date
 	relations map[string]*Relation
 	victims   map[string]*Entity // normalised victim name -> its incident
@@ -358,7 +352,9 @@ func (x *Extractor) Extract(doc Document) *Result {
 	r.lower = asciiLower(doc.Text)
 	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
 	for i, s := range sentences {
-		states = append(states, r.read(i, s))
+		st := r.read(i, s)
+		r.previous = onlyIncident(st)
+		states = append(states, st)
 	}
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
@@ -650,7 +646,8 @@ var vendorSuffixes = []string{"Chollima", "Sleet", "Typhoon", "Blizzard", "Sands
 
 var dubbedWordSet = newLitSet(dubbedWords)
 
-var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label"}
+var dubbedWords = []string{"dubbed", "tracked as", "known as", "called", "named", "codenamed", "code-named", "nicknamed", "label", "calls itself",
+	"calling itself", "call themselves", "calling themselves"}
 
 // canonicalPatternName writes "APT 38" and "APT-38" as "APT38".
 func canonicalPatternName(s string) string {
@@ -669,8 +666,8 @@ func (r *run) claimant(st *sentenceState) string {
 		}
 		after := st.text[m.End:]
 		before := st.text[:m.Start]
-		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && claimVerbRE.MatchString(after)) ||
-			(m.Kind != graph.KindOrganization && stateSaysRE.MatchString(after)) {
+		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && says(claimVerbRE, after)) ||
+			(m.Kind != graph.KindOrganization && says(stateSaysRE, after)) {
 			return m.Name
 		}
 	}
@@ -1274,16 +1271,44 @@ func cleanVictim(v string) string {
 	for len(words) > 0 && (strings.ToLower(words[len(words)-1]) == "of" || strings.ToLower(words[len(words)-1]) == "and") {
 		words = words[:len(words)-1]
 	}
-	if len(words) == 0 {
-		return ""
+	if !slices.ContainsFunc(words, namesSomething) {
+		return "" // "a theft from a Nordic platform" names no victim
 	}
 	return strings.Join(words, " ")
 }
 
+// namesSomething reports whether a word of a victim's name can make it a name: it holds
+// a capital or a digit ("Kroner", "eToro", "3Commas") and is no region's adjective
+// (a state's, "Japanese exchange", is read where victims are placed: see events.go).
+func namesSomething(w string) bool {
+	return strings.ContainsFunc(w, func(r rune) bool { return 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' }) &&
+		!regionWords[strings.ToLower(w)]
+}
+
+// regionWords are the adjectives of regions that stand before what a text leaves
+// unnamed ("a Nordic platform", "a European exchange"): alone, they name no victim.
+var regionWords = map[string]bool{"nordic": true, "european": true, "asian": true, "african": true, "western": true,
+	"eastern": true, "scandinavian": true, "baltic": true, "arab": true, "latin": true, "pacific": true, "balkan": true,
+	"caribbean": true, "global": true, "international": true, "regional": true, "foreign": true, "domestic": true, "local": true,
+	"offshore": true, "overseas": true}
+
 // isKnownNonVictim reports whether a phrase names a state, an actor or an attributing
 // body: those are not victims of the incident the sentence describes.
 func (r *run) isKnownNonVictim(v string, st *sentenceState) bool {
-	for _, m := range r.x.gaz.Find(v) {
+	found := r.x.gaz.Find(v)
+	// "a Japanese exchange": the only name in it is a state's, which places it.
+	named := false
+	for at := 0; at < len(v) && !named; at = nextWord(v, at) {
+		w := v[at:]
+		if i := strings.IndexAny(w, " \t\n"); i >= 0 {
+			w = w[:i]
+		}
+		named = namesSomething(w) && !slices.ContainsFunc(found, func(m Mention) bool { return m.Kind == graph.KindState && m.Start <= at && at < m.End })
+	}
+	if !named {
+		return true
+	}
+	for _, m := range found {
 		// "Lazarus heist", "North Korean hack" name the culprit; "Bangladesh Bank" is a victim.
 		if m.Start == 0 && (m.Kind == graph.KindActor || ((m.Kind == graph.KindState || m.Kind == graph.KindOrganization) && m.End == len(v))) {
 			return true
@@ -1459,6 +1484,7 @@ func isClaimant(st *sentenceState, m *Mention) bool {
 // attributions finds who the sentence says carried out its incidents.
 func (r *run) attributions(st *sentenceState) {
 	r.legal(st) // the persons and gangs legal and corporate reporting names, see legal.go
+	r.referredDeeds(st)
 	if len(st.incidents) == 0 {
 		return
 	}
@@ -1469,17 +1495,21 @@ func (r *run) attributions(st *sentenceState) {
 		m       *Mention
 		at      int // where to look for the incident from
 		passive bool
+		object  string // a name the active verb acts on: "hit Stake.com"
 	}
 	var agents []agent
 	addAgent := func(m *Mention, at int, passive bool) {
 		if m != nil && !slices.ContainsFunc(agents, func(a agent) bool { return a.m.Name == m.Name && a.at == at }) {
-			agents = append(agents, agent{m, at, passive})
+			agents = append(agents, agent{m: m, at: at, passive: passive})
 		}
 	}
 	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
 	for _, c := range cues {
 		if describesGroup(st.text, c[0]) {
 			continue // "a group it links to North Korea's RGB" says whom the group serves
+		}
+		if accuserByRE.MatchString(st.text[c[1]:]) {
+			continue // "accused by Ukraine of many attacks": who accuses, not who did it
 		}
 		m := agentAfter(st, c[1])
 		if m == nil {
@@ -1513,13 +1543,17 @@ func (r *run) attributions(st *sentenceState) {
 		if loc := appositiveRE.FindStringIndex(after); loc != nil && !activeCueRE.MatchString(after) {
 			after = after[loc[1]:] // "Lazarus Group, the North Korean operation, is suspected of stealing"
 		}
-		if !activeCueRE.MatchString(after) {
+		verb := activeCueRE.FindStringIndex(after)
+		if verb == nil {
 			continue
 		}
 		if m.Kind == graph.KindState && (!stateAsPolity(st.text, m) || (!demonymAgentRE.MatchString(after) && !stateBehindRE.MatchString(after))) {
 			continue
 		}
 		addAgent(m, m.End, false)
+		if a := &agents[len(agents)-1]; a.m == m {
+			a.object = namedObject(after[verb[1]:])
+		}
 		// "Lazarus and Andariel were behind": the list before the cue acts too.
 		for j := i - 1; j >= 0 && m.Kind == graph.KindActor; j-- {
 			prev := &st.mentions[j]
@@ -1555,11 +1589,16 @@ func (r *run) attributions(st *sentenceState) {
 		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {
 			continue
 		}
-		if inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at)); inc != nil {
-			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
+		inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at))
+		if inc == nil || a.object != "" && namedBefore(st, inc, a.at) && !incidentOf(inc, a.object) {
+			// "The Kroner hack came the week Lazarus Group hit Stake.com": the agent
+			// acted on another victim than the incident named before it.
+			continue
 		}
+		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)
 	}
 	r.eventAttributions(st)
+	r.suspects(st)
 }
 
 // unknownAgent reads a name the reference lacks right after an attribution cue, when
@@ -1688,15 +1727,21 @@ func (r *run) affiliations(st *sentenceState) {
 		// known as the GRU", "the Reconnaissance General Bureau of ... North Korea": a unit
 		// or an agency belongs to what its "of" names.
 		if loc := unitOfRE.FindStringIndex(st.text[a.End:]); loc != nil && isUnit(a) {
-			from := a.End + loc[1]
+			from, prev := a.End+loc[1], a.End+loc[1]
 			for j := i + 1; j < len(st.mentions); j++ {
 				t := &st.mentions[j]
-				if t.Start-from > 90 || strings.ContainsAny(st.text[from:t.Start], ";") {
+				if t.Start < prev {
+					continue
+				}
+				// Only a chain of names reads on: "accused the GRU of being behind
+				// the hack of the Danish regulator" ties the GRU to no Denmark.
+				if t.Start-from > 90 || !nameChainGap(st.text[prev:t.Start]) {
 					break
 				}
 				if (t.Kind == graph.KindState || t.Kind == graph.KindActor) && t.Name != a.Name {
 					r.relate("AFFILIATED_WITH", r.ents[mentionKey(a)], r.ents[mentionKey(t)], st, st.text)
 				}
+				prev = t.End
 			}
 		}
 		// "Lazarus Group, which is backed by North Korea", "TraderTraitor, a subgroup of Lazarus".
@@ -1733,6 +1778,22 @@ func (r *run) affiliations(st *sentenceState) {
 			}
 		}
 	}
+}
+
+// nameChainGap reports whether gap, between the "of" after a unit and a name or between
+// two names, holds only more of a name: capitalised words, "of", "the", "and" and
+// possessives ("of the Korean People's Army of North Korea").
+func nameChainGap(gap string) bool {
+	for _, w := range strings.Fields(gap) {
+		switch w {
+		case "of", "the", "and", "'s", "’s":
+			continue
+		}
+		if !capitalAt(w, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // isUnit reports whether an actor mention names a unit or an agency, which belong to
@@ -1822,6 +1883,9 @@ func (r *run) targetSectors(st *sentenceState, inc *Entity) {
 // shown as its evidence.
 func (r *run) relate(typ string, from, to *Entity, st *sentenceState, evidence string) {
 	if from == nil || to == nil || from == to {
+		return
+	}
+	if typ == "ATTRIBUTED_TO" && r.disputed(st, from, to) {
 		return
 	}
 	if typ == "COLLABORATES_WITH" && to.key < from.key {

@@ -33,6 +33,22 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Unlike the April hack of Bitrue, the December hack of Upbit was not attributed to anyone.",
 		"A North Korea-based exchange, Bybit, suffered a hack.",
 		"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK. However, the firm said this could also be a deliberate attempt to mislead investigators.",
+		// Asked or supposed, not said.
+		"Officials declined to say whether North Korea was responsible for the Kroner exchange hack.",
+		"Investigators are looking into whether Lazarus Group was behind the Kroner exchange hack.",
+		"If Lazarus Group was behind the Kroner exchange hack, it would be its biggest theft this year.",
+		// Given up, or rejected by others.
+		"The Kroner exchange hack was initially blamed on Lazarus Group, but investigators later traced it to a former employee.",
+		"Some on social media blamed North Korea for the Kroner exchange hack, a claim investigators rejected.",
+		// The negation sits in the incident's clause; the agent's clause says something else.
+		"Lazarus Group has stolen billions in the past, but investigators have not linked it to the Kroner exchange hack.",
+		"Russia has been accused by Ukraine of many attacks, though not of the Kroner exchange hack.",
+		// The agent acted on another victim than the incident named before it.
+		"The Kroner exchange hack happened the same week that Lazarus Group hit Stake.com.",
+		// A name the cue points to, or a suspect, of something else.
+		"Analysts pointed to North Korea's growing skills after the Kroner exchange hack.",
+		"Officials pointed to Lazarus Group's earlier thefts when discussing the Kroner exchange hack.",
+		"Lazarus Group, the prime suspect in earlier thefts, was cleared of the Kroner exchange hack.",
 	} {
 		for k := range relations(text) {
 			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
@@ -59,6 +75,18 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"The hack of Upbit in November 2019 was attributed to Lazarus Group and Andariel by South Korean police.", "ATTRIBUTED_TO Upbit hack -> Andariel", "asserted", ""},
 		{"The Ronin bridge was drained of $625 million in March 2022; the US Treasury later tied the theft to Lazarus Group.", "ATTRIBUTED_TO Ronin bridge hack -> Lazarus Group", "asserted", "US Department of the Treasury"},
 		{"A transfer to a wallet tied to North Korea could mean the Euler Finance hack was carried out by the DPRK.", "ATTRIBUTED_TO Euler Finance hack -> North Korea", "hedged", ""},
+		// What takes an attribution back (see disputes.go) leaves these standing.
+		{"North Korea denied it, but the FBI blamed Lazarus Group for the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", "FBI"},
+		{"Police confirmed that Lazarus Group was behind the Kroner exchange hack, which the company had initially described as a glitch.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
+		{"During the Kroner exchange hack, Lazarus Group drained Kroner's hot wallet.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
+		{"Lazarus Group, which was not previously known to target Denmark, carried out the Kroner exchange hack, the FBI said.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", "FBI"},
+		// Pointing to a suspect is a hedged attribution; "tentatively" hedges.
+		{"Early indications point to Lazarus Group in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"A blockchain investigator pointed to Lazarus Group as the likely culprit behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"Lazarus Group is the prime suspect in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		{"The Kroner exchange hack has been tentatively attributed to Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		// Who has not confirmed a thing is not its claimant.
+		{"The Kroner exchange hack was attributed to Lazarus Group by some commentators, though the FBI has not confirmed it.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 	} {
 		rels := relations(tc.text)
 		r := rels[tc.key]
@@ -81,6 +109,8 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"North Korea's Lazarus Group struck again.":                                "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"APT38, a North Korean state-sponsored group, targets banks.":              "AFFILIATED_WITH APT38 -> North Korea",
 		"TraderTraitor, a subgroup of Lazarus Group, is active.":                   "AFFILIATED_WITH TraderTraitor -> Lazarus Group",
+		"Unit 26165 of the Russian GRU ran the operation.":                         "AFFILIATED_WITH APT28 -> GRU",
+		"Unit 74455 of the General Staff's Main Intelligence Directorate did it.":  "AFFILIATED_WITH Sandworm -> GRU",
 		"APT28, also known as Fancy Bear, is a unit of Russia's GRU.":              "AFFILIATED_WITH APT28 -> GRU",
 		"North Korean hacking groups such as Kimsuky target think tanks.":          "AFFILIATED_WITH Kimsuky -> North Korea",
 		"Chinese state-sponsored hackers known as Salt Typhoon breached telecoms.": "AFFILIATED_WITH Salt Typhoon -> China",
@@ -95,6 +125,10 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 	for _, text := range []string{
 		"A Russian-based ransomware group hit the hospital.",
 		"The US and South Korea jointly attributed the hack to North Korea.",
+		// A unit's "of" reads on through names only, never into what it is accused of.
+		"Britain accused the GRU of being behind the hack of the Danish energy regulator.",
+		"London accused the GRU of hacking a Swedish utility.",
+		"Lazarus Group is not part of the Reconnaissance General Bureau, according to one defector.",
 	} {
 		for k := range relations(text) {
 			if k[:17] == "COLLABORATES_WITH" || k[:15] == "AFFILIATED_WITH" {

@@ -1,0 +1,72 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+// "Hackers stole $1.5 billion from Bybit; the FBI later said North Korea was
+// responsible." and "Thieves drained the Kroner exchange on Monday. Police believe
+// Lazarus Group was behind it.": the agent is named, the incident is only referred to.
+// It is the one incident the sentence names or, when it names none, the one the
+// sentence before named. Where either names several, "it" is not read.
+var pronounDeedRE = newCue(`(?i)^\s+(?:(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:(?:likely|probably|almost\s+certainly|most\s+likely|believed\s+to\s+be|thought\s+to\s+be|also|ultimately|in\s+fact)\s+)?(?:responsible|behind\s+(?:it|this|that|them)|to\s+blame)|(?:also\s+)?carried\s+(?:it|this|them)\s+out)\s*(?:[.;,)]|$)`)
+
+// saidBeforeRE is how the clause before such an agent must end, if it holds anything:
+// in a verb of saying or believing, so that "it" has no other word to refer to ("the
+// loader was novel and Lazarus Group was behind it" says nothing of the incident).
+var saidBeforeRE = newCue(`(?i)\b(?:said|says|say|stated|believes?|believed|suspects?|suspected|concluded|concludes|confirmed|confirms|determined|found|finds|added|thinks?|assessed|assesses|announced|alleged|alleges|claimed|claims|reported|reports|told\s+\w+|according\s+to\s+\w+)(?:\s+that)?[\s,]*$`)
+
+// onlyIncident returns the incident a sentence names when it names one only.
+func onlyIncident(st *sentenceState) *Entity {
+	var only *Entity
+	for _, ref := range st.incidents {
+		if only != nil && ref.ent != only {
+			return nil
+		}
+		only = ref.ent
+	}
+	return only
+}
+
+// referredDeeds reads the agents the sentence says did "it".
+func (r *run) referredDeeds(st *sentenceState) {
+	inc := r.previous
+	if len(st.incidents) > 0 {
+		inc = onlyIncident(st)
+	}
+	if inc == nil {
+		return
+	}
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.Kind != graph.KindActor && m.Kind != graph.KindState || isClaimant(st, m) || !pronounDeedRE.MatchString(st.text[m.End:]) {
+			continue
+		}
+		if m.Kind == graph.KindState && (!stateAsPolity(st.text, m) || isDemonym(m.Surface)) {
+			continue // "the North Korean was responsible" is a person
+		}
+		start, _ := st.clauseAround(m.Start)
+		if before := st.text[start:m.Start]; !blank(before) && !saidBeforeRE.MatchString(before) {
+			continue
+		}
+		if !st.negatedAt(m.Start) {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(m)], st, st.text)
+		}
+	}
+}
+
+// blank reports whether s holds no word: only spaces, "the" or punctuation.
+func blank(s string) bool {
+	for at := 0; at < len(s); at = nextWord(s, at) {
+		w := s[at:]
+		if i := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }); i >= 0 {
+			w = w[:i]
+		}
+		if w = strings.Trim(w, ",;:()\"“”'’"); w != "" && !strings.EqualFold(w, "the") {
+			return false
+		}
+	}
+	return true
+}
