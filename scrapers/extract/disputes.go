@@ -50,10 +50,15 @@ func (st *sentenceState) clauseAround(pos int) (start, end int) {
 
 // disputed reports whether the sentence takes back the attribution of inc to agent.
 func (r *run) disputed(st *sentenceState, inc, agent *Entity) bool {
+	asked, negated := st.has(openQuestionRE), st.negated() || st.has(butNotRE)
+	superseded, rejected := st.all(supersededRE), st.all(rejectedClaimRE)
+	if !asked && !negated && len(superseded) == 0 && len(rejected) == 0 {
+		return false // most sentences: nothing here takes anything back
+	}
 	agents := r.positionsOf(st, agent)
 	if len(agents) > 0 && allOf(agents, func(p int) bool {
 		start, _ := st.clauseAround(p)
-		return st.has(openQuestionRE) && openQuestionRE.MatchString(st.text[start:p])
+		return asked && openQuestionRE.MatchString(st.text[start:p])
 	}) {
 		return true // asked or supposed, not said
 	}
@@ -63,7 +68,7 @@ func (r *run) disputed(st *sentenceState, inc, agent *Entity) bool {
 			incidents = append(incidents, ref.start)
 		}
 	}
-	if len(incidents) > 0 && (st.negated() || st.has(butNotRE)) && allOf(incidents, func(p int) bool {
+	if len(incidents) > 0 && negated && allOf(incidents, func(p int) bool {
 		// "Unlike the Ronin theft, which U.S. authorities pinned on Lazarus": a
 		// comparison sets the incident apart from the rest, it negates nothing of it.
 		start, end := st.clauseAround(p)
@@ -77,13 +82,13 @@ func (r *run) disputed(st *sentenceState, inc, agent *Entity) bool {
 	}) {
 		return true
 	}
-	for _, m := range st.all(supersededRE) {
+	for _, m := range superseded {
 		start, end := st.clauseAround(m[0])
 		if len(agents) == 0 || slices.ContainsFunc(agents, func(p int) bool { return start <= p && p < end }) {
 			return true
 		}
 	}
-	for _, m := range st.all(rejectedClaimRE) {
+	for _, m := range rejected {
 		// "a claim North Korea denied" is the accused speaking: the claim stands.
 		if !slices.ContainsFunc(agents, func(p int) bool { return m[0] <= p && p < m[1] }) {
 			return true
@@ -98,7 +103,7 @@ func (r *run) disputed(st *sentenceState, inc, agent *Entity) bool {
 func (r *run) positionsOf(st *sentenceState, e *Entity) []int {
 	var out []int
 	for i := range st.mentions {
-		if m := &st.mentions[i]; r.ents[mentionKey(m)] == e {
+		if m := &st.mentions[i]; mentionOf(m, e) {
 			out = append(out, m.Start)
 		}
 	}
@@ -168,7 +173,7 @@ func (r *run) namesOtherAgent(st *sentenceState, start, end int, agent *Entity) 
 		if m.Start < start || m.End > end || (m.Kind != graph.KindActor && m.Kind != graph.KindState) {
 			continue
 		}
-		if r.ents[mentionKey(m)] == agent {
+		if mentionOf(m, agent) {
 			return false
 		}
 		other = true
@@ -217,4 +222,13 @@ func incidentStartingAt(st *sentenceState, pos int) *Entity {
 		}
 	}
 	return nil
+}
+
+// mentionOf reports whether a mention names an entity, as r.ents[mentionKey(m)] == e
+// does, normalising the name only when it is not the entity's own.
+func mentionOf(m *Mention, e *Entity) bool {
+	if m.Kind != graph.KindActor && m.Kind != graph.KindState || (m.Kind == graph.KindState) != (e.Type == "state") {
+		return false
+	}
+	return m.Name == e.Name || mentionKey(m) == e.key
 }
