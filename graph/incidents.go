@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"maps"
 	"math"
 	"slices"
 )
@@ -35,10 +36,18 @@ type IncidentOrder struct {
 type IncidentQuery struct {
 	Kinds []IncidentKind
 	// AttributedTo keeps the incidents with an ATTRIBUTED_TO edge to one of these
-	// nodes. FindIncidents fills it with a state's or an actor's hierarchy.
+	// nodes. FindIncidents fills it with a state's or an actor's hierarchy when it
+	// needs the hierarchy's chains itself.
 	AttributedTo []string
-	// Asserted keeps only attributions that some source asserts: with AttributedTo,
-	// the edges to those nodes; without, the incident needs one asserted attribution.
+	// Under (an ID; not with AttributedTo) keeps the incidents attributed to this node
+	// or to a node of its hierarchy, as AttributedTo would with the nodes Hierarchy
+	// returns for it (following, with Asserted, only asserted SPONSORED_BY and PART_OF
+	// edges): the store walks the hierarchy itself, in the same round trip when it can.
+	// An unknown node has no incidents.
+	Under string
+	// Asserted keeps only attributions that some source asserts: with AttributedTo or
+	// Under, the edges to those nodes (and with Under, the hierarchy's edges too);
+	// without, the incident needs one asserted attribution.
 	Asserted bool
 	// Sector keeps the incidents that targeted the sector, or an organization in it.
 	Sector string
@@ -54,10 +63,16 @@ type IncidentQuery struct {
 	MinUSD *float64
 	Order  IncidentOrder
 	Page   Page
+	// Targets asks for the page's TARGETED edges and the nodes they target along with
+	// it, in Results.Edges and Results.Ends, for a caller that will show the
+	// incidents' victims: what Edges and Nodes would return for the page's incidents,
+	// without the round trips.
+	Targets bool
 }
 
 // Validate checks the query: EINVALID for an unknown kind or order, a malformed date, a
-// period that ends before it starts, a negative or non-finite MinUSD, or a bad page.
+// period that ends before it starts, both Under and AttributedTo, a negative or
+// non-finite MinUSD, or a bad page.
 func (q *IncidentQuery) Validate() error {
 	for _, k := range q.Kinds {
 		if !k.Valid() {
@@ -78,6 +93,9 @@ func (q *IncidentQuery) Validate() error {
 	}
 	if q.From != "" && q.To != "" && !DateInRange(q.From, q.From, q.To) {
 		return Errorf(EINVALID, "period %s to %s ends before it starts", q.From, q.To)
+	}
+	if q.Under != "" && len(q.AttributedTo) > 0 {
+		return Errorf(EINVALID, "incidents attributed to a hierarchy or to a list of nodes, not both")
 	}
 	if q.MinUSD != nil && (*q.MinUSD < 0 || math.IsNaN(*q.MinUSD) || math.IsInf(*q.MinUSD, 0)) {
 		return Errorf(EINVALID, "minimum USD %v: want a number >= 0", *q.MinUSD)
@@ -149,8 +167,12 @@ type IncidentFilter struct {
 	// Minimum Asserted follows only relations some source asserts.
 	Minimum Certainty
 	// WithoutPaths leaves IncidentResults.Paths empty, for a caller that will not
-	// show them: one store round trip fewer.
+	// show them: the store then walks the hierarchy itself (IncidentQuery.Under), so
+	// the page costs one round trip, not three.
 	WithoutPaths bool
+	// Targets reads the page's TARGETED edges and their far ends with it
+	// (IncidentQuery.Targets).
+	Targets bool
 }
 
 // IncidentResults is a page of incidents; when the filter named a state or an actor,
@@ -167,16 +189,17 @@ type IncidentFinder interface {
 	Incidents(ctx context.Context, q IncidentQuery) (*Results[*Node], error)
 }
 
-// FindIncidents answers a filter with one page of incidents: when the filter names a
-// state or an actor, one store round trip per level of the actor hierarchy (one in all
-// from a HierarchyReader); one for the page; and, unless f.WithoutPaths, one for the
-// paths that link its incidents to the state or actor. An
+// FindIncidents answers a filter with one page of incidents. With f.WithoutPaths, or
+// when the filter names no state or actor, that is one store call (Incidents, which
+// walks a hierarchy itself: see IncidentQuery.Under); otherwise one store round trip
+// per level of the actor hierarchy (one in all from a HierarchyReader), one for the
+// page and one for the paths that link its incidents to the state or actor. An
 // unknown state or actor has no incidents. EINVALID for a filter naming both a state
 // and an actor, or as IncidentQuery.Validate.
 func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, order IncidentOrder, page Page) (*IncidentResults, error) {
 	q := IncidentQuery{
 		Kinds: f.Kinds, Sector: f.Sector, Target: f.Target, From: f.From, To: f.To, Dated: f.Dated,
-		MinUSD: f.MinUSD, Asserted: f.Minimum == Asserted, Order: order, Page: page,
+		MinUSD: f.MinUSD, Asserted: f.Minimum == Asserted, Order: order, Page: page, Targets: f.Targets,
 	}
 	if err := q.Validate(); err != nil {
 		return nil, err
@@ -186,7 +209,9 @@ func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, orde
 		return nil, Errorf(EINVALID, "filter by a state or by an actor, not both")
 	}
 	var chains map[string][]*Edge
-	if root != "" {
+	if root != "" && f.WithoutPaths {
+		q.Under = root
+	} else if root != "" {
 		var err error
 		if chains, err = Hierarchy(ctx, s, root, f.Minimum); err != nil {
 			return nil, err
@@ -201,7 +226,7 @@ func FindIncidents(ctx context.Context, s IncidentFinder, f IncidentFilter, orde
 		return nil, err
 	}
 	out := &IncidentResults{Results: res}
-	if root == "" || len(res.Items) == 0 || f.WithoutPaths {
+	if chains == nil || len(res.Items) == 0 {
 		return out, nil
 	}
 	ids := make([]string, len(res.Items))
@@ -298,4 +323,23 @@ func ChainCertainty(path []*Edge) Certainty {
 		}
 	}
 	return Asserted
+}
+
+// HierarchyQuery turns a query with Under into the same query with AttributedTo: the
+// nodes Hierarchy returns for Under, in ID order. A store that cannot walk the
+// hierarchy in the query itself answers Under with it.
+func HierarchyQuery(ctx context.Context, r Reader, q IncidentQuery) (IncidentQuery, error) {
+	if q.Under == "" {
+		return q, nil
+	}
+	minimum := Certainty("")
+	if q.Asserted {
+		minimum = Asserted
+	}
+	chains, err := Hierarchy(ctx, r, q.Under, minimum)
+	if err != nil {
+		return q, err
+	}
+	q.Under, q.AttributedTo = "", slices.Sorted(maps.Keys(chains))
+	return q, nil
 }

@@ -43,6 +43,12 @@ type Results[T any] struct {
 	Cursors []Cursor // Cursors[i] is the position of Items[i]
 	HasNext bool     // more items follow the last one
 	Total   int      // items in the whole list when the Page asked for a count, else -1
+	// Edges and Ends are what a query asked for along with its items, read in the same
+	// round trip (IncidentQuery.Targets: the TARGETED edges of the page's items, ordered
+	// by ID, and the nodes they target, each once, in no particular order); nil when it
+	// asked for nothing more.
+	Edges []*Edge
+	Ends  []*Node
 }
 
 // Trim cuts a result that a store fetched with one item more than the page wants (the

@@ -273,15 +273,15 @@ var incidentEdges = map[string]graph.EdgeType{
 	"attributions": graph.AttributedTo,
 }
 
-// prefetchIncidents prefetches the relations that the incidents of a connection will
-// read, as the connection's selection (its nodes, or its edges' node or incident)
-// asks for them.
-func prefetchIncidents(ctx context.Context, incidents []*graph.Node) error {
-	if graphql.GetFieldContext(ctx) == nil || len(incidents) == 0 {
-		return nil
+// incidentRelations says which relations the incidents of a connection will read, as
+// the connection's selection (its nodes, or its edges' node or incident) asks for
+// them, each with its direction: what prefetchIncidents reads.
+func incidentRelations(ctx context.Context) map[graph.EdgeType]direction {
+	dirs := map[graph.EdgeType]direction{}
+	if graphql.GetFieldContext(ctx) == nil {
+		return dirs
 	}
 	op := graphql.GetOperationContext(ctx)
-	dirs := map[graph.EdgeType]direction{}
 	want := func(sel ast.SelectionSet) {
 		for _, f := range graphql.CollectFields(op, sel, nil) {
 			if t, ok := incidentEdges[f.Name]; ok {
@@ -301,9 +301,31 @@ func prefetchIncidents(ctx context.Context, incidents []*graph.Node) error {
 			}
 		}
 	}
+	return dirs
+}
+
+// prefetchIncidents prefetches the relations of dirs (see incidentRelations) for the
+// incidents of a connection.
+func prefetchIncidents(ctx context.Context, incidents []*graph.Node, dirs map[graph.EdgeType]direction) error {
 	ids := make([]string, len(incidents))
 	for i, n := range incidents {
 		ids[i] = n.ID
 	}
 	return prefetch(ctx, ids, dirs)
+}
+
+// primeTargets hands the loaders the TARGETED edges of a page of incidents and the
+// nodes they target, read with the page (graph.IncidentQuery.Targets): the incidents'
+// targets, victims and sectors then cost no round trip of their own. Every incident
+// of the page is primed, those without targets with none.
+func primeTargets(ctx context.Context, incidents []*graph.Node, targets []*graph.Edge, targeted []*graph.Node) {
+	l := loadersFrom(ctx)
+	byIncident := make(map[string][]*graph.Edge, len(incidents))
+	for _, e := range targets {
+		byIncident[e.From] = append(byIncident[e.From], e)
+	}
+	seen(ctx, targeted...)
+	for _, n := range incidents {
+		l.edges.Prime(edgeKey{n.ID, graph.Targeted, outgoing}, byIncident[n.ID])
+	}
 }

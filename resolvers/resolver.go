@@ -129,11 +129,18 @@ func (r *Resolver) findIncidents(ctx context.Context, f graph.IncidentFilter, or
 	// The chains that link incidents to a state or an actor cost a round trip; read
 	// them only for a query that shows them.
 	f.WithoutPaths = !wantsUnder(ctx, "edges", "path", "certainty")
+	// The incidents' targets come with the page when the query shows them.
+	rels := incidentRelations(ctx)
+	_, f.Targets = rels[graph.Targeted]
 	found, err := graph.FindIncidents(ctx, r.store, f, order, p)
 	if err != nil {
 		return nil, err
 	}
-	if err := prefetchIncidents(ctx, found.Items); err != nil {
+	if f.Targets {
+		primeTargets(ctx, found.Items, found.Edges, found.Ends)
+		delete(rels, graph.Targeted)
+	}
+	if err := prefetchIncidents(ctx, found.Items, rels); err != nil {
 		return nil, err
 	}
 	return incidentConnection(ctx, list, p, found), nil

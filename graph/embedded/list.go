@@ -293,6 +293,28 @@ func (s *Store) Incidents(ctx context.Context, q graph.IncidentQuery) (*graph.Re
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
+	// In process, a hierarchy and the targets cost no round trip: read them as any
+	// caller would.
+	q, err := graph.HierarchyQuery(ctx, s, q)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.incidents(ctx, q)
+	if err != nil || !q.Targets || len(r.Items) == 0 {
+		return r, err
+	}
+	ids := make([]string, len(r.Items))
+	for i, n := range r.Items {
+		ids[i] = n.ID
+	}
+	r.Edges, r.Ends, err = s.EdgesWithEnds(ctx, graph.EdgeFilter{Types: []graph.EdgeType{graph.Targeted}, From: ids})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (s *Store) incidents(ctx context.Context, q graph.IncidentQuery) (*graph.Results[*graph.Node], error) {
 	conds := []string{`n.kind = 'Incident'`}
 	var args []any
 	if len(q.Kinds) > 0 {

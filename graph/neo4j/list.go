@@ -162,10 +162,17 @@ type listing struct {
 	page   graph.Page
 	// cursorKey turns a cursor into the sort key's value; default: its Text.
 	cursorKey func(graph.Cursor) any
+	// prelude, when set, is a clause run once before the listing, binding the
+	// variables named in scope, which match may use (a hierarchy's nodes): the
+	// count and the page then share what it read.
+	prelude, scope string
+	// targets reads, with the page, the TARGETED edges of its items and the nodes at
+	// their far ends (graph.IncidentQuery.Targets).
+	targets bool
 }
 
 func (l listing) run(ctx context.Context, s *Store, op string, cursor func(n *graph.Node, key any) graph.Cursor) (*graph.Results[*graph.Node], error) {
-	params := map[string]any{"limit": l.page.First + 1}
+	params := map[string]any{"limit": l.page.First + 1, "first": l.page.First}
 	for k, v := range l.params {
 		params[k] = v
 	}
@@ -187,12 +194,25 @@ func (l listing) run(ctx context.Context, s *Store, op string, cursor func(n *gr
 	}
 	keyed := l.match + ` WITH n, ` + l.key + ` AS key` + where
 	page := keyed + ` RETURN properties(n) AS p, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit`
-	if l.page.Count {
-		// The count and the page in one query: one round trip, not two.
-		page = `CALL () { ` + l.match + ` RETURN count(n) AS total }
-			CALL () { ` + keyed + ` WITH n, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit
-				RETURN collect([properties(n), key]) AS page }
-			RETURN total, page`
+	collected := l.page.Count || l.prelude != "" || l.targets
+	if collected {
+		// The count, the page and what comes with it in one query: one round trip, not
+		// two or three.
+		page = l.prelude
+		total := `-1 AS total`
+		if l.page.Count {
+			page += ` CALL (` + l.scope + `) { ` + l.match + ` RETURN count(n) AS total }`
+			total = `total`
+		}
+		page += ` CALL (` + l.scope + `) { ` + keyed + ` WITH n, key ORDER BY key` + dir + `, n.id` + dir + ` LIMIT $limit
+				RETURN collect([properties(n), key]) AS page, collect(n)[..$first] AS shown }`
+		ret := ` RETURN ` + total + `, page`
+		if l.targets {
+			page += ` CALL (shown) { UNWIND shown AS a MATCH (a)-[r:TARGETED]->(b:Entity)
+				RETURN collect(` + edgeMap + `) AS edges, [x IN collect(DISTINCT b) | properties(x)] AS ends }`
+			ret += `, edges, ends`
+		}
+		page += ret
 	}
 	return execute(ctx, s, neo4j.AccessModeRead, op, func(ctx context.Context, tx neo4j.ManagedTransaction) (*graph.Results[*graph.Node], error) {
 		out := &graph.Results[*graph.Node]{Total: -1}
@@ -204,11 +224,16 @@ func (l listing) run(ctx context.Context, s *Store, op string, cursor func(n *gr
 		for i, r := range recs {
 			rows[i] = r.Values[:2]
 		}
-		if l.page.Count {
+		if collected {
 			out.Total = int(recs[0].Values[0].(int64))
 			rows = rows[:0]
 			for _, v := range recs[0].Values[1].([]any) {
 				rows = append(rows, v.([]any))
+			}
+		}
+		if l.targets {
+			if out.Edges, out.Ends, err = decodeEdgesAndEnds(recs[0].Values[2].([]any), recs[0].Values[3].([]any)); err != nil {
+				return nil, err
 			}
 		}
 		for _, r := range rows {
@@ -286,12 +311,26 @@ func (s *Store) Incidents(ctx context.Context, q graph.IncidentQuery) (*graph.Re
 	params := map[string]any{}
 	var conds []string
 	match := `MATCH (n:Incident)`
+	asserted := ""
+	if q.Asserted {
+		asserted = ` WHERE r.certainty = 'asserted'`
+	}
+	var prelude, scope string
 	switch {
+	case q.Under != "":
+		// The hierarchy is read once, before the count and the page, as graph.Hierarchy
+		// reads it: the nodes within graph.MaxDepth sponsor and parent steps of the root.
+		prelude = `CALL () {
+			MATCH (root:Entity {id: $under})
+			MATCH (x:Entity) (()-[h:SPONSORED_BY|PART_OF]->() WHERE NOT $asserted OR h.certainty = 'asserted'){0,` + hops(graph.MaxDepth) + `} (root)
+			RETURN collect(DISTINCT x) AS under
+		}`
+		scope = `under`
+		match = `UNWIND under AS x
+			MATCH (n:Incident)-[r:ATTRIBUTED_TO]->(x)` + asserted + `
+			WITH DISTINCT n`
+		params["under"], params["asserted"] = q.Under, q.Asserted
 	case len(q.AttributedTo) > 0:
-		asserted := ""
-		if q.Asserted {
-			asserted = ` WHERE r.certainty = 'asserted'`
-		}
 		match = `MATCH (x:Entity) WHERE x.id IN $attributedTo
 			MATCH (n:Incident)-[r:ATTRIBUTED_TO]->(x)` + asserted + `
 			WITH DISTINCT n`
@@ -347,7 +386,8 @@ func (s *Store) Incidents(ctx context.Context, q graph.IncidentQuery) (*graph.Re
 			key = "usd"
 		}
 	}
-	l := listing{match: match, key: key, params: params, desc: q.Order.Desc, page: q.Page, cursorKey: cursorKey}
+	l := listing{match: match, key: key, params: params, desc: q.Order.Desc, page: q.Page, cursorKey: cursorKey,
+		prelude: prelude, scope: scope, targets: q.Targets}
 	return l.run(ctx, s, "list incidents", func(n *graph.Node, key any) graph.Cursor {
 		return graph.IncidentCursor(n, q.Order.By, num(key))
 	})

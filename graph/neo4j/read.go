@@ -95,30 +95,39 @@ func (s *Store) EdgesWithEnds(ctx context.Context, f graph.EdgeFilter) ([]*graph
 			return result{}, err
 		}
 		var out result
-		for _, v := range recs[0].Values[0].([]any) {
-			e, err := decodeEdge(v.(map[string]any))
-			if err != nil {
-				return result{}, err
-			}
-			out.edges = append(out.edges, e)
-		}
-		seen := map[string]bool{}
-		for _, v := range recs[0].Values[1].([]any) {
-			p := v.(map[string]any)
-			if seen[str(p["id"])] {
-				continue // a node at both ends of edges of an Ends filter
-			}
-			seen[str(p["id"])] = true
-			n, err := decodeNode(p)
-			if err != nil {
-				return result{}, err
-			}
-			out.nodes = append(out.nodes, n)
-		}
-		slices.SortFunc(out.edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
-		return out, nil
+		out.edges, out.nodes, err = decodeEdgesAndEnds(recs[0].Values[0].([]any), recs[0].Values[1].([]any))
+		return out, err
 	})
 	return r.edges, r.nodes, err
+}
+
+// decodeEdgesAndEnds decodes a list of edge maps, ordering them by ID, and a list of
+// node properties, keeping each node once.
+func decodeEdgesAndEnds(edgeMaps, nodeMaps []any) ([]*graph.Edge, []*graph.Node, error) {
+	var edges []*graph.Edge
+	for _, v := range edgeMaps {
+		e, err := decodeEdge(v.(map[string]any))
+		if err != nil {
+			return nil, nil, err
+		}
+		edges = append(edges, e)
+	}
+	var nodes []*graph.Node
+	seen := map[string]bool{}
+	for _, v := range nodeMaps {
+		p := v.(map[string]any)
+		if seen[str(p["id"])] {
+			continue // a node at both ends of edges of an Ends filter
+		}
+		seen[str(p["id"])] = true
+		n, err := decodeNode(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		nodes = append(nodes, n)
+	}
+	slices.SortFunc(edges, func(x, y *graph.Edge) int { return cmp.Compare(x.ID, y.ID) })
+	return edges, nodes, nil
 }
 
 // edgesQuery returns the query Edges runs for the filter, returning other columns

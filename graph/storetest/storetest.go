@@ -54,6 +54,7 @@ func RunConformanceTests(t *testing.T, newHarness HarnessMaker) {
 		{"ListNodesPagesByName", testListNodes},
 		{"IncidentsFilterOrderAndPage", testIncidents},
 		{"FindIncidentsThroughTheHierarchyWithPaths", testFindIncidents},
+		{"IncidentsWithTheirTargetsAndHierarchy", testIncidentTargets},
 		{"SearchToleratesTyposAndPages", testSearchTypos},
 		{"SourcesNewestFirst", testSources},
 		{"MergeMovesEdgesClaimsAndNames", testMerge},
