@@ -426,7 +426,7 @@ func relOrder(t string) int {
 // entity returns the document's entity with the given key, creating it on first sight,
 // and records the surface as a mention.
 func (r *run) entity(typ, name, surface, sentence string) *Entity {
-	key := typ + "|" + graph.Normalize(name)
+	key := typ + "|" + normalize(name)
 	e := r.ents[key]
 	if e == nil {
 		e = &Entity{Type: typ, Name: name, Evidence: sentence, key: key}
@@ -1653,7 +1653,7 @@ func mentionKey(m *Mention) string {
 	if m.Kind == graph.KindState {
 		typ = "state"
 	}
-	return typ + "|" + graph.Normalize(m.Name)
+	return typ + "|" + normalize(m.Name)
 }
 
 // affiliations finds actors tied to a state or a parent actor.
