@@ -3,6 +3,7 @@ package extract
 import (
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -137,10 +138,10 @@ func newWordIndex(sets []*litSet) *wordIndex {
 	return ix
 }
 
-// common reports whether prose holds w nearly everywhere: a single byte, or two that
-// are not both letters or digits.
+// common reports whether prose holds w nearly everywhere: a single byte, or two of
+// which one is white space or the punctuation most words stand next to.
 func common(w string) bool {
-	return len(w) < 2 || len(w) == 2 && !(asciiWord[w[0]] && asciiWord[w[1]])
+	return len(w) < 2 || len(w) == 2 && (strings.IndexByte(" \t\n\r\f\v,.-'", w[0]) >= 0 || strings.IndexByte(" \t\n\r\f\v,.-'", w[1]) >= 0)
 }
 
 // wordAt is an occurrence of an indexed word: where, and 2*word+1 where it starts a
