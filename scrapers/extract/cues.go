@@ -371,22 +371,22 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			return m
 		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.nextIn(sw, s, 0) < 0) || !c.holdsMore(sw, s) {
 			return false
 		}
 	case c.starts != nil:
 		need := -1
 		if c.needsFirst {
 			// A loose start condition costs more than the words: look for them first.
-			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
+			if need = c.needs.nextIn(sw, s, 0); need < 0 || !c.holdsMore(sw, s) {
 				return false
 			}
 		}
 		p := c.starts.nextIn(sw, s, 0)
-		if p >= 0 && !c.holdsMore(s) {
+		if p >= 0 && !c.holdsMore(sw, s) {
 			return false
 		}
-		for ; p >= 0 && c.needed(s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
+		for ; p >= 0 && c.needed(sw, s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
 				return c.re.MatchString(s)
@@ -396,7 +396,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			}
 		}
 		return false
-	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
+	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return false
 	}
 	return c.re.MatchString(s)
@@ -471,7 +471,7 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			return nil
 		}
 	case c.begin:
-		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.next(s, 0) < 0) || !c.holdsMore(s) {
+		if (c.starts != nil && !c.starts.at(s, 0)) || (c.needs != nil && c.needs.nextIn(sw, s, 0) < 0) || !c.holdsMore(sw, s) {
 			return nil
 		}
 	case c.starts != nil:
@@ -481,15 +481,15 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		need := -1
 		if c.needsFirst {
 			// A loose start condition costs more than the words: look for them first.
-			if need = c.needs.next(s, 0); need < 0 || !c.holdsMore(s) {
+			if need = c.needs.nextIn(sw, s, 0); need < 0 || !c.holdsMore(sw, s) {
 				return nil
 			}
 		}
 		p := c.starts.nextIn(sw, s, 0)
-		if p >= 0 && !c.holdsMore(s) {
+		if p >= 0 && !c.holdsMore(sw, s) {
 			return nil
 		}
-		for p >= 0 && c.needed(s, p, &need) && (n < 0 || len(out) < n) {
+		for p >= 0 && c.needed(sw, s, p, &need) && (n < 0 || len(out) < n) {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
 				return c.re.FindAllStringSubmatchIndex(s, n)
@@ -502,16 +502,17 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			p = c.starts.nextIn(sw, s, m[1])
 		}
 		return out
-	case c.needs != nil && c.needs.next(s, 0) < 0, !c.holdsMore(s):
+	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return nil
 	}
 	return c.re.FindAllStringSubmatchIndex(s, n)
 }
 
-// holdsMore reports whether s holds a word of each of c.more.
-func (c *cue) holdsMore(s string) bool {
+// holdsMore reports whether s holds a word of each of c.more; sw, if not nil, holds
+// the words of s.
+func (c *cue) holdsMore(sw *sentenceWords, s string) bool {
 	for _, l := range c.more {
-		if l.next(s, 0) < 0 {
+		if l.nextIn(sw, s, 0) < 0 {
 			return false
 		}
 	}
@@ -519,12 +520,13 @@ func (c *cue) holdsMore(s string) bool {
 }
 
 // needed reports whether a match could start at p: it holds one of the needed words,
-// so one occurs at or after p. *at caches where the last search found one.
-func (c *cue) needed(s string, p int, at *int) bool {
+// so one occurs at or after p. *at caches where the last search found one. sw, if not
+// nil, holds the words of s.
+func (c *cue) needed(sw *sentenceWords, s string, p int, at *int) bool {
 	if c.needs == nil || !c.needsMore || p <= *at {
 		return true
 	}
-	*at = c.needs.next(s, p)
+	*at = c.needs.nextIn(sw, s, p)
 	return *at >= 0
 }
 
@@ -611,6 +613,7 @@ type litSet struct {
 	// wordStart: only positions not preceded by an ASCII word byte count (the cue starts
 	// with \b and every word with a word byte).
 	wordStart bool
+	idx       int // 1 + the set's number in the word index (see wordIndex); 0 none
 }
 
 func newLitSet(lits []string) *litSet {
@@ -633,6 +636,7 @@ func newLitSet(lits []string) *litSet {
 		}
 		l.bucket[l.byPair[k]-1] = append(l.bucket[l.byPair[k]-1], w)
 	}
+	register(l)
 	return l
 }
 
@@ -693,10 +697,14 @@ func (l *litSet) rest(s string, p int) bool {
 	return false
 }
 
-// nextIn is next; sw, if not nil, holds the word starts of s, which are all a set of
-// wordStart words needs to look at.
+// nextIn is next; sw, if not nil, holds the words of a sentence. When s is that
+// sentence, the answer is read from where its words occur (see wordIndex), or for a
+// set of wordStart words, found among its word starts only.
 func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
-	if sw == nil || !l.wordStart {
+	if sw.answers(l, s) {
+		return sw.find(l, p)
+	}
+	if sw == nil || !l.wordStart || s != sw.text {
 		return l.next(s, p)
 	}
 	starts := sw.starts[sort.Search(len(sw.starts), func(i int) bool { return int(sw.starts[i]) >= p }):]
@@ -712,9 +720,18 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 // word byte): the only positions the many cues that start with \b need to try, found
 // once for all of them.
 type sentenceWords struct {
+	text    string
 	starts  []int32
 	trusted bool   // trusted(s), read once
 	lower   string // lowerWords(s)
+	// lowerSame: lower is text with ASCII letters lower-cased, byte for byte, which the
+	// word sets read the same as text.
+	lowerSame bool
+	// Where the words of every litSet occur in text (see wordIndex), and the sets that
+	// occur, as a bitset over their numbers; ix is nil when not read.
+	ix   *wordIndex
+	occ  []wordAt
+	sets []uint64
 }
 
 // lowerOf returns lowerWords(s), read once per sentence when sw holds its words.
@@ -741,11 +758,19 @@ func wordsOf(s string) *sentenceWords {
 	return sw
 }
 
+// holds reports whether a word of l occurs in s; sw, if not nil, holds the words of a
+// sentence, and s may be that sentence or its lowerOf.
+func (l *litSet) holds(sw *sentenceWords, s string) bool { return l.nextIn(sw, s, 0) >= 0 }
+
 // read is wordsOf into sw. low, if not empty, is s lower-cased through the ASCII table
-// (a part of its document's, lower-cased once); starts, if not nil, is where the word
-// starts are appended, a part of a buffer shared by the document's sentences.
-func (sw *sentenceWords) read(s, low string, starts []int32) {
-	if starts == nil {
+// (a part of its document's, lower-cased once); room, if not nil, holds the buffers
+// shared by the document's sentences that the word starts and occurrences go to.
+func (sw *sentenceWords) read(s, low string, room *wordsRoom) {
+	var starts []int32
+	var occ []wordAt
+	if room != nil {
+		starts, occ = room.starts[len(room.starts):len(room.starts):cap(room.starts)], room.occ[len(room.occ):len(room.occ):cap(room.occ)]
+	} else {
 		starts = make([]int32, 0, len(s)/4)
 	}
 	var b strings.Builder
@@ -765,14 +790,25 @@ func (sw *sentenceWords) read(s, low string, starts []int32) {
 			b.WriteByte(lower[c])
 		}
 	}
-	sw.starts = starts
+	sw.text, sw.starts = s, starts
 	if plain {
 		if low == "" {
 			low = b.String()
 		}
-		sw.trusted, sw.lower = true, low // what trusted and lowerWords return
+		sw.trusted, sw.lower, sw.lowerSame = true, low, true // what trusted and lowerWords return
 	} else {
 		sw.trusted, sw.lower = trusted(s), lowerWords(s)
+	}
+	ix := theWordIndex()
+	sw.index(ix, s, occ, room.takeSets(ix.stride))
+	if room != nil {
+		// What fitted in the shared buffers stays there; the next sentence's follow.
+		if len(room.starts)+len(sw.starts) <= cap(room.starts) {
+			room.starts = room.starts[:len(room.starts)+len(sw.starts)]
+		}
+		if len(room.occ)+len(sw.occ) <= cap(room.occ) {
+			room.occ = room.occ[:len(room.occ)+len(sw.occ)]
+		}
 	}
 }
 

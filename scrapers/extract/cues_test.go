@@ -702,3 +702,79 @@ func TestLowerWordsIsToLowerForWords(t *testing.T) {
 		}
 	}
 }
+
+// indexedSets returns the word sets the word index answers for.
+func indexedSets(t testing.TB) []*litSet {
+	ix := theWordIndex()
+	var out []*litSet
+	for _, l := range cueWords.sets {
+		if i := l.idx - 1; ix.indexed[i>>6]&(1<<(i&63)) != 0 {
+			out = append(out, l)
+		}
+	}
+	if len(out) < len(cueWords.sets)/2 {
+		t.Fatalf("the word index answers for %d of %d word sets", len(out), len(cueWords.sets))
+	}
+	return out
+}
+
+// checkWordIndex fails unless every indexed set finds, from each position of s given
+// (and of its lower-cased copy when the index answers for that), what its scan finds.
+func checkWordIndex(t testing.TB, sets []*litSet, s string, positions []int) {
+	sw := wordsOf(s)
+	texts := []string{s}
+	if sw.lowerSame {
+		texts = append(texts, sw.lower)
+	}
+	for _, text := range texts {
+		for _, l := range sets {
+			if !sw.answers(l, text) {
+				t.Fatalf("the index does not answer for %q on %q", l.lits, text)
+			}
+			for _, p := range positions {
+				if got, want := l.nextIn(sw, text, p), l.next(text, p); got != want {
+					t.Fatalf("%q in %q from %d: the index says %d, the scan %d", l.lits, text, p, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestWordIndexIsTheScan: every word set the index answers for finds what its own scan
+// finds, from every position of every fixture sentence, in each case, and from the
+// start of every window of one; the index answers for the sentence and for its copy
+// lower-cased, and for no other string.
+func TestWordIndexIsTheScan(t *testing.T) {
+	sets := indexedSets(t)
+	found := 0
+	for _, text := range cueTexts(t) {
+		for _, s := range []string{text, strings.ToUpper(text), strings.ToLower(text)} {
+			all := make([]int, len(s)+2)
+			for p := range all {
+				all[p] = p
+			}
+			checkWordIndex(t, sets, s, all)
+			found += len(wordsOf(s).occ)
+		}
+		for _, s := range windows(text) {
+			checkWordIndex(t, sets, s, []int{0})
+		}
+		sw := wordsOf(text)
+		if other := text + " "; sw.answers(sets[0], other) || len(text) > 1 && sw.answers(sets[0], text[1:]) {
+			t.Fatalf("the index of %q answers for another string", text)
+		}
+	}
+	if found == 0 {
+		t.Fatal("the index found no word in the fixtures")
+	}
+}
+
+func FuzzWordIndex(f *testing.F) {
+	for _, s := range cueTexts(f) {
+		f.Add(s, uint(len(s)/2))
+	}
+	sets := indexedSets(f)
+	f.Fuzz(func(t *testing.T, s string, p uint) {
+		checkWordIndex(t, sets, s, []int{0, int(p % uint(len(s)+1))})
+	})
+}

@@ -67,7 +67,7 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 		}
 	}
 	lower := sw.lowerOf(s)
-	hasMonth := monthWordSet.in(lower)
+	hasMonth := monthWordSet.holds(sw, lower)
 	for _, m := range isoDateRE.findAll(s, -1, sw) {
 		add(DateMention{Surface: s[m[0]:m[1]], Value: s[m[0]:m[1]], Start: m[0], End: m[1]})
 	}

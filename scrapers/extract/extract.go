@@ -335,11 +335,11 @@ type run struct {
 	described *describedGroup    // the group the last sentence described without naming it
 	docYear   string             // the first year the text names, for dates without one when nothing else tells
 	// What read allocates for each sentence, allocated once for the document: its
-	// states, its text lower-cased and the word starts of each; the room for the cue
+	// states, its text lower-cased and the words of each; the room for the cue
 	// matches of those that read cues.
 	states []sentenceState
 	lower  string
-	starts []int32
+	words  wordsRoom
 	found  foundRoom
 }
 
@@ -350,7 +350,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	states := make([]*sentenceState, 0, len(sentences))
 	r.states = make([]sentenceState, len(sentences))
 	r.lower = asciiLower(doc.Text)
-	r.starts = make([]int32, 0, len(doc.Text)/4+len(sentences))
+	r.words = newWordsRoom(len(doc.Text), len(sentences))
 	for i, s := range sentences {
 		st := r.read(i, s)
 		r.previous = onlyIncident(st)
@@ -422,7 +422,7 @@ func relOrder(t string) int {
 // entity returns the document's entity with the given key, creating it on first sight,
 // and records the surface as a mention.
 func (r *run) entity(typ, name, surface, sentence string) *Entity {
-	key := typ + "|" + graph.Normalize(name)
+	key := typ + "|" + normalize(name)
 	e := r.ents[key]
 	if e == nil {
 		e = &Entity{Type: typ, Name: name, Evidence: sentence, key: key}
@@ -445,9 +445,6 @@ var incidentWords = []string{"hack", "heist", "theft", "thefts", "breach", "atta
 
 var incidentWordSet = newLitSet(incidentWords)
 
-// in reports whether any of the words occurs in s, which must be lower case.
-func (l *litSet) in(s string) bool { return l.next(s, 0) >= 0 }
-
 // foundPerSentence is the room for cue matches each sentence is given at first: most
 // sentences that read one cue read several.
 const foundPerSentence = 8
@@ -461,11 +458,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	if s.Start >= 0 && s.Start+len(text) <= len(r.lower) && r.doc.Text[s.Start:s.Start+len(text)] == text {
 		low = r.lower[s.Start : s.Start+len(text)]
 	}
-	n := len(r.starts)
-	st.wordsBuf.read(text, low, r.starts[n:n:cap(r.starts)])
-	if n+len(st.wordsBuf.starts) <= cap(r.starts) {
-		r.starts = r.starts[:n+len(st.wordsBuf.starts)] // they fitted: the next sentence's follow
-	}
+	st.wordsBuf.read(text, low, &r.words)
 	st.words = &st.wordsBuf
 	described := r.described
 	r.described = nil
@@ -481,7 +474,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 		st.amounts = findAmounts(text, st.index())
 	}
 	ref := r.doc.Published
-	if ref.IsZero() && r.year == "" && r.docYear == "" && monthStartSet.in(lower) && !hasYear(text) {
+	if ref.IsZero() && r.year == "" && r.docYear == "" && monthStartSet.holds(st.index(), lower) && !hasYear(text) {
 		r.docYear = cmp.Or(firstYear(r.doc.Text), "none") // read once, when a month needs it
 	}
 	if year := cmp.Or(r.year, strings.TrimSuffix(r.docYear, "none")); ref.IsZero() && year != "" {
@@ -491,10 +484,10 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.in(lower) {
+	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.holds(st.index(), lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
-	incidentish := len(st.amounts) > 0 || incidentWordSet.in(lower) || r.namesIncident(text)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -622,7 +615,7 @@ func patternActors(s, lower string, known []Mention, sw *sentenceWords) []Mentio
 			out = append(out, Mention{Kind: graph.KindActor, Name: canonicalPatternName(name), Surface: name, Start: m[0], End: m[1]})
 		}
 	}
-	if !dubbedWordSet.in(lower) {
+	if !dubbedWordSet.holds(sw, lower) {
 		return out
 	}
 	for _, m := range dubbedRE.findAll(s, -1, sw) {
@@ -1699,7 +1692,7 @@ func mentionKey(m *Mention) string {
 	if m.Kind == graph.KindState {
 		typ = "state"
 	}
-	return typ + "|" + graph.Normalize(m.Name)
+	return typ + "|" + normalize(m.Name)
 }
 
 // affiliations finds actors tied to a state or a parent actor.

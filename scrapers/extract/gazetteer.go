@@ -234,3 +234,29 @@ func KnownFromReference(k *reference.Knowledge) []*Known {
 	}
 	return out
 }
+
+// normalize is graph.Normalize, without its four allocations for the names most
+// mentions spell: ASCII words, each after a single space, no dash, no leading "the",
+// nothing Normalize trims at either end. Those it only lower-cases.
+// TestNormalizeIsGraphNormalize and FuzzNormalize pin it to graph.Normalize.
+func normalize(name string) string {
+	if name == "" || strings.IndexByte(" .,;:!?\"'()[]", name[0]) >= 0 || strings.IndexByte(" .,;:!?\"'()[]", name[len(name)-1]) >= 0 {
+		return graph.Normalize(name)
+	}
+	upper := false
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c >= utf8.RuneSelf, c == '-', c < ' ', c == ' ' && name[i-1] == ' ':
+			return graph.Normalize(name) // dashes, runs of space, runes Normalize folds
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		}
+	}
+	if len(name) >= 4 && hasPrefixFold(name, "the ") {
+		return graph.Normalize(name)
+	}
+	if !upper {
+		return name
+	}
+	return asciiLower(name)
+}

@@ -7,6 +7,7 @@ import (
 
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
 )
 
@@ -67,6 +68,36 @@ func FuzzGazetteerScan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := g.Find(s), find(s); !slices.Equal(got, want) {
 			t.Fatalf("%q:\n got %+v\nwant %+v", s, got, want)
+		}
+	})
+}
+
+// normalizeCases are names written to test normalize's edges.
+var normalizeCases = []string{"", "Lazarus Group", "lazarus group", "APT38", "APT-38", "APT 38", "The Lazarus Group", "the",
+	"Theft Ring", "THE  GROUP", " Lazarus", "Lazarus ", "Lazarus.", "(Lazarus)", "Kim Jong\tUn", "Park\u00a0Jin", "Bybit’s",
+	"Bybit's", "O'Neil Co", "U.S. Treasury", "A", "a b", "Çağ Group", "Ke\u212a", "x\x00y", "Dep\x7ft", "Group\n"}
+
+// TestNormalizeIsGraphNormalize: normalize is graph.Normalize on the names of the
+// fixtures' entities and on names written to test its edges.
+func TestNormalizeIsGraphNormalize(t *testing.T) {
+	names := slices.Clone(normalizeCases)
+	for _, k := range KnownFromReference(reference.MustLoad()) {
+		names = append(names, k.Names...)
+	}
+	for _, n := range names {
+		if got, want := normalize(n), graph.Normalize(n); got != want {
+			t.Errorf("normalize(%q) = %q, graph.Normalize says %q", n, got, want)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, n := range normalizeCases {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, n string) {
+		if got, want := normalize(n), graph.Normalize(n); got != want {
+			t.Fatalf("normalize(%q) = %q, graph.Normalize says %q", n, got, want)
 		}
 	})
 }
