@@ -130,11 +130,7 @@ func TestRestatedAgentsAndLinks(t *testing.T) {
 		"The FBI attributed the attack on Orbis Pay to an insider; Lazarus Group was not involved.",
 		"The sanctions punished Iran for its nuclear program, not for interfering in the 2022 U.S. midterm elections.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
 	}
 }
 
@@ -163,11 +159,7 @@ func TestChargedPeople(t *testing.T) {
 		"Prosecutors did not charge Ivan Sokolov over the 2019 hack of Orbis Pay.",
 		"Prosecutors charged Ivan Sokolov, a Russian programmer, over tax fraud; separately, hackers breached Orbis Pay.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
 	}
 }
 
@@ -189,11 +181,7 @@ func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
 		"Hackers breached Orbis Pay on Friday. A user then reported being unable to withdraw 5,000 ETH.",
 		"Hackers breached Orbis Pay on Friday. The loss surpasses the 48 billion yen lost in an earlier theft.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "STOLE") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "STOLE")
 	}
 	// A date the text gives another incident is not this one's.
 	res = extractAt("Hackers drained $3 million from Orbis Pay. Unlike last year's breach at a rival, this incident has not been attributed.", published)
@@ -246,11 +234,7 @@ func TestIncidentsNamedInPassing(t *testing.T) {
 		"Unlike what one minister called the biggest telecom hack in the region's history, this breach was minor.",
 		"Doctors said a storm crippled its Orbis Pay unit in March.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "ATTRIBUTED_TO") || strings.HasPrefix(k, "TARGETED") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "ATTRIBUTED_TO", "TARGETED")
 	}
 }
 

@@ -39,6 +39,17 @@ func wantRelation(t *testing.T, text, key, certainty string) {
 	}
 }
 
+// wantNoRelation fails when the text, published on the test's date, yields a relation
+// of one of the types.
+func wantNoRelation(t *testing.T, text string, types ...string) {
+	t.Helper()
+	for k := range relationKeys(extractAt(text, published)) {
+		if slices.ContainsFunc(types, func(typ string) bool { return strings.HasPrefix(k, typ+" ") }) {
+			t.Errorf("%q:\n  gave %s", text, k)
+		}
+	}
+}
+
 // entityNamed returns the entity of a type whose name or a mention is name.
 func entityNamed(res *extract.Result, typ, name string) *extract.Entity {
 	for _, e := range res.Entities {
@@ -163,11 +174,7 @@ func TestNewRulesStaySilentOnTemptingNegatives(t *testing.T) {
 		"The suspect was charged by the United States over the breach of Norland Health.",
 		"Police said the suspect, who is accused of other LockBit attacks, also extorted Norland Health after the breach of Norland Health in March.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
 	}
 }
 

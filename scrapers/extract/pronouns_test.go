@@ -1,9 +1,6 @@
 package extract_test
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestReferredDeeds: "X was responsible" and "X was behind it" take the one incident
 // the sentence, or else the sentence before, names; never one of several, never across
@@ -24,10 +21,6 @@ func TestReferredDeeds(t *testing.T) {
 		"Thieves drained the Kroner exchange on Monday. Researchers said the loader was novel and Lazarus Group was behind it.",
 		"Thieves drained the Kroner exchange on Monday. Asked who was behind it, officials said Lazarus Group was responsible for past attacks.",
 	} {
-		for k := range relationKeys(extractAt(text, published)) {
-			if strings.HasPrefix(k, "ATTRIBUTED_TO") {
-				t.Errorf("%q:\n  gave %s", text, k)
-			}
-		}
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
 	}
 }
