@@ -17,13 +17,6 @@ var (
 	openQuestionRE = newCue(`(?i)\b(?:whether|if)\b`)
 	// "was initially blamed on X, but": an attribution given up.
 	supersededRE = newCue(`(?i)\b(?:initially|originally|at first|wrongly|mistakenly|falsely|erroneously|prematurely)\s+(?:been\s+)?(?:blamed|attributed|linked|tied|pinned|traced|accused|suspected|thought)\b`)
-	// "Early signs point to Lazarus Group in the Kroner hack", a hedged attribution
-	// (hedgeRE2 reads "point to"); pointedRoleRE is what must come between the agent
-	// and the incident.
-	pointToRE     = newCue(`(?i)\bpoint(?:s|ed|ing)?\s+to\s+(?:the\s+)?`)
-	pointedRoleRE = newCue(`(?i)^\s+(?:(?:in|behind|for|over)|as\s+(?:the\s+)?(?:(?:likely|probable|possible|main|prime)\s+)?(?:culprits?|perpetrators?|attackers?|thieves|suspects?|hackers|those\s+responsible)\s+(?:in|behind|for))\s+`)
-	// "Lazarus Group is the prime suspect in the Kroner hack" (suspect: hedged).
-	primeSuspectRE = newCue(`(?i)^\s+(?:is|was|remains|became|has\s+been|had\s+been)\s+(?:the\s+)?(?:prime|main|chief|top|leading|likely)\s+suspects?\s+(?:in|behind|for)\s+`)
 	// "blamed by Kyiv for ...": after a bare accusing verb, "by" names the accuser.
 	accuserByRE = newCue(`^\s+by\b`)
 	// "accused of many attacks, though not of the Kroner hack": the incident is set apart.
@@ -179,49 +172,6 @@ func (r *run) namesOtherAgent(st *sentenceState, start, end int, agent *Entity) 
 		other = true
 	}
 	return other
-}
-
-// suspects reads the frames that name an agent right before the incident they are
-// suspected of: "Lazarus Group is the prime suspect in the Kroner hack", "early signs
-// point to Lazarus Group in the Kroner hack". The incident must follow at once: "the
-// prime suspect in earlier thefts, was cleared of the Kroner hack" names none.
-func (r *run) suspects(st *sentenceState) {
-	if len(st.incidents) == 0 {
-		return
-	}
-	suspect := func(m *Mention, tail *cue) {
-		loc := tail.FindStringIndex(st.text[m.End:])
-		if loc == nil || st.negatedAt(m.Start) {
-			return
-		}
-		if inc := incidentStartingAt(st, m.End+loc[1]); inc != nil {
-			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(m)], st, st.text)
-		}
-	}
-	for i := range st.mentions {
-		if m := &st.mentions[i]; (m.Kind == graph.KindActor || m.Kind == graph.KindState && !isDemonym(m.Surface)) && !isClaimant(st, m) {
-			suspect(m, primeSuspectRE)
-		}
-	}
-	for _, c := range st.all(pointToRE) {
-		if m := agentAfter(st, c[1]); m != nil && m.Start == c[1] {
-			suspect(m, pointedRoleRE)
-		}
-	}
-}
-
-// incidentStartingAt returns the incident the sentence names at pos, "the" or an
-// amount before its name allowed ("the $50 million Kroner hack").
-func incidentStartingAt(st *sentenceState, pos int) *Entity {
-	for _, ref := range st.incidents {
-		if ref.start <= pos && pos < ref.end {
-			return ref.ent
-		}
-		if gap := strings.TrimSpace(st.text[pos:max(pos, ref.start)]); ref.start >= pos && (gap == "" || strings.EqualFold(gap, "the")) {
-			return ref.ent
-		}
-	}
-	return nil
 }
 
 // mentionOf reports whether a mention names an entity, as r.ents[mentionKey(m)] == e

@@ -59,11 +59,7 @@ func (r *run) referredDeeds(st *sentenceState) {
 
 // blank reports whether s holds no word: only spaces, "the" or punctuation.
 func blank(s string) bool {
-	for at := 0; at < len(s); at = nextWord(s, at) {
-		w := s[at:]
-		if i := strings.IndexFunc(w, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' }); i >= 0 {
-			w = w[:i]
-		}
+	for _, w := range strings.Fields(s) {
 		if w = strings.Trim(w, ",;:()\"“”'’"); w != "" && !strings.EqualFold(w, "the") {
 			return false
 		}

@@ -1,0 +1,60 @@
+package extract
+
+import (
+	"strings"
+
+	"github.com/cyberkg/cyberkg/graph"
+)
+
+var (
+	// "Early signs point to Lazarus Group in the Kroner hack", a hedged attribution
+	// (hedgeRE2 reads "point to"); pointedRoleRE is what must come between the agent
+	// and the incident.
+	pointToRE     = newCue(`(?i)\bpoint(?:s|ed|ing)?\s+to\s+(?:the\s+)?`)
+	pointedRoleRE = newCue(`(?i)^\s+(?:(?:in|behind|for|over)|as\s+(?:the\s+)?(?:(?:likely|probable|possible|main|prime)\s+)?(?:culprits?|perpetrators?|attackers?|thieves|suspects?|hackers|those\s+responsible)\s+(?:in|behind|for))\s+`)
+	// "Lazarus Group is the prime suspect in the Kroner hack" (suspect: hedged).
+	primeSuspectRE = newCue(`(?i)^\s+(?:is|was|remains|became|has\s+been|had\s+been)\s+(?:the\s+)?(?:prime|main|chief|top|leading|likely)\s+suspects?\s+(?:in|behind|for)\s+`)
+)
+
+// suspects reads the frames that name an agent right before the incident they are
+// suspected of: "Lazarus Group is the prime suspect in the Kroner hack", "early signs
+// point to Lazarus Group in the Kroner hack". The incident must follow at once: "the
+// prime suspect in earlier thefts, was cleared of the Kroner hack" names none.
+func (r *run) suspects(st *sentenceState) {
+	if len(st.incidents) == 0 {
+		return
+	}
+	suspect := func(m *Mention, tail *cue) {
+		loc := tail.FindStringIndex(st.text[m.End:])
+		if loc == nil || st.negatedAt(m.Start) {
+			return
+		}
+		if inc := incidentStartingAt(st, m.End+loc[1]); inc != nil {
+			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(m)], st, st.text)
+		}
+	}
+	for i := range st.mentions {
+		if m := &st.mentions[i]; (m.Kind == graph.KindActor || m.Kind == graph.KindState && !isDemonym(m.Surface)) && !isClaimant(st, m) {
+			suspect(m, primeSuspectRE)
+		}
+	}
+	for _, c := range st.all(pointToRE) {
+		if m := agentAfter(st, c[1]); m != nil && m.Start == c[1] {
+			suspect(m, pointedRoleRE)
+		}
+	}
+}
+
+// incidentStartingAt returns the incident the sentence names at pos, "the" or an
+// amount before its name allowed ("the $50 million Kroner hack").
+func incidentStartingAt(st *sentenceState, pos int) *Entity {
+	for _, ref := range st.incidents {
+		if ref.start <= pos && pos < ref.end {
+			return ref.ent
+		}
+		if gap := strings.TrimSpace(st.text[pos:max(pos, ref.start)]); ref.start >= pos && (gap == "" || strings.EqualFold(gap, "the")) {
+			return ref.ent
+		}
+	}
+	return nil
+}
