@@ -162,7 +162,7 @@ var (
 	pairGapRE       = newCue(`^\s*(?:and|,|&|-|–)\s*$`)
 	betweenRE       = newCue(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
 	strongCollabRE  = newCue(`(?i)partnership|alliance|ties`)
-	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:last|this|earlier\s+this)\s+(?:week|month|year))\s+)?(?:government\s+|officials\s+|authorities\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE    = newCue(`(?i)ransomware`)
 	retractRE       = newCue(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
 	possessiveGapRE = newCue(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
@@ -189,7 +189,11 @@ var (
 )
 
 var notSpeaker = map[string]bool{"he": true, "she": true, "it": true, "they": true, "we": true, "the": true, "this": true, "officials": true,
-	"researchers": true, "analysts": true, "experts": true, "investigators": true, "police": true, "authorities": true, "reports": true}
+	"researchers": true, "analysts": true, "experts": true, "investigators": true, "police": true, "authorities": true, "reports": true,
+	// "South Korea on Tuesday blamed": a day or a month is when, never who.
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true, "august": true,
+	"september": true, "october": true, "november": true, "december": true}
 
 // notVictim lists capitalised words that start a sentence or name a month or a role
 // rather than an organisation.

@@ -85,6 +85,9 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"A blockchain investigator pointed to Lazarus Group as the likely culprit behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 		{"Lazarus Group is the prime suspect in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 		{"The Kroner exchange hack has been tentatively attributed to Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		// A day is when a claim was made, never who made it.
+		{"South Korea on Tuesday blamed North Korea for the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> North Korea", "asserted", "South Korea"},
+		{"On Tuesday, police said Lazarus Group was behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
 		// Who has not confirmed a thing is not its claimant.
 		{"The Kroner exchange hack was attributed to Lazarus Group by some commentators, though the FBI has not confirmed it.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 	} {
