@@ -148,6 +148,17 @@ func namedBefore(st *sentenceState, inc *Entity, pos int) bool {
 	return !slices.ContainsFunc(st.incidents, func(ref incidentRef) bool { return ref.ent == inc && ref.end > pos })
 }
 
+// inLaterClause reports whether every reference to inc after pos stands past a clause
+// break: ", while", "; ", ", and the".
+func inLaterClause(st *sentenceState, inc *Entity, pos int) bool {
+	for _, ref := range st.incidents {
+		if ref.ent == inc && ref.start >= pos && !clauseBreakRE.MatchString(st.text[pos:ref.start]) {
+			return false
+		}
+	}
+	return true
+}
+
 // incidentOf reports whether a name is the incident's: its victim, in its name or a
 // mention ("Bybit" for the Bybit hack).
 func incidentOf(inc *Entity, name string) bool {

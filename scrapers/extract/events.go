@@ -1582,27 +1582,43 @@ var (
 func (r *run) noteNamedIncidents(st *sentenceState) {
 	for _, ref := range st.incidents {
 		e := ref.ent
-		if !slices.Contains(r.named, e) && slices.Contains(e.Mentions, e.Name) && len(e.Name) >= 4 && 'A' <= e.Name[0] && e.Name[0] <= 'Z' && !strings.Contains(e.Name, " ") {
+		if !slices.Contains(r.named, e) && slices.Contains(e.Mentions, e.Name) && len(e.Name) >= 4 && 'A' <= e.Name[0] && e.Name[0] <= 'Z' && !strings.Contains(ownName(e), " ") {
 			r.named = append(r.named, e)
 		}
 	}
 }
 
+// ownName is the name a named incident is referred to by: "WannaCry 2.0" is also
+// "WannaCry", the malware without its version.
+func ownName(e *Entity) string {
+	if base, version, ok := strings.Cut(e.Name, " "); ok && version != "" && strings.Trim(version, "0123456789.") == "" && version[0] != '.' {
+		return base
+	}
+	return e.Name
+}
+
 // namesIncident reports whether text names an incident known by its own name.
 func (r *run) namesIncident(text string) bool {
 	for _, e := range r.named {
-		if i := strings.Index(text, e.Name); i >= 0 && boundary(text, i, i+len(e.Name)) {
+		name := ownName(e)
+		if i := strings.Index(text, name); i >= 0 && boundary(text, i, i+len(name)) {
 			return true
 		}
 	}
 	return false
 }
 
-// namedIncidentRefs adds the incidents the sentence names by their own name.
+// namedIncidentRefs adds the incidents the sentence names by their own name (see
+// ownName), a version after it included.
 func (r *run) namedIncidentRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
 	for _, e := range r.named {
-		if i := strings.Index(st.text, e.Name); i >= 0 && boundary(st.text, i, i+len(e.Name)) {
-			add(e, i, i+len(e.Name), true)
+		name := ownName(e)
+		if i := strings.Index(st.text, name); i >= 0 && boundary(st.text, i, i+len(name)) {
+			end := i + len(name)
+			if strings.HasPrefix(st.text[i:], e.Name) && boundary(st.text, i, i+len(e.Name)) {
+				end = i + len(e.Name)
+			}
+			add(e, i, end, true)
 		}
 	}
 }

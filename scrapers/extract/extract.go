@@ -1587,9 +1587,10 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		inc := governedIncident(st.text, st.incidents, a.at, a.passive, clauseNamesIncident(st, a.at))
-		if inc == nil || a.object != "" && namedBefore(st, inc, a.at) && !incidentOf(inc, a.object) {
-			// "The Kroner hack came the week Lazarus Group hit Stake.com": the agent
-			// acted on another victim than the incident named before it.
+		if inc == nil || a.object != "" && !incidentOf(inc, a.object) && (namedBefore(st, inc, a.at) || inLaterClause(st, inc, a.at)) {
+			// "The Kroner hack came the week Lazarus Group hit Stake.com", "Lazarus
+			// Group struck Halden Power, while students built the Vireo ransomware": the
+			// agent acted on another victim than the incident named in another clause.
 			continue
 		}
 		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(a.m)], st, st.text)

@@ -354,11 +354,70 @@ func (r *run) makers(st *sentenceState) {
 	for _, c := range matches(st, builtRE) {
 		ref := incidentNear(st, c[1], 0)
 		subj := subjectBefore(st, c[0])
-		if ref == nil || subj == nil || subj.Kind != graph.KindActor || strings.ContainsAny(text[subj.End:c[0]], ";") || !malwareAfterRE.MatchString(text[ref.start:]) {
+		if subj == nil {
+			subj = coordinatedSubject(st, c[0])
+		}
+		if ref == nil || subj == nil || subj.Kind != graph.KindActor || !sameSubject(text[subj.End:c[0]]) || !malwareAfterRE.MatchString(text[ref.start:]) {
 			continue // "built the WannaCry kill switch" is not making the malware
 		}
 		r.relate("ATTRIBUTED_TO", ref.ent, r.ents[mentionKey(subj)], st, text)
 	}
+}
+
+// coordinatedSubject returns the agent that opens the sentence when the verb at pos
+// is the last of its verbs ("The Lazarus hackers also attacked Sony Pictures in 2014,
+// after ..., and built the WannaCry ransomware"): "and" right before the verb, and no
+// other agent between them.
+func coordinatedSubject(st *sentenceState, pos int) *Mention {
+	if len(st.mentions) == 0 || !strings.HasSuffix(strings.TrimRight(st.text[:pos], " "), " and") {
+		return nil
+	}
+	m := &st.mentions[0]
+	if !isAgent(st, m) || m.Kind != graph.KindActor || !blank(st.text[:m.Start]) || m.End > pos || pos-m.End > 200 {
+		return nil
+	}
+	for i := 1; i < len(st.mentions) && st.mentions[i].Start < pos; i++ {
+		if k := st.mentions[i].Kind; k == graph.KindActor || k == graph.KindState {
+			return nil
+		}
+	}
+	return m
+}
+
+// sameSubject reports whether the words between a subject and its verb leave the verb
+// the subject's: no other clause starts between them ("while a student team built",
+// "; students built", "and a group of students later built"). An "and" must stand right
+// before the verb, or before an adverb that does.
+func sameSubject(gap string) bool {
+	if strings.ContainsAny(gap, ";:") || wordSetIn(gap, "who", "which", "that", "but", "while", "whereas", "although", "though") {
+		return false
+	}
+	words := strings.Fields(gap)
+	for i := len(words) - 1; i >= 0; i-- {
+		if !strings.EqualFold(words[i], "and") {
+			continue
+		}
+		for _, w := range words[i+1:] {
+			if !strings.HasSuffix(w, "ly") && !wordSetIn(w, "also", "later", "then", "soon", "again") {
+				return false
+			}
+		}
+		break
+	}
+	return true
+}
+
+// wordSetIn reports whether s holds one of words as a whole word, in any case.
+func wordSetIn(s string, words ...string) bool {
+	for _, f := range strings.Fields(s) {
+		f = strings.Trim(f, ",.()\"“”'’")
+		for _, w := range words {
+			if strings.EqualFold(f, w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // selfName reads a name the attackers gave themselves that no one else uses: the

@@ -56,6 +56,7 @@ var legalTexts = []string{
 	"Rosa Lind, a 19-year-old student from Malmo, was arrested over the breach of Solway Bank.",
 	"Prosecutors unsealed an indictment against Omar Haddad in connection with the hack of Tideway Exchange.",
 	"The theft of $2 million from Tideway Exchange was carried out by Rosa Lind, a 19-year-old student, police said.",
+	"The Vireo 2.0 ransomware outbreak of 2019 crippled hospitals. The Lazarus hackers also attacked Halden Power in 2018, after the utility dropped a supplier, and built the Vireo ransomware that spread a year later.",
 }
 
 // TestLegalAndCorporateWordingsNameWhoDidIt: a person charged, convicted or sentenced
@@ -90,6 +91,8 @@ func TestLegalAndCorporateWordingsNameWhoDidIt(t *testing.T) {
 		{legalTexts[20], []string{"ATTRIBUTED_TO Tideway Exchange hack -> Omar Haddad"}},
 		{legalTexts[21], []string{"ATTRIBUTED_TO Tideway Exchange hack -> Rosa Lind"}},
 		{legalTexts[11], []string{"ATTRIBUTED_TO Ardent Loans hack -> Jon Varga", "TARGETED Ardent Loans hack -> Ardent Loans"}},
+		// The makers open the sentence; "Vireo" is the "Vireo 2.0" named before.
+		{legalTexts[22], []string{"ATTRIBUTED_TO Vireo 2.0 -> Lazarus Group", "ATTRIBUTED_TO Halden Power hack -> Lazarus Group"}},
 		{"Last month the FBI attributed a ransomware attack on grain trader Olsen Farms to REvil, a separate gang.", []string{"ATTRIBUTED_TO Olsen Farms ransomware attack -> REvil"}},
 	} {
 		got, res := legalRelations(tc.text)
@@ -176,6 +179,10 @@ func TestLegalFramesStaySilentOnTemptingNegatives(t *testing.T) {
 		{"Prosecutors charged Yuri Sokolov over separate attacks; the breach of Quill Bank remains unsolved.", "Yuri Sokolov"},
 		{"Ruth Gale was charged over the hack of Tern Exchange, but the charges were dropped in May.", "Ruth Gale"},
 		{"The 2019 Vireo ransomware attack crippled hospitals. The Lazarus Group later built the Vireo decryptor for victims.", "Lazarus Group"},
+		// Another subject, or another clause, builds the malware.
+		{"The Vireo 2.0 ransomware outbreak of 2019 crippled hospitals. The Lazarus Group struck Halden Power in 2018, while a student team built the Vireo ransomware a year later.", "Lazarus Group"},
+		{"The Vireo 2.0 ransomware outbreak of 2019 crippled hospitals. The Lazarus Group struck Halden Power in 2018; students in Oslo and Bergen built the Vireo ransomware a year later.", "Lazarus Group"},
+		{"The Vireo 2.0 ransomware outbreak of 2019 crippled hospitals. The Lazarus Group struck Halden Power in 2018, and a group of students in Oslo later built the Vireo ransomware that spread a year later.", "Lazarus Group"},
 		{"Ada Quist admitted to her role in laundering the proceeds of the hack of Tern Exchange.", "Ada Quist"},
 		{"Estonian national Kaarel Tamm was extradited last month to face charges over the 2021 breach of Solway Bank.", "Estonia"},
 		{"Jon Varga denied that he was the hacker who broke into the lending platform Ardent Loans.", "Jon Varga"},
