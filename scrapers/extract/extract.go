@@ -125,7 +125,16 @@ var (
 	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to)\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
-	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	// ", which", ", and which", " who": a relative clause starts.
+	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
+	// "the activity belongs to TraderTraitor": whose a deed is.
+	deedBelongsRE = newCue(`(?i)\b(?:activity|activities|intrusions?|attacks?|hacks?|campaigns?|theft|heist|breach)\s+(?:belongs?|belonged)\s+to\b`)
+	// "the activity", "the intrusions": words for what was done that may refer back to
+	// the one incident a document tells of (see findIncidents).
+	deedRefRE = newCue(`(?i)\b(?:the|this|these)\s+(?:(?:malicious|hacking|cyber|same|recent|latest)\s+)?(?:activity|activities|intrusions|attacks|hacks|campaign)\b`)
+	// "a Chinese state-sponsored cyber actor": a state's agent, though one.
+	sponsoredActorRE = newCue(`(?i)^\s+(?:state|government|regime)[- ](?:sponsored|backed)\s+(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cyber|military|intelligence)\s+)*(?:actor|group|crew|team|outfit|collective|hacker|unit)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
 	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|stolen|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
 	demonymAgentRE  = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
@@ -491,7 +500,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.holds(st.index(), lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
-	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text) || r.current != nil && st.has(deedRefRE)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -925,6 +934,7 @@ func (r *run) findIncidents(st *sentenceState) {
 			}
 		}
 	}
+	r.deedRefs(st, add)
 	for _, ref := range st.incidents {
 		for _, d := range st.dates {
 			// Of several incidents, a date belongs to the nearest: "the Bangladesh Bank
@@ -1462,7 +1472,7 @@ func stateAsAgent(text string, m *Mention, afterCue bool) bool {
 	if locationOnlyRE.MatchString(after) {
 		return false
 	}
-	if demonymAgentRE.MatchString(after) {
+	if demonymAgentRE.MatchString(after) || afterCue && sponsoredActorRE.MatchString(after) {
 		return true
 	}
 	// A bare adjective ("North Korean") must qualify an agent noun; a name may stand alone.
@@ -1500,9 +1510,9 @@ func (r *run) attributions(st *sentenceState) {
 			agents = append(agents, agent{m: m, at: at, passive: passive})
 		}
 	}
-	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE))
+	cues := slices.Concat(st.all(passiveToRE), st.all(passiveByRE), st.all(deedBelongsRE))
 	for _, c := range cues {
-		if describesGroup(st.text, c[0]) {
+		if describesGroup(st.text, c[0]) || inActorClause(st, c[0]) {
 			continue // "a group it links to North Korea's RGB" says whom the group serves
 		}
 		if accuserByRE.MatchString(st.text[c[1]:]) {
@@ -1597,6 +1607,21 @@ func (r *run) attributions(st *sentenceState) {
 	}
 	r.eventAttributions(st)
 	r.suspects(st)
+}
+
+// inActorClause reports whether pos stands in a relative clause that an actor's name
+// opens: "TraderTraitor, which is also tracked as UNC4899, and which Japan's police
+// describe as linked to the Lazarus Group" says what TraderTraitor is tied to.
+func inActorClause(st *sentenceState, pos int) bool {
+	for i := len(st.mentions) - 1; i >= 0; i-- {
+		m := &st.mentions[i]
+		if m.End > pos || m.Kind != graph.KindActor {
+			continue
+		}
+		gap := st.text[m.End:pos]
+		return actorClauseRE.MatchString(gap) && !strings.Contains(gap, ";")
+	}
+	return false
 }
 
 // unknownAgent reads a name the reference lacks right after an attribution cue, when

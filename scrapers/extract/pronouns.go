@@ -66,3 +66,21 @@ func blank(s string) bool {
 	}
 	return true
 }
+
+// deedRefs reads "the activity", "the intrusions" or "the campaign" as the incident a
+// document tells of, in a sentence that names no incident and says whose it was: "The
+// agencies said the activity belongs to TraderTraitor". Only where the document knows
+// one incident: those words may mean a wider campaign, and of several, none is sure.
+func (r *run) deedRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
+	if len(st.incidents) > 0 || r.current == nil || !st.has(deedRefRE) || !(st.has(passiveByRE) || st.has(passiveToRE) || st.has(deedBelongsRE)) {
+		return
+	}
+	for _, k := range r.order {
+		if e := r.ents[k]; e.Type == "incident" && e != r.current {
+			return
+		}
+	}
+	m := st.all(deedRefRE)[0]
+	r.current.Mentions = appendUnique(r.current.Mentions, st.text[m[0]:m[1]])
+	add(r.current, m[0], m[1], false)
+}

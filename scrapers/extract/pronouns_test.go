@@ -24,3 +24,34 @@ func TestReferredDeeds(t *testing.T) {
 		wantNoRelation(t, text, "ATTRIBUTED_TO")
 	}
 }
+
+// TestDeedReferences: "the activity", "the intrusions" and "the campaign" are the one
+// incident the document tells of, where the sentence says whose it was.
+func TestDeedReferences(t *testing.T) {
+	for _, tc := range []struct{ text, key, certainty string }{
+		{"Thieves drained the Kroner exchange on Monday. Investigators said the activity was the work of Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted"},
+		{"Thieves drained the Kroner exchange on Monday. Police say the intrusions were carried out by Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted"},
+		{"Thieves drained the Kroner exchange on Monday. The agencies said the activity belongs to TraderTraitor.", "ATTRIBUTED_TO Kroner exchange hack -> TraderTraitor", "asserted"},
+		{"Hackers breached the Kroner exchange in March. The company disclosed the intrusions in April, blaming a group it calls Hafnium.", "ATTRIBUTED_TO Kroner exchange hack -> Silk Typhoon", "asserted"},
+		{"Thieves drained the Kroner exchange on Monday. A joint advisory described the activity as the work of a Chinese state-sponsored cyber actor.", "ATTRIBUTED_TO Kroner exchange hack -> China", "asserted"},
+	} {
+		wantRelation(t, tc.text, tc.key, tc.certainty)
+	}
+	for _, text := range []string{
+		// Of two incidents, "the activity" is neither for sure.
+		"Thieves drained the Kroner exchange and later the Aarhus Clinic was hacked. Investigators said the activity was the work of Lazarus Group.",
+		"Thieves drained the Kroner exchange on Monday. Investigators said the activity was not the work of Lazarus Group.",
+		// A Chinese hacker is a person of a nationality, not the state.
+		"Thieves drained the Kroner exchange on Monday. Investigators said the activity was the work of a Chinese hacker.",
+	} {
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
+	}
+	// What a clause about the group says it is tied to is not whose the deed is.
+	text := "Thieves drained the Kroner exchange on Monday. The agencies said the activity belongs to TraderTraitor, which is also tracked as UNC4899, and which Japan's police describe as linked to Lazarus Group."
+	wantRelation(t, text, "ATTRIBUTED_TO Kroner exchange hack -> TraderTraitor", "asserted")
+	for k := range relationKeys(extractAt(text, published)) {
+		if k == "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group" {
+			t.Errorf("%q:\n  gave %s", text, k)
+		}
+	}
+}
