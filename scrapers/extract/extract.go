@@ -1591,6 +1591,13 @@ func (r *run) attributions(st *sentenceState) {
 			e.Code = k.Code
 			addAgent(&Mention{Kind: graph.KindState, Name: k.Name, Surface: a.m.Surface, Start: a.m.Start, End: a.m.End, known: k}, a.at, a.passive)
 		}
+		// "China's Ministry of State Security": a state's own agency is the state
+		// acting; a group the state backs ("North Korea's Lazarus Group") is not.
+		if a.m.known != nil && a.m.known.ActorKind == graph.ActorAgency {
+			if i := slices.IndexFunc(st.mentions, func(m Mention) bool { return m.Start == a.m.Start }); i > 0 && st.mentions[i-1].Kind == graph.KindState && qualifiesActor(st, i-1) {
+				addAgent(&st.mentions[i-1], a.at, a.passive)
+			}
+		}
 	}
 	for _, a := range agents {
 		if st.negatedAt(a.at) || st.negatedAt(a.m.Start) {

@@ -166,3 +166,19 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// TestStateAgencyActsForItsState: "China's Ministry of State Security" did it, so China
+// did; "North Korea's Lazarus Group" did it, which says whom the group serves, not that
+// the state did it.
+func TestStateAgencyActsForItsState(t *testing.T) {
+	rels := relations("Western governments accused China's Ministry of State Security of being behind the hacking of the Kroner exchange.")
+	for _, k := range []string{"ATTRIBUTED_TO Kroner exchange hack -> Ministry of State Security", "ATTRIBUTED_TO Kroner exchange hack -> China"} {
+		if rels[k] == nil {
+			t.Errorf("no %s; got %v", k, keys(rels))
+		}
+	}
+	rels = relations("Western governments accused North Korea's Lazarus Group of being behind the hacking of the Kroner exchange.")
+	if rels["ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group"] == nil || rels["ATTRIBUTED_TO Kroner exchange hack -> North Korea"] != nil {
+		t.Errorf("want Lazarus Group only; got %v", keys(rels))
+	}
+}
