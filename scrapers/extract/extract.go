@@ -1492,6 +1492,7 @@ func isClaimant(st *sentenceState, m *Mention) bool {
 func (r *run) attributions(st *sentenceState) {
 	r.legal(st) // the persons and gangs legal and corporate reporting names, see legal.go
 	r.referredDeeds(st)
+	r.accusedPronoun(st)
 	if len(st.incidents) == 0 {
 		return
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -17,6 +18,40 @@ var pronounDeedRE = newCue(`(?i)^\s+(?:(?:was|were|is|are|had\s+been|has\s+been|
 // in a verb of saying or believing, so that "it" has no other word to refer to ("the
 // loader was novel and Lazarus Group was behind it" says nothing of the incident).
 var saidBeforeRE = newCue(`(?i)\b(?:said|says|say|stated|believes?|believed|suspects?|suspected|concluded|concludes|confirmed|confirms|determined|found|finds|added|thinks?|assessed|assesses|announced|alleged|alleges|claimed|claims|reported|reports|told\s+\w+|according\s+to\s+\w+)(?:\s+that)?[\s,]*$`)
+
+// blamedItRE is an accusation of "it" or "them": "Washington blamed it for last year's
+// hack of Sony Pictures".
+var blamedItRE = newCue(`(?i)\b(?:blam(?:ed|es|ing)|accus(?:ed|es|ing)|held)\s+(?:it|them)\s+(?:responsible\s+)?(?:for|of)\s+`)
+
+// accusedPronoun reads "North Korea dismissed the report, as it did when Washington
+// blamed it for last year's hack of Sony Pictures": "it" is the agent that opens the
+// sentence, when no other actor or state but the accuser stands between them, and the
+// incident follows the accusation at once.
+func (r *run) accusedPronoun(st *sentenceState) {
+	if len(st.incidents) == 0 || len(st.mentions) == 0 || !st.has(blamedItRE) {
+		return
+	}
+	m := &st.mentions[0]
+	if m.Kind != graph.KindActor && m.Kind != graph.KindState || isClaimant(st, m) || !blank(st.text[:m.Start]) {
+		return
+	}
+	if m.Kind == graph.KindState && (!stateAsPolity(st.text, m) || isDemonym(m.Surface)) {
+		return
+	}
+	for _, c := range st.all(blamedItRE) {
+		others := slices.ContainsFunc(st.mentions[1:], func(o Mention) bool {
+			return o.Start < c[0] && (o.Kind == graph.KindActor || o.Kind == graph.KindState) && !isClaimant(st, &o)
+		})
+		ref := incidentNear(st, c[1], 40)
+		if others || ref == nil || st.negatedAt(c[0]) {
+			continue
+		}
+		if gap := st.text[c[1]:ref.start]; strings.ContainsAny(gap, ",;") || otherDeeds(gap) {
+			continue // "blamed it for past thefts, not for the hack"
+		}
+		r.relate("ATTRIBUTED_TO", ref.ent, r.ents[mentionKey(m)], st, st.text)
+	}
+}
 
 // onlyIncident returns the incident a sentence names when it names one only.
 func onlyIncident(st *sentenceState) *Entity {

@@ -55,3 +55,17 @@ func TestDeedReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestAccusedPronoun: "Washington blamed it for the hack" names as agent the actor or
+// state that opens the sentence, when no other stands between them.
+func TestAccusedPronoun(t *testing.T) {
+	wantRelation(t, "North Korea rejected the report, as it did when Washington blamed it for last year's hack of the Kroner exchange.", "ATTRIBUTED_TO Kroner exchange hack -> North Korea", "asserted")
+	for _, text := range []string{
+		"North Korea rejected the report. Washington blamed it for last year's hack of the Kroner exchange.",
+		"North Korea, which Seoul says runs Lazarus Group, denied the theft, and Russia blamed it for the hack of the Kroner exchange.",
+		"North Korea rejected the report, as it did when Washington blamed it for past thefts, not for the hack of the Kroner exchange.",
+		"North Korean nationals rejected the report, and Washington blamed it for the hack of the Kroner exchange.",
+	} {
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
+	}
+}
