@@ -1576,6 +1576,62 @@ var (
 	attemptRE         = newCue(`(?i)\b(?:tried|attempted|sought|attempting|trying|plotted|planned|intended)\s+to\s+(?:steal|take|siphon|transfer|move|withdraw|drain|pilfer)\s+(?:about\s+|nearly\s+|almost\s+|some\s+|roughly\s+|around\s+|more than\s+|over\s+|up to\s+)?$`)
 )
 
+// campaignRE is what a group has been doing for a while, the way advisories open: "has
+// been quietly breaking into critical infrastructure organizations", "has been posing as
+// journalists".
+var campaignRE = newCue(`(?i)\b(?:has|have)\s+been\s+(?:\w+ly\s+)?(?:breaking\s+into|hacking\s+into|infiltrating|targeting|spying\s+on|posing\s+as|impersonating|compromising|stealing\s+from)\b`)
+
+// campaign reads an ongoing campaign that a document opens with: "Microsoft said that
+// Volt Typhoon, a state-sponsored hacking group based in China, has been quietly breaking
+// into critical infrastructure organizations". The group is the subject: the sentence's
+// first actor, opening it or its reported clause, and no other actor stands before the
+// verb. Only in a document's first two sentences and before any other incident: later, a
+// group's habits ("Lazarus Group has been targeting exchanges") are background to the
+// incident the document tells of.
+func (r *run) campaign(st *sentenceState, add func(*Entity, int, int, bool)) {
+	if r.at > 1 || r.current != nil || !st.has(campaignRE) {
+		return
+	}
+	var subj *Mention
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if m.Kind != graph.KindActor {
+			continue
+		}
+		if subj == nil {
+			if before := st.text[:m.Start]; !blank(before) && !saidBeforeRE.MatchString(before) {
+				return
+			}
+			subj = m
+		} else if m.Name != subj.Name {
+			return // another group: whose the verb is, is not sure
+		}
+		i := slices.IndexFunc(st.all(campaignRE), func(c []int) bool {
+			if slices.ContainsFunc(st.mentions, func(o Mention) bool {
+				return o.Kind == graph.KindActor && o.Name != subj.Name && o.Start >= m.End && o.End <= c[0]
+			}) {
+				return false // "Lazarus Group, which shares tools with APT38, has been"
+			}
+			gap := st.text[m.End:c[0]]
+			if loc := appositiveRE.FindStringIndex(gap); loc != nil {
+				gap = gap[loc[1]:] // "Volt Typhoon, a state-sponsored hacking group based in China, has been"
+			}
+			return strings.TrimLeft(gap, ", ") == ""
+		})
+		if i < 0 {
+			continue
+		}
+		if st.negatedAt(m.End) {
+			return
+		}
+		inc := r.entity("incident", subj.Name+" campaign", "", st.text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentOther)
+		add(inc, subj.Start, st.all(campaignRE)[i][1], true)
+		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(subj)], st, st.text)
+		return
+	}
+}
+
 // noteNamedIncidents remembers the incidents known by a name of their own, the malware
 // they spread ("WannaCry", "NotPetya"), so that a later sentence that names one refers
 // to it: "WannaCry was highly likely linked to the Lazarus Group".

@@ -288,3 +288,31 @@ func TestGroupThatNamesItself(t *testing.T) {
 		}
 	}
 }
+
+// TestCampaigns: a document that opens with what a group has been doing for a while
+// tells of a campaign, the group's; what later sentences call "the activity" or "its
+// campaigns" is that campaign.
+func TestCampaigns(t *testing.T) {
+	text := "Microsoft said on Tuesday that Granite Typhoon, a state-sponsored hacking group based in China, has been quietly breaking into water utilities in Norway. " +
+		"The company said the campaign began in 2022. Five governments later described the activity as the work of a Chinese state-sponsored cyber actor."
+	wantRelation(t, text, "ATTRIBUTED_TO Granite Typhoon campaign -> Granite Typhoon", "asserted")
+	wantRelation(t, text, "ATTRIBUTED_TO Granite Typhoon campaign -> China", "asserted")
+	inc := entityNamed(extractAt(text, published), "incident", "Granite Typhoon campaign")
+	if inc == nil || !slices.Contains(inc.Mentions, "the campaign") || !slices.Contains(inc.Mentions, "the activity") {
+		t.Errorf("the campaign: %+v, want it mentioned as the campaign and the activity", inc)
+	}
+	// A group's aliases may stand between it and what it has been doing.
+	wantRelation(t, "Officials warned that Kimsuky, a unit that researchers also track as APT43 and Velvet Chollima, has been posing as journalists to reach policy experts.",
+		"ATTRIBUTED_TO Kimsuky campaign -> Kimsuky", "asserted")
+	for _, text := range []string{
+		// Later in a document, a group's habits are background.
+		"Thieves drained the Kroner exchange on Monday. The exchange froze withdrawals. Analysts said Lazarus Group has been targeting exchanges for years.",
+		"Thieves drained the Kroner exchange on Monday. Lazarus Group has been targeting exchanges for years.",
+		// Another group stands before the verb: whose it is, is not sure.
+		"Researchers said Lazarus Group, which shares tools with APT38, has been targeting exchanges in Asia.",
+		"Officials said there is no sign that Granite Typhoon has been breaking into water utilities.",
+		"Analysts asked whether Granite Typhoon has been breaking into water utilities.",
+	} {
+		wantNoRelation(t, text, "ATTRIBUTED_TO")
+	}
+}

@@ -132,7 +132,7 @@ var (
 	deedBelongsRE = newCue(`(?i)\b(?:activity|activities|intrusions?|attacks?|hacks?|campaigns?|theft|heist|breach)\s+(?:belongs?|belonged)\s+to\b`)
 	// "the activity", "the intrusions": words for what was done that may refer back to
 	// the one incident a document tells of (see findIncidents).
-	deedRefRE = newCue(`(?i)\b(?:the|this|these)\s+(?:(?:malicious|hacking|cyber|same|recent|latest)\s+)?(?:activity|activities|intrusions|attacks|hacks|campaign)\b`)
+	deedRefRE = newCue(`(?i)\b(?:(?:the|this|these)\s+(?:(?:malicious|hacking|cyber|same|recent|latest)\s+)?(?:activity|activities|intrusions|attacks|hacks|campaign)|(?:its|their)\s+campaigns?)\b`)
 	// "a Chinese state-sponsored cyber actor": a state's agent, though one.
 	sponsoredActorRE = newCue(`(?i)^\s+(?:state|government|regime)[- ](?:sponsored|backed)\s+(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cyber|military|intelligence)\s+)*(?:actor|group|crew|team|outfit|collective|hacker|unit)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
@@ -345,6 +345,7 @@ type run struct {
 	dynamic   []*Known           // names this document introduced ("the Play ransomware gang" -> "Play")
 	lastActor *Entity            // the group "the group" refers to
 	named     []*Entity          // incidents known by a name of their own ("WannaCry")
+	at        int                // the number of the sentence being read
 	described *describedGroup    // the group the last sentence described without naming it
 	docYear   string             // the first year the text names, for dates without one when nothing else tells
 	// What read allocates for each sentence, allocated once for the document: its
@@ -465,6 +466,7 @@ const foundPerSentence = 8
 // read reads the i-th sentence of the document.
 func (r *run) read(i int, s Sentence) *sentenceState {
 	text := s.Text
+	r.at = i
 	st := &r.states[i]
 	*st = sentenceState{text: text, room: &r.found}
 	low := ""
@@ -500,7 +502,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.holds(st.index(), lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
-	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text) || r.current != nil && st.has(deedRefRE)
+	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text) || r.current != nil && st.has(deedRefRE) || i <= 1 && r.current == nil && st.has(campaignRE)
 	if len(st.mentions) == 0 && !incidentish {
 		for _, d := range st.dates {
 			r.entity("date", d.Value, d.Surface, text)
@@ -898,6 +900,9 @@ func (r *run) findIncidents(st *sentenceState) {
 	}
 	if len(st.incidents) == 0 {
 		r.indefiniteIncident(st, add) // "in a cyberattack in September"
+	}
+	if len(st.incidents) == 0 {
+		r.campaign(st, add) // "Volt Typhoon has been quietly breaking into ..."
 	}
 	// "the attack hit Maersk": an incident reference, a verb of harm, a named victim.
 	defer func() {

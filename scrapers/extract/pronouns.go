@@ -17,7 +17,7 @@ var pronounDeedRE = newCue(`(?i)^\s+(?:(?:was|were|is|are|had\s+been|has\s+been|
 // saidBeforeRE is how the clause before such an agent must end, if it holds anything:
 // in a verb of saying or believing, so that "it" has no other word to refer to ("the
 // loader was novel and Lazarus Group was behind it" says nothing of the incident).
-var saidBeforeRE = newCue(`(?i)\b(?:said|says|say|stated|believes?|believed|suspects?|suspected|concluded|concludes|confirmed|confirms|determined|found|finds|added|thinks?|assessed|assesses|announced|alleged|alleges|claimed|claims|reported|reports|told\s+\w+|according\s+to\s+\w+)(?:\s+that)?[\s,]*$`)
+var saidBeforeRE = newCue(`(?i)\b(?:said|says|say|stated|believes?|believed|suspects?|suspected|concluded|concludes|confirmed|confirms|determined|found|finds|added|thinks?|assessed|assesses|announced|alleged|alleges|claimed|claims|reported|reports|warned|warns|told\s+\w+|according\s+to\s+\w+)(?:\s+on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?(?:\s+that)?[\s,]*$`)
 
 // blamedItRE is an accusation of "it" or "them": "Washington blamed it for last year's
 // hack of Sony Pictures".
@@ -106,8 +106,13 @@ func blank(s string) bool {
 // document tells of, in a sentence that names no incident and says whose it was: "The
 // agencies said the activity belongs to TraderTraitor". Only where the document knows
 // one incident: those words may mean a wider campaign, and of several, none is sure.
+// When that incident is a campaign (see campaign), they are its words in any sentence.
 func (r *run) deedRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
-	if len(st.incidents) > 0 || r.current == nil || !st.has(deedRefRE) || !(st.has(passiveByRE) || st.has(passiveToRE) || st.has(deedBelongsRE)) {
+	if len(st.incidents) > 0 || r.current == nil || !st.has(deedRefRE) {
+		return
+	}
+	says := st.has(passiveByRE) || st.has(passiveToRE) || st.has(deedBelongsRE)
+	if !says && !strings.HasSuffix(r.current.Name, " campaign") {
 		return
 	}
 	for _, k := range r.order {
@@ -117,5 +122,7 @@ func (r *run) deedRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
 	}
 	m := st.all(deedRefRE)[0]
 	r.current.Mentions = appendUnique(r.current.Mentions, st.text[m[0]:m[1]])
-	add(r.current, m[0], m[1], false)
+	if says {
+		add(r.current, m[0], m[1], false)
+	}
 }
