@@ -24,7 +24,7 @@ var (
 	// "the FBI has not confirmed it": who does not say a thing is not its claimant.
 	unsaidRE = newCue(`(?i)\b(?:not|never|declined|refused|yet to)\b|n['’]t\b`)
 	// "..., a claim investigators rejected", "which officials dismissed".
-	rejectedClaimRE = newCue(`(?i)\b(?:(?:a|an|the|that|this|those|these|such)\s+(?:claims?|accusations?|allegations?|assertions?|theory|theories|suggestions?|reports?|attributions?)|which)\b[^.;]{0,60}?\b(?:rejected|dismissed|disputed|refuted|debunked|discounted|disproved|contradicted|denied)\b`)
+	rejectedClaimRE = newCue(`(?i)\b(?:(?:a|an|the|that|this|those|these|such)\s+(?:claims?|accusations?|allegations?|assertions?|theory|theories|suggestions?|reports?|attributions?)|which)\b[^.;]{0,60}?\b(?:rejected|dismissed|disputed|refuted|debunked|discounted|disproved|contradicted|denied|retracted|withdrew|withdrawn)\b`)
 )
 
 // clauseAround returns the bounds of the clause that holds pos: clauses split at

@@ -126,6 +126,8 @@ var (
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	// "criminals who once worked for", "former officers of": a tie that was.
+	formerRE = newCue(`(?i)\b(?:former|formerly|once|ex|used\s+to|previously|had\s+worked|had\s+served)\b`)
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.
@@ -1437,6 +1439,9 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 		}
 		if otherDeeds(st.text[pos:m.Start]) {
 			return nil // "accused of other LockBit attacks": the agent of other incidents
+		}
+		if formerRE.MatchString(st.text[pos:m.Start]) {
+			return nil // "carried out by criminals who once worked for the GRU": not the GRU
 		}
 		if m.Kind == graph.KindState && (!stateAsAgent(st.text, m, true) || qualifiesActor(st, i)) {
 			continue // "the work of North Korea's Lazarus Group" names Lazarus

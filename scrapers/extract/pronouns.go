@@ -102,6 +102,11 @@ func blank(s string) bool {
 	return true
 }
 
+// qualifiedDeedRE is what makes "the activity" or "the campaign" a deed of its own:
+// its target, its aim, or a clause saying which ("the activity that investigators
+// linked to Lazarus Group last year").
+var qualifiedDeedRE = newCue(`(?i)^\s+(?:against|on|targeting|aimed|to|of|that|which|who|at|by|from|into|with|for|across|since)\b`)
+
 // deedRefs reads "the activity", "the intrusions" or "the campaign" as the incident a
 // document tells of, in a sentence that names no incident and says whose it was: "The
 // agencies said the activity belongs to TraderTraitor". Only where the document knows
@@ -121,6 +126,9 @@ func (r *run) deedRefs(st *sentenceState, add func(*Entity, int, int, bool)) {
 		}
 	}
 	m := st.all(deedRefRE)[0]
+	if qualifiedDeedRE.MatchString(st.text[m[1]:]) {
+		return // "the campaign against Taiwanese chipmakers" is a deed of its own
+	}
 	r.current.Mentions = appendUnique(r.current.Mentions, st.text[m[0]:m[1]])
 	if says {
 		add(r.current, m[0], m[1], false)

@@ -41,6 +41,10 @@ func TestDeedReferences(t *testing.T) {
 		// Of two incidents, "the activity" is neither for sure.
 		"Thieves drained the Kroner exchange and later the Aarhus Clinic was hacked. Investigators said the activity was the work of Lazarus Group.",
 		"Thieves drained the Kroner exchange on Monday. Investigators said the activity was not the work of Lazarus Group.",
+		// A deed with its own target, aim or clause is another deed.
+		"Thieves drained the Kroner exchange on Monday. Researchers linked the campaign against Taiwanese chipmakers to APT41.",
+		"Thieves drained the Kroner exchange on Monday. The activity that investigators linked to Lazarus Group last year was unrelated.",
+		"Thieves drained the Kroner exchange on Monday. The campaign to fund North Korea's weapons programme is run by the Reconnaissance General Bureau.",
 		// A Chinese hacker is a person of a nationality, not the state.
 		"Thieves drained the Kroner exchange on Monday. Investigators said the activity was the work of a Chinese hacker.",
 	} {

@@ -49,6 +49,9 @@ func TestNoFalseAttribution(t *testing.T) {
 		"Analysts pointed to North Korea's growing skills after the Kroner exchange hack.",
 		"Officials pointed to Lazarus Group's earlier thefts when discussing the Kroner exchange hack.",
 		"Lazarus Group, the prime suspect in earlier thefts, was cleared of the Kroner exchange hack.",
+		// A tie that was is not the agent; a report taken back says nothing.
+		"Officials said the Kroner exchange hack was carried out by criminals who once worked for Russia's GRU.",
+		"The Kroner exchange hack was the work of Lazarus Group, according to a report that its publisher later retracted.",
 	} {
 		for k := range relations(text) {
 			if len(k) > 13 && k[:13] == "ATTRIBUTED_TO" {
