@@ -1565,7 +1565,7 @@ var (
 	commaGapRE        = newCue(`^\s*,\s+$`)
 	stateAgencyRE     = newCue(`(?i)^['’]s\s+(?:(?:main|chief|top|primary|principal|military|foreign|intelligence|spy|security|premier|leading|civilian|domestic)\s+)*(?:agency|service|organization|organisation|directorate|bureau)\b`)
 	fromGapRE         = newCue(`^\s+(?:in\s+[\w$.-]+\s+)?from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
-	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost)\b`)
+	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost|` + movedOutExpr + `)\b`)
 	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
 	strainCalledRE    = newCue(`(?i)\b(used|using|deployed|deploying|launched|unleashed)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:ransomware|malware|wiper|worm)(?:\s+(?:strain|family|variant|tool|program))?\s+(?:called|named|dubbed|known as)\s+((?-i:[A-Z][\w-]*))`)
@@ -1703,14 +1703,31 @@ func (r *run) stolenFromCurrent(st *sentenceState) *Entity {
 		return nil
 	}
 	for _, m := range st.mentions {
-		if m.Kind == graph.KindActor || m.Kind == graph.KindState || m.Kind == graph.KindOrganization {
-			return nil
+		if m.Kind != graph.KindActor && m.Kind != graph.KindState && m.Kind != graph.KindOrganization {
+			continue
 		}
+		// The incident's own victim, its speaker, and who is known to have done it
+		// ("Bybit's chief executive said the attackers moved 400,000 ETH") are no
+		// other incident's.
+		if m.Kind == graph.KindOrganization && (incidentOf(r.current, m.Name) || m.Name == st.claimant) || r.attributedTo(r.current, m.Name) {
+			continue
+		}
+		return nil
 	}
 	if st.has(anotherTheftRE) {
 		return nil // "the roughly 48 billion yen that vanished in the 2014 collapse of Mt. Gox"
 	}
 	return r.current
+}
+
+// attributedTo reports whether the document attributes inc to the actor or state name.
+func (r *run) attributedTo(inc *Entity, name string) bool {
+	for _, rel := range r.relations {
+		if rel.Type == "ATTRIBUTED_TO" && rel.fromEnt == inc && rel.toEnt.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 // nearestRef returns the incident whose reference stands nearest the span [start, end).

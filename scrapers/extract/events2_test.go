@@ -183,6 +183,31 @@ func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
 	} {
 		wantNoRelation(t, text, "STOLE")
 	}
+	// Moved out of the victim's wallets, or to the thief's, is taken; so is a ransom
+	// paid, and the value given of what was taken, at the time.
+	for text, want := range map[string][]string{
+		"Hackers breached Orbis Pay on Friday. Orbis Pay's chief executive said the attackers moved more than 9,000 ETH out of one of the exchange's cold wallets.": {"STOLE Orbis Pay hack -> 9,000 ETH"},
+		"Prosecutors charged Nora Blix over the 2019 hack of Orbis Pay. Prosecutors said Blix moved 1,200 bitcoin to a wallet she controlled.":                      {"STOLE Orbis Pay hack -> 1,200 bitcoin"},
+		"The FBI recovered 10 bitcoin of the ransom Kestrel Pipeline paid. Kestrel paid 40 bitcoin, then worth roughly $2.1 million, after a ransomware attack.":             {"STOLE Kestrel Pipeline ransomware attack -> 40 bitcoin", "STOLE Kestrel Pipeline ransomware attack -> $2.1 million"},
+		"Crypto exchange Orbis Pay, which was hacked last week, now says about $7 million was taken from its hot wallets.":                                          {"STOLE Orbis Pay hack -> $7 million"},
+	} {
+		rels := relationKeys(extractAt(text, published))
+		for _, k := range want {
+			if rels[k] == nil {
+				t.Errorf("%q: no %s; got %v", text, k, keys(rels))
+			}
+		}
+	}
+	for _, text := range []string{
+		"Hackers breached Orbis Pay on Friday. Investigators said the attackers later moved 9,000 ETH through a mixer.",
+		"The FBI recovered 10 bitcoin of the ransom Kestrel Pipeline paid. Kestrel paid 40 bitcoin, now worth roughly $4 million, after a ransomware attack.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "STOLE") && (strings.HasSuffix(k, "9,000 ETH") || strings.HasSuffix(k, "$4 million")) {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
 	// A date the text gives another incident is not this one's.
 	res = extractAt("Hackers drained $3 million from Orbis Pay. Unlike last year's breach at a rival, this incident has not been attributed.", published)
 	if e := entityNamed(res, "incident", "Orbis Pay hack (2024)"); e != nil {
@@ -242,7 +267,7 @@ func TestIncidentsNamedInPassing(t *testing.T) {
 // a victim; a place describing what was hit is no victim; who paid a ransom is one.
 func TestVictimsNotCulprits(t *testing.T) {
 	for _, tc := range []struct{ text, key string }{
-		{"Prosecutors recovered part of the ransom Orbis Pay paid to the hackers last month.", "TARGETED Orbis Pay hack -> Orbis Pay"},
+		{"Prosecutors recovered part of the ransom Orbis Pay paid to the hackers last month.", "TARGETED Orbis Pay ransomware attack -> Orbis Pay"}, // a ransom paid: a ransomware attack
 		{"Hackers breached Orbis Pay in May. The FBI has blamed the attack on Quartzite, a ransomware-as-a-service gang.", "ATTRIBUTED_TO Orbis Pay hack -> Quartzite"},
 	} {
 		wantRelation(t, tc.text, tc.key, "")

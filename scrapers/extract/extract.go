@@ -117,6 +117,11 @@ func (x *Extractor) stateIn(surface string) *Known {
 	return nil
 }
 
+// movedOutExpr is funds moved out of their owner's hands, which is taking them: "moved
+// more than 400,000 ETH out of one of the exchange's cold wallets", "moved 119,754
+// bitcoin to a wallet he controlled". Moving alone is laundering's word.
+const movedOutExpr = `moved\b[^.;]{1,40}?\b(?:out of (?:one of )?(?:the |its |their )?(?:[\w.-]+['’]s? )?(?:(?:cold|hot|multisig|multi-signature)\s+)?wallets?|to (?:a |an )?(?:wallet|address|account)s? (?:that )?(?:he|she|they|the (?:hackers|attackers|thieves)) controlled)`
+
 // Cue words. Each is a small, named regular expression; names of entities never are.
 // newCue (cues.go) compiles each with the words its matches must start with or hold,
 // so that a sentence without them costs a scan instead of a regexp search.
@@ -128,6 +133,9 @@ var (
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
 	// "criminals who once worked for", "former officers of": a tie that was.
 	formerRE = newCue(`(?i)\b(?:former|formerly|once|ex|used\s+to|previously|had\s+worked|had\s+served)\b`)
+	// ", then worth roughly": the value of the amount before, when it was taken (not
+	// "now worth": what it would be worth today is no amount of the theft).
+	worthOfRE = newCue(`(?i)^\s*[,(]?\s*(?:then\s+|at\s+the\s+time\s+)?(?:worth|valued\s+at)\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|over\s+)?$`)
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.
@@ -150,11 +158,11 @@ var (
 	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
 	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
 	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
-	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
+	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid)|` + movedOutExpr + `)\b`)
 	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
 	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
-	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
+	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*|,\s+which\s+)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
 	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|hacking|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|draining|siphoned|siphoning|took|taken|taking|made off with|looted|looting|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
 	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
 	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
@@ -201,6 +209,7 @@ var (
 
 var notSpeaker = map[string]bool{"he": true, "she": true, "it": true, "they": true, "we": true, "the": true, "this": true, "officials": true,
 	"researchers": true, "analysts": true, "experts": true, "investigators": true, "police": true, "authorities": true, "reports": true,
+	"prosecutors": true, "regulators": true, "lawmakers": true, "sources": true, "court": true,
 	// "South Korea on Tuesday blamed": a day or a month is when, never who.
 	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
 	"january": true, "february": true, "march": true, "april": true, "june": true, "july": true, "august": true,
@@ -720,6 +729,9 @@ func (r *run) agentAt(st *sentenceState, start, end int) bool {
 func (r *run) findIncidents(st *sentenceState) {
 	text := st.text
 	theftKind := func(noun string) graph.IncidentKind {
+		if strings.Contains(strings.ToLower(noun), "ransom") {
+			return graph.IncidentRansomware // "the ransom Colonial Pipeline paid"
+		}
 		switch strings.ToLower(noun) {
 		case "hack", "heist", "theft", "robbery", "exploit", "raid", "drain", "cyber heist", "cyberheist":
 			return graph.IncidentTheft
@@ -1279,8 +1291,8 @@ func cleanVictim(v string) string {
 	v = strings.TrimRight(strings.TrimSpace(v), ".,;:!?")
 	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(v, "'s"), "’s"))
 	words := strings.Fields(v)
-	for len(words) > 0 && notVictim[strings.ToLower(words[0])] {
-		words = words[1:]
+	for len(words) > 0 && (notVictim[strings.ToLower(words[0])] || len(words) > 1 && !namesSomething(words[0]) && strings.ToLower(words[0]) == words[0]) {
+		words = words[1:] // "the", "exchange CoinEx"
 	}
 	for len(words) > 0 && (strings.ToLower(words[len(words)-1]) == "of" || strings.ToLower(words[len(words)-1]) == "and") {
 		words = words[:len(words)-1]
@@ -1351,6 +1363,8 @@ func (r *run) amountsOf(st *sentenceState) {
 		inc = r.stolenFromCurrent(st) // "The stolen bitcoin was worth 48.2 billion yen"
 	}
 	aggregate := inc != nil && st.has(aggregateRE)
+	var prev *AmountMention // the amount before, and whether it was stolen
+	prevEnd := 0
 	for _, a := range st.amounts {
 		am := &AmountMention{Surface: a.Surface, Value: a.Value, Currency: a.Currency, ValueUSD: a.ValueUSD, Approximate: a.Approximate}
 		r.res.Amounts = append(r.res.Amounts, am)
@@ -1362,6 +1376,17 @@ func (r *run) amountsOf(st *sentenceState) {
 		owner := nearestIncident(st.text, st.incidents, a, inc)
 		name := owner.Name
 		am.Incident = &name
+		// "Colonial paid 75 bitcoin, then worth roughly $4.4 million": the value of the
+		// amount before is what that amount was.
+		if prev != nil && a.Start >= prevEnd && worthOfRE.MatchString(st.text[prevEnd:a.Start]) {
+			if prev.Stolen && prev.Incident != nil && *prev.Incident == name {
+				am.Stolen = true
+				r.relateAmount(owner, am, st)
+			}
+			prev, prevEnd = am, a.End
+			continue
+		}
+		prev, prevEnd = am, a.End
 		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) && !ransomPaid(st.text, a, owner) {
 			continue
 		}
