@@ -311,3 +311,22 @@ func TestAttacksOnAStatesOrganisations(t *testing.T) {
 		}
 	}
 }
+
+// TestProductsAndThreatsAreNoVictims: what a product's users suffered has no victim
+// organisation in the product's name, and its short name is the same incident; attacks
+// only threatened make no incident.
+func TestProductsAndThreatsAreNoVictims(t *testing.T) {
+	res := extractAt("Western governments accused China's Ministry of State Security of being behind the hacking of Microsoft Exchange email servers. The attackers exploited flaws in on-premises Exchange servers to read email.", published)
+	if inc := names(res, "incident"); len(inc) != 1 || inc[0] != "Microsoft Exchange hack" {
+		t.Errorf("incidents %v, want the Microsoft Exchange hack only", inc)
+	}
+	for k := range relationKeys(res) {
+		if strings.HasPrefix(k, "TARGETED") {
+			t.Errorf("a product as victim: %s", k)
+		}
+	}
+	res = extractAt("Hackers stole files from Sony Pictures in November. They later threatened attacks on cinemas showing The Interview.", published)
+	if inc := names(res, "incident"); len(inc) != 1 {
+		t.Errorf("incidents %v, want the Sony Pictures hack only", inc)
+	}
+}

@@ -136,6 +136,10 @@ var (
 	// ", then worth roughly": the value of the amount before, when it was taken (not
 	// "now worth": what it would be worth today is no amount of the theft).
 	worthOfRE = newCue(`(?i)^\s*[,(]?\s*(?:then\s+|at\s+the\s+time\s+)?(?:worth|valued\s+at)\s+(?:about\s+|roughly\s+|around\s+|approximately\s+|nearly\s+|almost\s+|some\s+|more\s+than\s+|over\s+)?$`)
+	// "Microsoft Exchange email servers", "Unitronics controllers": what a name makes.
+	productRE = newCue(`^\s+(?:(?:email|mail|web|file|on-premises|cloud)\s+)?(?:servers?|software|devices?|controllers?|appliances?|products?|firmware|routers?|platform\s+software)\b`)
+	// "threatened attacks on": what is threatened has not happened.
+	threatenedRE = newCue(`(?i)\bthreat(?:en(?:ed|ing|s)?)\s+(?:(?:new|more|further|fresh)\s+)?(?:attacks?|hacks?|to)\b[^.;]*$`)
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.
@@ -761,7 +765,8 @@ func (r *run) findIncidents(st *sentenceState) {
 		// "the Harmony intrusion" after "the Harmony Horizon Bridge hack": one incident.
 		nv := graph.Normalize(victim) + " "
 		for v, inc := range r.victims {
-			if strings.HasPrefix(v+" ", nv) || strings.HasPrefix(nv, v+" ") {
+			// "Exchange" after "Microsoft Exchange": the last words of a victim's name.
+			if strings.HasPrefix(v+" ", nv) || strings.HasPrefix(nv, v+" ") || strings.HasSuffix(" "+v+" ", " "+nv) {
 				inc.Mentions = appendUnique(inc.Mentions, strings.TrimSpace(surface))
 				if v+" " == nv {
 					org := r.entity("organization", victim, victim, text)
@@ -779,10 +784,14 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 		inc := r.entity("incident", name, surface, text)
 		inc.IncidentKind = cmp.Or(inc.IncidentKind, kind)
+		r.victims[graph.Normalize(victim)] = inc
+		if productRE.MatchString(text[end:]) {
+			add(inc, start, end, true)
+			return inc // "Microsoft Exchange email servers": a product was hit, its users are the victims
+		}
 		org := r.entity("organization", victim, victim, text)
 		org.Role = "victim"
 		r.relate("TARGETED", inc, org, st, text)
-		r.victims[graph.Normalize(victim)] = inc
 		add(inc, start, end, true)
 		return inc
 	}
@@ -869,6 +878,9 @@ func (r *run) findIncidents(st *sentenceState) {
 			end := wholeWords(text, m[0], m[1])
 			if groupAfterRE.MatchString(text[end:]) {
 				continue // "blamed the attack on DarkSide, a ransomware gang": the culprit
+			}
+			if threatenedRE.MatchString(before[max(0, len(before)-120):]) {
+				continue // "threatened attacks on cinemas showing The Interview": no attack yet
 			}
 			if inc := victimIncident(text[m[0]:end], "", noun, m[0], end); inc != nil {
 				for _, s := range r.victimSurfaces(st, m[0], end) {
