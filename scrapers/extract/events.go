@@ -1632,6 +1632,42 @@ func (r *run) campaign(st *sentenceState, add func(*Entity, int, int, bool)) {
 	}
 }
 
+// amongRE follows a list of victims: "among the carriers that were breached", "were
+// among the victims". A noun that says nothing of harm needs the clause that does.
+var amongRE = newCue(`(?i)\s+(?:(?:were|was|are|is)\s+)?among\s+the\s+(?:[\w-]+\s+){0,2}?(?:(?:victims|targets)\b|(?:companies|carriers|firms|organi[sz]ations|banks|exchanges|providers|operators|utilities|agencies|hospitals)\s+(?:that|which)\s+(?:were|had\s+been|have\s+been)\s+(?:breached|hacked|compromised|hit|targeted|attacked|affected)\b)`)
+
+// amongVictims reads "Earlier reporting named AT&T, Verizon and Lumen Technologies among
+// the carriers that were breached": each name of the list right before is a victim of
+// the incident the document tells of, when the sentence names none of its own.
+func (r *run) amongVictims(st *sentenceState) {
+	if r.current == nil || len(st.incidents) > 0 || !st.has(amongRE) || st.negated() {
+		return
+	}
+	text := st.text
+	loc := st.all(amongRE)[0]
+	phrases := capPhrases(text)
+	end := loc[0]
+	for i := len(phrases) - 1; i >= 0; i-- {
+		m := phrases[i]
+		if m[1] > end {
+			continue
+		}
+		if m[1] != end && !listSepRE.MatchString(text[m[1]:end]) || m[1] != end && len(listSepRE.FindString(text[m[1]:end])) != end-m[1] {
+			break
+		}
+		for _, name := range strings.Split(text[m[0]:m[1]], " and ") { // "Verizon and Lumen Technologies"
+			victim := cleanVictim(name)
+			if victim == "" || r.isKnownNonVictim(victim, st) {
+				return
+			}
+			org := r.entity("organization", victim, victim, text)
+			org.Role = "victim"
+			r.relate("TARGETED", r.current, org, st, text)
+		}
+		end = m[0]
+	}
+}
+
 // noteNamedIncidents remembers the incidents known by a name of their own, the malware
 // they spread ("WannaCry", "NotPetya"), so that a later sentence that names one refers
 // to it: "WannaCry was highly likely linked to the Lazarus Group".

@@ -330,3 +330,26 @@ func TestProductsAndThreatsAreNoVictims(t *testing.T) {
 		t.Errorf("incidents %v, want the Sony Pictures hack only", inc)
 	}
 }
+
+// TestVictimsListedAmongThoseHit: "named A, B and C among the carriers that were
+// breached" lists victims of the incident the document tells of.
+func TestVictimsListedAmongThoseHit(t *testing.T) {
+	text := "Hackers breached the Kroner exchange in March. Reporters later named Tessel Bank, Aurum Pay and Nordlys Energy among the companies that were breached."
+	rels := relationKeys(extractAt(text, published))
+	for _, v := range []string{"Tessel Bank", "Aurum Pay", "Nordlys Energy"} {
+		if rels["TARGETED Kroner exchange hack -> "+v] == nil {
+			t.Errorf("no TARGETED of %s; got %v", v, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"Hackers breached the Kroner exchange in March. Reporters named Tessel Bank and Aurum Pay among the companies that sponsored the inquiry.",
+		"Hackers breached the Kroner exchange in March. Tessel Bank said it was not among the companies that were breached.",
+		"Reporters named Tessel Bank and Aurum Pay among the companies that were breached.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if strings.HasPrefix(k, "TARGETED") && (strings.Contains(k, "Tessel") || strings.Contains(k, "Aurum")) {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}

@@ -930,6 +930,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	if len(st.incidents) == 0 {
 		r.campaign(st, add) // "Volt Typhoon has been quietly breaking into ..."
 	}
+	r.amongVictims(st) // "named AT&T and Verizon among the carriers that were breached"
 	// "the attack hit Maersk": an incident reference, a verb of harm, a named victim.
 	defer func() {
 		for _, ref := range st.incidents {
