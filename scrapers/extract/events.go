@@ -143,6 +143,18 @@ func (r *run) findEvents(st *sentenceState, add func(*Entity, int, int, bool), v
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(subj)], st, text)
 		}
 	}
+	// "conspiring to hack U.S. hospitals with Maui ransomware": attacks known by the
+	// ransomware they used, when its name is no group's.
+	for _, m := range st.all(withRansomwareRE) {
+		name := text[m[2]:m[3]]
+		if r.isKnownNonVictim(name, st) || notVictim[strings.ToLower(name)] || r.dynamicName(name) || st.negatedAt(m[0]) {
+			continue
+		}
+		inc := r.entity("incident", name, name, text)
+		inc.IncidentKind = cmp.Or(inc.IncidentKind, graph.IncidentRansomware)
+		inc.Mentions = appendUnique(inc.Mentions, text[m[2]:m[1]])
+		add(inc, m[2], m[1], true)
+	}
 	// "in what one senator has called the worst telecom hack in the nation's history"
 	for _, m := range st.all(whatCalledRE) {
 		if !strings.HasSuffix(strings.ToLower(text[max(0, m[0]-3):m[0]]), "in ") {
@@ -1568,6 +1580,7 @@ var (
 	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost|` + movedOutExpr + `)\b`)
 	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
+	withRansomwareRE  = newCue(`(?i)\b(?:hack|attack|target|infect|extort|encrypt|hit|cripple)\w*\s+(?:[\w.&'’-]+\s+){1,4}?with\s+(?:the\s+)?((?-i:[A-Z][\w-]*))\s+ransomware\b`)
 	strainCalledRE    = newCue(`(?i)\b(used|using|deployed|deploying|launched|unleashed)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:ransomware|malware|wiper|worm)(?:\s+(?:strain|family|variant|tool|program))?\s+(?:called|named|dubbed|known as)\s+((?-i:[A-Z][\w-]*))`)
 	whatCalledRE      = newCue(`(?i)\bwhat\s+(?:[\w'’-]+\s+){0,5}?(?:called|calls|described as|describes as|dubbed|termed)\s+((?:the|a|an)\s+((?:[\w'’-]+\s+){0,4}?(?:hack|attack|breach|intrusion|heist|theft|cyberattack)s?)(?:\s+(?:in|of|on)\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2})?)`)
 	crippledRE        = newCue(`(?i)\b(?:hackers|attackers|intruders|cybercriminals|the gang)\s+(?:\w+\s+)?(?:crippled|paralysed|paralyzed|disrupted|knocked out|shut down|encrypted)\s+(?:its|their|the|a|an)?\s*(?-i:[a-z][\w-]*\s+){0,3}`)

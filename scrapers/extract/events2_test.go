@@ -1,6 +1,7 @@
 package extract_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -350,6 +351,32 @@ func TestVictimsListedAmongThoseHit(t *testing.T) {
 			if strings.HasPrefix(k, "TARGETED") && (strings.Contains(k, "Tessel") || strings.Contains(k, "Aurum")) {
 				t.Errorf("%q:\n  gave %s", text, k)
 			}
+		}
+	}
+}
+
+// TestAttacksKnownByTheirRansomware: "hack clinics with Pelican ransomware" tells of the
+// Pelican attacks, which a group's members then carried out; a group's own ransomware
+// names the group, not an incident.
+func TestAttacksKnownByTheirRansomware(t *testing.T) {
+	text := "A grand jury indicted Ivan Roe on charges of conspiring to hack clinics with Pelican ransomware. Court papers say Roe and other Andariel members carried out the Pelican attacks."
+	res := extractAt(text, published)
+	if inc := entityNamed(res, "incident", "Pelican"); inc == nil || !slices.Contains(inc.Mentions, "Pelican ransomware") {
+		t.Errorf("no Pelican incident mentioned as Pelican ransomware: %v", names(res, "incident"))
+	}
+	rels := relationKeys(res)
+	for _, k := range []string{"ATTRIBUTED_TO Pelican -> Andariel", "ATTRIBUTED_TO Pelican -> Ivan Roe"} {
+		if rels[k] == nil {
+			t.Errorf("no %s; got %v", k, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"Hackers hit the clinics with LockBit ransomware in May.",
+		"Investigators said the clinics were not hit with Pelican ransomware.",
+	} {
+		res := extractAt(text, published)
+		if entityNamed(res, "incident", "Pelican") != nil || entityNamed(res, "incident", "LockBit") != nil {
+			t.Errorf("%q: incidents %v", text, names(res, "incident"))
 		}
 	}
 }

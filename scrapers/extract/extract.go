@@ -1610,10 +1610,14 @@ func (r *run) attributions(st *sentenceState) {
 		if a := &agents[len(agents)-1]; a.m == m {
 			a.object = namedObject(after[verb[1]:])
 		}
-		// "Lazarus and Andariel were behind": the list before the cue acts too.
+		// "Lazarus and Andariel were behind": the list before the cue acts too, and so
+		// does a member named with the group's other members ("Rim and other Andariel
+		// members carried out").
 		for j := i - 1; j >= 0 && m.Kind == graph.KindActor; j-- {
 			prev := &st.mentions[j]
-			if prev.Kind != graph.KindActor || !actorListGapRE.MatchString(st.text[prev.End:st.mentions[j+1].Start]) || isClaimant(st, prev) {
+			gap := st.text[prev.End:st.mentions[j+1].Start]
+			members := j == i-1 && otherMembersRE.MatchString(gap) && strings.HasPrefix(st.text[m.End:], " members")
+			if prev.Kind != graph.KindActor || !actorListGapRE.MatchString(gap) && !members || isClaimant(st, prev) {
 				break
 			}
 			addAgent(prev, m.End, false)

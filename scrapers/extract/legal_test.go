@@ -75,7 +75,7 @@ func TestLegalAndCorporateWordingsNameWhoDidIt(t *testing.T) {
 		{legalTexts[3], []string{"ATTRIBUTED_TO Pellucid Markets hack -> Ada Quist"}},
 		{legalTexts[4], []string{"ATTRIBUTED_TO Norrland Power hack -> Sven Lindqvist"}},
 		{legalTexts[5], []string{"ATTRIBUTED_TO Cobalt Swap hack -> Aaron Pike"}},
-		{legalTexts[6], []string{"AFFILIATED_WITH Lena Hartmann -> LockBit", "ATTRIBUTED_TO Vesper Hospital hack -> LockBit"}},
+		{legalTexts[6], []string{"AFFILIATED_WITH Lena Hartmann -> LockBit", "ATTRIBUTED_TO Vesper Hospital hack -> LockBit", "ATTRIBUTED_TO Vesper Hospital hack -> Lena Hartmann"}},
 		{legalTexts[7], []string{"ATTRIBUTED_TO Meridian Health ransomware attack -> Conti"}},
 		{legalTexts[8], []string{"ATTRIBUTED_TO Caldwell Resorts hack -> Scattered Spider"}},
 		{legalTexts[9], []string{"ATTRIBUTED_TO Lindell Bank hack -> Omar Haddad", "AFFILIATED_WITH Omar Haddad -> Cl0p"}},
