@@ -131,6 +131,11 @@ var (
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
+	// "a group that Mandiant tracks as", "hackers who work for": a clause that names the
+	// agent, where a cue's window may hold one.
+	namingClauseRE = newCue(`(?i)\b(?:(?:that|which|whom)\s+(?:[\w-]+\s+){0,3}?(?:calls?|call|tracks?(?:\s+as)?|dubs?|dubbed|names?|named|refers?\s+to\s+as|knows?\s+as|labels?)|who\s+(?:work|works)\s+(?:for|on\s+behalf\s+of))\s+(?:the\s+)?$`)
+	// "a group that Mandiant tracks as UNC4736": who names the agent.
+	namerRE = newCue(`(?i)^\s+(?:calls?|tracks?(?:\s+as)?|dubs?|dubbed|names?|named|refers?\s+to\s+as)\b`)
 	// "criminals who once worked for", "former officers of": a tie that was.
 	formerRE = newCue(`(?i)\b(?:former|formerly|once|ex|used\s+to|previously|had\s+worked|had\s+served)\b`)
 	// ", then worth roughly": the value of the amount before, when it was taken (not
@@ -1467,7 +1472,7 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 			continue
 		}
 		if m.Kind != graph.KindActor && m.Kind != graph.KindState {
-			if m.Kind == graph.KindOrganization {
+			if m.Kind == graph.KindOrganization && !namerRE.MatchString(st.text[m.End:]) {
 				return nil // "blamed on the exchange's security": not an agent
 			}
 			continue
@@ -1480,6 +1485,11 @@ func agentAfter(st *sentenceState, pos int) *Mention {
 		}
 		if formerRE.MatchString(st.text[pos:m.Start]) {
 			return nil // "carried out by criminals who once worked for the GRU": not the GRU
+		}
+		if gap := st.text[pos:m.Start]; wordSetIn(gap, "that", "which", "who", "whose") && !namingClauseRE.MatchString(gap) || strings.Contains(gap, ",") && capitalAt(strings.TrimPrefix(strings.TrimLeft(gap, " "), "the "), 0) {
+			// "run by Viasat, that knocked out internet access across Ukraine": the
+			// cue's own name is one the reference lacks, and what follows says more.
+			return nil
 		}
 		if m.Kind == graph.KindState && (!stateAsAgent(st.text, m, true) || qualifiesActor(st, i)) {
 			continue // "the work of North Korea's Lazarus Group" names Lazarus

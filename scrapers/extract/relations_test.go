@@ -88,6 +88,9 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		{"A blockchain investigator pointed to Lazarus Group as the likely culprit behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 		{"Lazarus Group is the prime suspect in the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
 		{"The Kroner exchange hack has been tentatively attributed to Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "hedged", ""},
+		// The namer of a group is not its agent.
+		{"The Kroner exchange hack was attributed to a group that Mandiant tracks as UNC4736.", "ATTRIBUTED_TO Kroner exchange hack -> Citrine Sleet", "asserted", ""},
+		{"The Kroner exchange hack was carried out by a group which researchers call APT38.", "ATTRIBUTED_TO Kroner exchange hack -> APT38", "asserted", ""},
 		// A day is when a claim was made, never who made it.
 		{"South Korea on Tuesday blamed North Korea for the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> North Korea", "asserted", "South Korea"},
 		{"On Tuesday, police said Lazarus Group was behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
@@ -183,5 +186,15 @@ func TestStateAgencyActsForItsState(t *testing.T) {
 	rels = relations("Western governments accused North Korea's Lazarus Group of being behind the hacking of the Kroner exchange.")
 	if rels["ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group"] == nil || rels["ATTRIBUTED_TO Kroner exchange hack -> North Korea"] != nil {
 		t.Errorf("want Lazarus Group only; got %v", keys(rels))
+	}
+}
+
+// TestOperatorIsNoAgent: who runs the victim is not who attacked it, and what the
+// victim's clause names is neither.
+func TestOperatorIsNoAgent(t *testing.T) {
+	text := "The United Kingdom blamed Russia for a cyberattack on the satellite network Norsat, run by Kestrel Ltd, that cut internet access across Ukraine."
+	rels := relations(text)
+	if rels["ATTRIBUTED_TO Norsat hack -> Russia"] == nil || rels["ATTRIBUTED_TO Norsat hack -> Ukraine"] != nil {
+		t.Errorf("%q: want Russia only; got %v", text, keys(rels))
 	}
 }
