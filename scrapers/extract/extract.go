@@ -505,6 +505,11 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	}
 	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions, st.index())...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
+	// "a pro-Russian group", "anti-Israel hackers": a side taken, not the state.
+	st.mentions = slices.DeleteFunc(st.mentions, func(m Mention) bool {
+		before := text[:m.Start]
+		return m.Kind == graph.KindState && (strings.HasSuffix(before, "pro-") || strings.HasSuffix(before, "Pro-") || strings.HasSuffix(before, "anti-") || strings.HasSuffix(before, "Anti-"))
+	})
 	if hasDigit {
 		st.amounts = findAmounts(text, st.index())
 	}

@@ -138,6 +138,9 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"Britain accused the GRU of being behind the hack of the Danish energy regulator.",
 		"London accused the GRU of hacking a Swedish utility.",
 		"Lazarus Group is not part of the Reconnaissance General Bureau, according to one defector.",
+		// A side taken is not the state.
+		"A pro-Russian group called Solntsepek claimed the attack on the Kroner exchange.",
+		"Anti-Israel hackers calling themselves Cyber Toufan defaced the site.",
 	} {
 		for k := range relations(text) {
 			if k[:17] == "COLLABORATES_WITH" || k[:15] == "AFFILIATED_WITH" {
