@@ -1387,6 +1387,10 @@ func (r *run) hallmarks(st *sentenceState) {
 		if m == nil || !isAgent(st, m) || st.negatedAt(c[0]) {
 			continue
 		}
+		// "the hallmarks of North Korea's Lazarus Group" point to the group.
+		if i := slices.IndexFunc(st.mentions, func(o Mention) bool { return o.Start == m.Start }); m.Kind == graph.KindState && qualifiesActor(st, i) {
+			m = &st.mentions[i+1]
+		}
 		if inc := governedIncident(st.text, st.incidents, c[0], true, clauseNamesIncident(st, c[0])); inc != nil {
 			r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(m)], st, st.text)
 		}

@@ -35,6 +35,8 @@ func TestAttributionWordingsFromReporting(t *testing.T) {
 			"ATTRIBUTED_TO Orbis Pay hack -> Lazarus Group", "asserted"},
 		{"Elliptic said the hack of Orbis Pay bore the hallmarks of North Korean hackers.",
 			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "hedged"},
+		{"Investigators said the theft from Orbis Pay showed signs of North Korea's Lazarus Group.",
+			"ATTRIBUTED_TO Orbis Pay hack -> Lazarus Group", "hedged"},
 		// Hackers of a state, from a named group: both did it.
 		{"North Korean hackers from the Kimsuky group stole $3 million from Orbis Pay, the FBI said.",
 			"ATTRIBUTED_TO Orbis Pay hack -> North Korea", "asserted"},
