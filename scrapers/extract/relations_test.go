@@ -91,6 +91,8 @@ func TestAttributionCertaintyAndClaimant(t *testing.T) {
 		// The namer of a group is not its agent.
 		{"The Kroner exchange hack was attributed to a group that Mandiant tracks as UNC4736.", "ATTRIBUTED_TO Kroner exchange hack -> Citrine Sleet", "asserted", ""},
 		{"The Kroner exchange hack was carried out by a group which researchers call APT38.", "ATTRIBUTED_TO Kroner exchange hack -> APT38", "asserted", ""},
+		// A state's service with a short name of its own speaks for the state.
+		{"Ukraine's SBU security service said Sandworm was behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Sandworm", "asserted", "Ukraine"},
 		// A day is when a claim was made, never who made it.
 		{"South Korea on Tuesday blamed North Korea for the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> North Korea", "asserted", "South Korea"},
 		{"On Tuesday, police said Lazarus Group was behind the Kroner exchange hack.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted", ""},
@@ -125,6 +127,7 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"Chinese state-sponsored hackers known as Salt Typhoon breached telecoms.": "AFFILIATED_WITH Salt Typhoon -> China",
 		"the North Korean hacking group Lazarus Group struck.":                     "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"North Korea's cooperation with Russia has deepened.":                      "COLLABORATES_WITH North Korea -> Russia",
+		"Sandworm, a hacking unit of Russia's GRU, was behind the Kyiv blackout.":  "AFFILIATED_WITH Sandworm -> GRU",
 		"Officials fear an alliance between Russia and North Korea in cyberspace.": "COLLABORATES_WITH North Korea -> Russia",
 	} {
 		if rels := relations(text); rels[want] == nil {
@@ -199,5 +202,14 @@ func TestOperatorIsNoAgent(t *testing.T) {
 	rels := relations(text)
 	if rels["ATTRIBUTED_TO Norsat hack -> Russia"] == nil || rels["ATTRIBUTED_TO Norsat hack -> Ukraine"] != nil {
 		t.Errorf("%q: want Russia only; got %v", text, keys(rels))
+	}
+}
+
+// TestAppositionIsNotTheAgent: "Sandworm, a unit of Russia's GRU, was behind" says
+// Sandworm was; that the GRU and Russia were is a chain the reader may draw.
+func TestAppositionIsNotTheAgent(t *testing.T) {
+	rels := relations("Sandworm, a hacking unit of Russia's GRU, was behind the attack on the Kroner exchange.")
+	if rels["ATTRIBUTED_TO Kroner exchange hack -> Sandworm"] == nil || rels["ATTRIBUTED_TO Kroner exchange hack -> GRU"] != nil || rels["ATTRIBUTED_TO Kroner exchange hack -> Russia"] != nil {
+		t.Errorf("want Sandworm only; got %v", keys(rels))
 	}
 }
