@@ -382,3 +382,33 @@ func TestAttacksKnownByTheirRansomware(t *testing.T) {
 		}
 	}
 }
+
+// TestClaimedAndSufferedAttacks: an organisation that says an attack hit its users was
+// hit; a gang that claims the attack is its hedged culprit; "British" in "the British
+// Library" is a name's word, not the United Kingdom.
+func TestClaimedAndSufferedAttacks(t *testing.T) {
+	text := "The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. The Quartzite ransomware group has claimed responsibility."
+	res := extractAt(text, published)
+	rels := relationKeys(res)
+	if rels["TARGETED British Museum ransomware attack -> British Museum"] == nil {
+		t.Errorf("no TARGETED of the British Museum; got %v", keys(rels))
+	}
+	if r := rels["ATTRIBUTED_TO British Museum ransomware attack -> Quartzite ransomware group"]; r == nil || r.Certainty != "hedged" {
+		t.Errorf("want the gang's claim, hedged; got %v", keys(rels))
+	}
+	if names(res, "state") != nil {
+		t.Errorf("states %v in a text that names none", names(res, "state"))
+	}
+	wantRelation(t, "Hackers breached the Kroner exchange in March. A group called Glass Heron claimed the attack, though researchers doubt it.",
+		"ATTRIBUTED_TO Kroner exchange hack -> Glass Heron", "hedged")
+	for _, text := range []string{
+		"The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. The Quartzite ransomware group has not claimed responsibility.",
+		"The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. Police said the Quartzite ransomware group claimed responsibility for an attack on a school last year, not this one.",
+	} {
+		for k := range relationKeys(extractAt(text, published)) {
+			if k == "ATTRIBUTED_TO British Museum ransomware attack -> Quartzite ransomware group" {
+				t.Errorf("%q:\n  gave %s", text, k)
+			}
+		}
+	}
+}

@@ -127,7 +127,7 @@ const movedOutExpr = `moved\b[^.;]{1,40}?\b(?:out of (?:one of )?(?:the |its |th
 // so that a sentence without them costs a scan instead of a regexp search.
 var (
 	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not (?:a |an )?(?:part|unit|subgroup|member|branch|arm|affiliated|sponsored|backed|directed|controlled) (?:of|by|with)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|cleared of|exonerated|acquitted|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
-	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|(?:signs|fingerprints|trademarks|signature) of|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to)\b`)
+	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|(?:signs|fingerprints|trademarks|signature) of|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to|claim(?:ed|s|ing)? (?:responsibility|credit)|claim(?:ed|s|ing)? the (?:attack|hack|breach|intrusion|theft|heist))\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
@@ -145,6 +145,9 @@ var (
 	productRE = newCue(`^\s+(?:(?:email|mail|web|file|on-premises|cloud)\s+)?(?:servers?|software|devices?|controllers?|appliances?|products?|firmware|routers?|platform\s+software)\b`)
 	// "threatened attacks on": what is threatened has not happened.
 	threatenedRE = newCue(`(?i)\bthreat(?:en(?:ed|ing|s)?)\s+(?:(?:new|more|further|fresh)\s+)?(?:attacks?|hacks?|to)\b[^.;]*$`)
+	// "a ransomware attack ... had stolen personal data of its users": an attack its
+	// speaker suffered.
+	attackOnItsRE = newCue(`(?i)\b(?:a|an|the)\s+(?:(?:ransomware|cyber|hacking)\s+)?(?:attack|cyberattack|cyber-attack|breach|hack|intrusion)\b[^.;]{0,80}?\b(?:its|their)\s+(?:own\s+)?(?:users|customers|clients|staff|employees|systems|servers|network|networks|data|services|patients|members|website)\b`)
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.
@@ -505,11 +508,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	}
 	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions, st.index())...)
 	slices.SortFunc(st.mentions, func(a, b Mention) int { return cmp.Compare(a.Start, b.Start) })
-	// "a pro-Russian group", "anti-Israel hackers": a side taken, not the state.
-	st.mentions = slices.DeleteFunc(st.mentions, func(m Mention) bool {
-		before := text[:m.Start]
-		return m.Kind == graph.KindState && (strings.HasSuffix(before, "pro-") || strings.HasSuffix(before, "Pro-") || strings.HasSuffix(before, "anti-") || strings.HasSuffix(before, "Anti-"))
-	})
+	st.mentions = slices.DeleteFunc(st.mentions, func(m Mention) bool { return m.Kind == graph.KindState && !stateMeant(text, m, st.mentions) })
 	if hasDigit {
 		st.amounts = findAmounts(text, st.index())
 	}
@@ -589,6 +588,22 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	r.describe(st, described)
 	r.noteActors(st)
 	return st
+}
+
+// stateMeant reports whether a state mention names the state, not a side taken ("a
+// pro-Russian group", "anti-Israel hackers") nor the first word of another name ("the
+// British Library", "Korean Air"): a demonym before a capitalised word that names
+// nothing known and no agent ("North Korean Hackers" in a title stays).
+func stateMeant(text string, m Mention, mentions []Mention) bool {
+	before := text[:m.Start]
+	if strings.HasSuffix(before, "pro-") || strings.HasSuffix(before, "Pro-") || strings.HasSuffix(before, "anti-") || strings.HasSuffix(before, "Anti-") {
+		return false
+	}
+	after := text[m.End:]
+	if !isDemonym(m.Surface) || !strings.HasPrefix(after, " ") || !capitalAt(after, 1) {
+		return true
+	}
+	return slices.ContainsFunc(mentions, func(o Mention) bool { return o.Start == m.End+1 }) || demonymAgentRE.MatchString(after) || describedGroupRE.MatchString(after)
 }
 
 // dynamicMentions finds actors named the way crime groups are ("the Play ransomware
@@ -720,6 +735,9 @@ func (r *run) claimant(st *sentenceState) string {
 	}
 	for _, sp := range spans {
 		name := strings.TrimRight(strings.TrimSpace(st.text[sp[0]:sp[1]]), ".,;:'’")
+		if rest, ok := strings.CutPrefix(name, "The "); ok && strings.Contains(rest, " ") && capitalAt(rest, 0) {
+			name = rest // "The British Library said"
+		}
 		if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, sp[0], sp[1]) {
 			continue
 		}
@@ -839,6 +857,17 @@ func (r *run) findIncidents(st *sentenceState) {
 	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
 		if i := strings.Index(text, st.claimant); i >= 0 {
 			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
+		}
+	}
+	// "The British Library said a ransomware attack had stolen data of its users": the
+	// speaker was hit.
+	if st.claimant != "" && len(st.incidents) == 0 && st.has(attackOnItsRE) && !r.isKnownNonVictim(st.claimant, st) {
+		if i := strings.Index(text, st.claimant); i >= 0 {
+			noun := "hack"
+			if st.has(ransomwareRE) {
+				noun = "ransomware attack"
+			}
+			victimIncident(st.claimant, "", noun, i, i+len(st.claimant))
 		}
 	}
 	// "Radiant Capital, a lending protocol, says ... the heist it suffered": the subject.
@@ -1556,6 +1585,7 @@ func (r *run) attributions(st *sentenceState) {
 	r.legal(st) // the persons and gangs legal and corporate reporting names, see legal.go
 	r.referredDeeds(st)
 	r.accusedPronoun(st)
+	r.claimedDeeds(st)
 	if len(st.incidents) == 0 {
 		return
 	}

@@ -58,3 +58,33 @@ func incidentStartingAt(st *sentenceState, pos int) *Entity {
 	}
 	return nil
 }
+
+// claimedDeedRE is a group claiming a deed as its own: "has claimed responsibility for
+// the attack", "claimed credit", "claimed the attack". A claim is hedged (hedgeRE2).
+var claimedDeedRE = newCue(`(?i)\b(?:claim(?:ed|s|ing)?|took|has\s+taken|have\s+taken)\s+(?:(?:responsibility|credit)\b(?:\s+for\s+)?|the\s+(?:attack|hack|breach|intrusion|theft|heist)\b)`)
+
+// claimedDeeds reads "The Rhysida ransomware group has claimed responsibility": the
+// group that opens the clause claims the incident that follows the claim, or when none
+// follows, the incident the document tells of. Never where the claim is denied ("has
+// not claimed responsibility").
+func (r *run) claimedDeeds(st *sentenceState) {
+	if !st.has(claimedDeedRE) {
+		return
+	}
+	for _, c := range st.all(claimedDeedRE) {
+		subj := subjectBefore(st, c[0])
+		if subj == nil || subj.Kind != graph.KindActor || !sameSubject(st.text[subj.End:c[0]]) || st.negatedAt(c[0]) {
+			continue
+		}
+		if before := strings.TrimRight(st.text[:c[0]], " "); strings.HasSuffix(before, " not") || strings.HasSuffix(before, " never") || strings.HasSuffix(before, "n't") {
+			continue // "has not claimed responsibility"
+		}
+		var inc *Entity
+		if ref := incidentNear(st, c[0], 60); ref != nil {
+			inc = ref.ent
+		} else if len(st.incidents) == 0 {
+			inc = r.current
+		}
+		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(subj)], st, st.text)
+	}
+}
