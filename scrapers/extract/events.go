@@ -1565,8 +1565,8 @@ var (
 	itSufferedRE  = newCue(`(?i)\b(?:hack|heist|theft|breach|attack|exploit|incident)s?\s+(?:that\s+)?(?:it|they)\s+(?:suffered|sustained|experienced|endured)\b`)
 	subjectLostRE = newCue(`(?i)^\s+(?:,[^,]{0,80},\s+)?(?:has\s+|had\s+|have\s+)?(?:lost|suffered|was hit by|were hit by|fell victim to)\b`)
 	hallmarksRE   = newCue(`(?i)\b(?:bore|bears?|carried|carries|had|has|showed|shows)\s+(?:all\s+)?(?:the\s+)?(?:hallmarks|signs|fingerprints|signature|trademarks)\s+of\s+`)
-	// ", a " between an actor and the state that describes it.
-	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:a|an|the|another)\s+$`)
+	// ", a " or " is a " between an actor and the state that describes it.
+	actorAppositionRE = newCue(`^\s*(?:\([^)]*\)\s*)?(?:,\s*|\s+(?:is|was|remains)\s+(?:(?:believed|thought|said|known)\s+to\s+be\s+)?)(?:a|an|the|another)\s+$`)
 	hackersFromRE     = newCue(`(?i)^\s+(?:from|of|in|within|belonging to|known as|dubbed|called|tracked as)\s+(?:the\s+)?`)
 	sponsoredBasedRE  = newCue(`(?i),\s+(?:a|an)\s+(?:state|government)[- ](?:sponsored|backed)\s+(?:(?:hacking|hacker|threat|cyber|espionage|apt)\s+)*(?:group|actor|crew|team|unit)\s+(?:based in|operating (?:out of|from)|located in)\s+(?:the\s+)?`)
 	groupClauseRE     = newCue(`(?i)\b(?:group|actor|unit|team|cluster|gang|crew|outfit|collective)\s+(?:that\s+|which\s+|whom\s+)?(?:(?:it|they|we|he|she|researchers|analysts|investigators|officials|the\s+\w+|(?-i:[A-Z][\w-]*))\s+)?(?:has\s+|have\s+|had\s+)?(?:also\s+|long\s+|previously\s+)?$`)
