@@ -128,6 +128,7 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"the North Korean hacking group Lazarus Group struck.":                     "AFFILIATED_WITH Lazarus Group -> North Korea",
 		"North Korea's cooperation with Russia has deepened.":                      "COLLABORATES_WITH North Korea -> Russia",
 		"Sandworm, a hacking unit of Russia's GRU, was behind the Kyiv blackout.":  "AFFILIATED_WITH Sandworm -> GRU",
+		"Kimsuky is a North Korean espionage unit.":                                "AFFILIATED_WITH Kimsuky -> North Korea",
 		"Officials fear an alliance between Russia and North Korea in cyberspace.": "COLLABORATES_WITH North Korea -> Russia",
 	} {
 		if rels := relations(text); rels[want] == nil {
@@ -141,6 +142,8 @@ func TestAffiliationAndCollaboration(t *testing.T) {
 		"Britain accused the GRU of being behind the hack of the Danish energy regulator.",
 		"London accused the GRU of hacking a Swedish utility.",
 		"Lazarus Group is not part of the Reconnaissance General Bureau, according to one defector.",
+		"Lazarus Group is a North Korean target of Western sanctions.",
+		"Lazarus Group is not a North Korean hacking group, a defector claimed.",
 		// A side taken is not the state.
 		"A pro-Russian group called Solntsepek claimed the attack on the Kroner exchange.",
 		"Anti-Israel hackers calling themselves Cyber Toufan defaced the site.",
