@@ -704,6 +704,13 @@ func (r *run) actorBefore(st *sentenceState, pos int, noun string) *Mention {
 
 // noteActors remembers the last actor the sentence names, for "the group" later on.
 func (r *run) noteActors(st *sentenceState) {
+	r.prevGroups = r.prevGroups[:0]
+	for i := range st.mentions {
+		m := &st.mentions[i]
+		if e := r.ents[mentionKey(m)]; m.Kind == graph.KindActor && e != nil && (m.known == nil || m.known.ActorKind == "" || m.known.ActorKind == graph.ActorGroup) && !slices.Contains(r.prevGroups, e) {
+			r.prevGroups = append(r.prevGroups, e)
+		}
+	}
 	for i := len(st.mentions) - 1; i >= 0; i-- {
 		m := &st.mentions[i]
 		if m.Kind == graph.KindActor {
@@ -711,6 +718,39 @@ func (r *run) noteActors(st *sentenceState) {
 				r.lastActor = e
 				return
 			}
+		}
+	}
+}
+
+// bothGroupsRE is a plural that refers to two groups named before: "both groups
+// operate under", "the two groups are part of".
+var bothGroupsRE = newCue(`(?i)\b(?:both|the\s+two)\s+(?:groups|units|gangs|crews|teams)\s+(?:(?:also|reportedly|allegedly|now)\s+)?`)
+
+// bothGroups reads "The police said both groups operate under North Korea's
+// Reconnaissance General Bureau" after a sentence that named two groups, and no other:
+// each is tied to what the cue right after names.
+func (r *run) bothGroups(st *sentenceState) {
+	if len(r.prevGroups) != 2 || !st.has(bothGroupsRE) || st.negated() {
+		return
+	}
+	for _, c := range st.all(bothGroupsRE) {
+		loc := affCueRE.FindStringIndex(st.text[c[1]:])
+		if loc == nil || loc[0] != 0 {
+			continue
+		}
+		i := slices.IndexFunc(st.mentions, func(m Mention) bool { return m.Start >= c[1]+loc[1] && m.Start-(c[1]+loc[1]) <= 12 })
+		if i < 0 {
+			continue
+		}
+		if st.mentions[i].Kind == graph.KindState && qualifiesActor(st, i) {
+			i++ // "North Korea's Reconnaissance General Bureau"
+		}
+		m := &st.mentions[i]
+		if m.Kind != graph.KindActor && m.Kind != graph.KindState {
+			continue
+		}
+		for _, g := range r.prevGroups {
+			r.relate("AFFILIATED_WITH", g, r.ents[mentionKey(m)], st, st.text)
 		}
 	}
 }

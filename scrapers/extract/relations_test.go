@@ -216,3 +216,24 @@ func TestAppositionIsNotTheAgent(t *testing.T) {
 		t.Errorf("want Sandworm only; got %v", keys(rels))
 	}
 }
+
+// TestBothGroups: "both groups" are the two groups the sentence before named, and only
+// when it named two.
+func TestBothGroups(t *testing.T) {
+	rels := relations("Police said Lazarus Group and Andariel stole funds from the Kroner exchange. They said both groups operate under North Korea's Reconnaissance General Bureau.")
+	for _, k := range []string{"AFFILIATED_WITH Lazarus Group -> Reconnaissance General Bureau", "AFFILIATED_WITH Andariel -> Reconnaissance General Bureau"} {
+		if rels[k] == nil {
+			t.Errorf("no %s; got %v", k, keys(rels))
+		}
+	}
+	for _, text := range []string{
+		"Police said Lazarus Group, Andariel and APT38 stole funds from the Kroner exchange. They said both groups operate under North Korea's Reconnaissance General Bureau.",
+		"Police said Lazarus Group and Andariel stole funds from the Kroner exchange. They said neither of the two groups operates under the Reconnaissance General Bureau, and both groups deny it.",
+	} {
+		for k := range relations(text) {
+			if k == "AFFILIATED_WITH Andariel -> Reconnaissance General Bureau" {
+				t.Errorf("%q gave %s", text, k)
+			}
+		}
+	}
+}
