@@ -1621,6 +1621,7 @@ var (
 	commaGapRE        = newCue(`^\s*,\s+$`)
 	stateAgencyRE     = newCue(`(?i)^['’]s\s+(?:(?:main|chief|top|primary|principal|military|foreign|intelligence|spy|security|premier|leading|civilian|domestic)\s+)*(?:agency|service|organization|organisation|directorate|bureau)\b`)
 	fromGapRE         = newCue(`^\s+(?:in\s+[\w$.-]+\s+)?from\s+(?:the\s+)?(?:[a-z][\w-]*\s+){0,4}$`)
+	paidRansomRE      = newCue(`(?i)\bpaid\s+(?:(?:about|roughly|nearly|some|approximately|around|more\s+than|almost)\s+)?[$€£]?[\d.,]+(?:\s+(?:million|thousand|billion))?\s+(?:(?:in|of)\s+(?:bitcoin|cryptocurrency|crypto|monero)|(?:as\s+(?:a\s+)?|in\s+)ransom)\b`)
 	takenRE           = newCue(`(?i)\b(?:stolen|stole|taken|took|drained|draining|siphoned|looted|losses|lost|` + movedOutExpr + `)\b`)
 	anotherTheftRE    = newCue(`(?i)\b(?:surpass\w*|dwarf\w*|topp\w*|exceed\w*|eclips\w*|larger than|bigger than|more than the|compared with|compared to|previous|earlier|prior|another|other|record)\b`)
 	deedsRE           = newCue(`(?i)\b(?:cyberattacks?|cyber-attacks?|attacks?|hacks?|thefts?|heists?|intrusions?|breach(?:es)?|incidents?|operations?|campaigns?)\b`)
@@ -1792,7 +1793,11 @@ func datedName(e *Entity) string {
 // yen", "about $70 million was taken from its hot wallets". Nil when the sentence names
 // a victim or an actor of its own, or sums up many thefts.
 func (r *run) stolenFromCurrent(st *sentenceState) *Entity {
-	if r.current == nil || len(st.amounts) == 0 || !st.has(takenRE) || st.has(aggregateRE) || st.negated() {
+	if r.current == nil || len(st.amounts) == 0 || st.has(aggregateRE) || st.negated() {
+		return nil
+	}
+	// "the hospital paid roughly $100,000 in bitcoin": a ransom, in a ransomware attack.
+	if !st.has(takenRE) && !(r.current.IncidentKind == graph.IncidentRansomware && st.has(paidRansomRE)) {
 		return nil
 	}
 	for _, m := range st.mentions {

@@ -192,6 +192,7 @@ func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
 		"Hackers breached Orbis Pay on Friday. Orbis Pay's chief executive said the attackers moved more than 9,000 ETH out of one of the exchange's cold wallets.": {"STOLE Orbis Pay hack -> 9,000 ETH"},
 		"Prosecutors charged Nora Blix over the 2019 hack of Orbis Pay. Prosecutors said Blix moved 1,200 bitcoin to a wallet she controlled.":                      {"STOLE Orbis Pay hack -> 1,200 bitcoin"},
 		"The FBI recovered 10 bitcoin of the ransom Kestrel Pipeline paid. Kestrel paid 40 bitcoin, then worth roughly $2.1 million, after a ransomware attack.":    {"STOLE Kestrel Pipeline ransomware attack -> 40 bitcoin", "STOLE Kestrel Pipeline ransomware attack -> $2.1 million"},
+		"Hackers hit the clinics with Pelican ransomware in May. After a week offline, the hospital paid roughly $90,000 in bitcoin.":                               {"STOLE Pelican -> $90,000"},
 		"Crypto exchange Orbis Pay, which was hacked last week, now says about $7 million was taken from its hot wallets.":                                          {"STOLE Orbis Pay hack -> $7 million"},
 	} {
 		rels := relationKeys(extractAt(text, published))
@@ -203,6 +204,7 @@ func TestWhatWasTakenInTheCurrentIncident(t *testing.T) {
 	}
 	for _, text := range []string{
 		"Hackers breached Orbis Pay on Friday. Investigators said the attackers later moved 9,000 ETH through a mixer.",
+		"Hackers hit the clinics with Pelican ransomware in May. The hospital later paid $4 million to consultants to rebuild its network.",
 		"The FBI recovered 10 bitcoin of the ransom Kestrel Pipeline paid. Kestrel paid 40 bitcoin, now worth roughly $4 million, after a ransomware attack.",
 	} {
 		for k := range relationKeys(extractAt(text, published)) {
