@@ -401,10 +401,15 @@ func TestClaimedAndSufferedAttacks(t *testing.T) {
 	if names(res, "state") != nil {
 		t.Errorf("states %v in a text that names none", names(res, "state"))
 	}
+	// An attack on its customers is not one on the speaker.
+	if inc := names(extractAt("Microsoft said a cyberattack on its customers was the work of Midnight Blizzard.", published), "incident"); inc != nil {
+		t.Errorf("incidents %v: the speaker's customers were attacked, not the speaker", inc)
+	}
 	wantRelation(t, "Hackers breached the Kroner exchange in March. A group called Glass Heron claimed the attack, though researchers doubt it.",
 		"ATTRIBUTED_TO Kroner exchange hack -> Glass Heron", "hedged")
 	for _, text := range []string{
 		"The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. The Quartzite ransomware group has not claimed responsibility.",
+		"The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. Police said the Quartzite ransomware group falsely claimed responsibility.",
 		"The British Museum said on Monday that a ransomware attack in May had exposed data of its staff. Police said the Quartzite ransomware group claimed responsibility for an attack on a school last year, not this one.",
 	} {
 		for k := range relationKeys(extractAt(text, published)) {

@@ -147,7 +147,7 @@ var (
 	threatenedRE = newCue(`(?i)\bthreat(?:en(?:ed|ing|s)?)\s+(?:(?:new|more|further|fresh)\s+)?(?:attacks?|hacks?|to)\b[^.;]*$`)
 	// "a ransomware attack ... had stolen personal data of its users": an attack its
 	// speaker suffered.
-	attackOnItsRE = newCue(`(?i)\b(?:a|an|the)\s+(?:(?:ransomware|cyber|hacking)\s+)?(?:attack|cyberattack|cyber-attack|breach|hack|intrusion)\b[^.;]{0,80}?\b(?:its|their)\s+(?:own\s+)?(?:users|customers|clients|staff|employees|systems|servers|network|networks|data|services|patients|members|website)\b`)
+	attackOnItsRE = newCue(`(?i)\b(?:a|an|the)\s+(?:(?:ransomware|cyber|hacking)\s+)?(?:attack|cyberattack|cyber-attack|breach|hack|intrusion)\b[^.;]{0,40}?\b(?:stole|stolen|exposed|encrypted|disrupted|compromised|leaked|took|taken|knocked|crippled|locked|wiped)\b[^.;]{0,40}?\b(?:its|their)\s+(?:own\s+)?(?:users|customers|clients|staff|employees|systems|servers|network|networks|data|services|patients|members|website)\b`)
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.

@@ -76,8 +76,8 @@ func (r *run) claimedDeeds(st *sentenceState) {
 		if subj == nil || subj.Kind != graph.KindActor || !sameSubject(st.text[subj.End:c[0]]) || st.negatedAt(c[0]) {
 			continue
 		}
-		if before := strings.TrimRight(st.text[:c[0]], " "); strings.HasSuffix(before, " not") || strings.HasSuffix(before, " never") || strings.HasSuffix(before, "n't") {
-			continue // "has not claimed responsibility"
+		if before := strings.TrimRight(st.text[:c[0]], " "); wordSetIn(lastWord(before), "not", "never", "falsely", "wrongly", "dubiously", "fraudulently") || strings.HasSuffix(before, "n't") {
+			continue // "has not claimed responsibility", "falsely claimed"
 		}
 		var inc *Entity
 		if ref := incidentNear(st, c[0], 60); ref != nil {
@@ -87,4 +87,13 @@ func (r *run) claimedDeeds(st *sentenceState) {
 		}
 		r.relate("ATTRIBUTED_TO", inc, r.ents[mentionKey(subj)], st, st.text)
 	}
+}
+
+// lastWord returns the last word of s.
+func lastWord(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }
