@@ -707,7 +707,10 @@ func (r *run) noteActors(st *sentenceState) {
 	r.prevGroups = r.prevGroups[:0]
 	for i := range st.mentions {
 		m := &st.mentions[i]
-		if e := r.ents[mentionKey(m)]; m.Kind == graph.KindActor && e != nil && (m.known == nil || m.known.ActorKind == "" || m.known.ActorKind == graph.ActorGroup) && !slices.Contains(r.prevGroups, e) {
+		if m.Kind != graph.KindActor || m.known != nil && m.known.ActorKind != "" && m.known.ActorKind != graph.ActorGroup {
+			continue
+		}
+		if e := r.ents[mentionKey(m)]; e != nil && !slices.Contains(r.prevGroups, e) {
 			r.prevGroups = append(r.prevGroups, e)
 		}
 	}
