@@ -1818,6 +1818,15 @@ func (r *run) stolenFromCurrent(st *sentenceState) *Entity {
 	if st.has(anotherTheftRE) {
 		return nil // "the roughly 48 billion yen that vanished in the 2014 collapse of Mt. Gox"
 	}
+	// "Phemex said hackers had drained $70 million from its hot wallets": "its" is a
+	// name the sentence gives that is not the incident's.
+	if st.has(fromItsRE) {
+		for _, m := range capPhrases(st.text) {
+			if v := cleanVictim(st.text[m[0]:m[1]]); v != "" && !incidentOf(r.current, v) && !r.isKnownNonVictim(v, st) {
+				return nil
+			}
+		}
+	}
 	return r.current
 }
 

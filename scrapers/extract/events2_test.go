@@ -419,3 +419,14 @@ func TestClaimedAndSufferedAttacks(t *testing.T) {
 		}
 	}
 }
+
+// TestTheSpeakerOfItsWallets: "Phemex said hackers had drained $70 million from its hot
+// wallets" is Phemex's loss, though another speaker follows and another incident came
+// before.
+func TestTheSpeakerOfItsWallets(t *testing.T) {
+	text := "Elliptic said the theft of $230 million from Orbis Pay was likely the work of Lazarus Group. The same day, rival exchange Kestrel said hackers had drained about $70 million from its hot wallets; Elliptic said it was too early to say who was behind that attack."
+	rels := relationKeys(extractAt(text, published))
+	if rels["STOLE Kestrel hack -> $70 million"] == nil || rels["STOLE Orbis Pay hack -> $70 million"] != nil {
+		t.Errorf("want the $70 million Kestrel's; got %v", keys(rels))
+	}
+}

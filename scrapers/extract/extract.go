@@ -750,6 +750,31 @@ func (r *run) claimant(st *sentenceState) string {
 	return ""
 }
 
+// speakerBefore returns who the clause that ends at pos is said by: "Phemex said
+// hackers had drained", read back from pos to the verb of saying. ok is false when the
+// clause has none.
+func (r *run) speakerBefore(st *sentenceState, pos int) (string, bool) {
+	var verb []int
+	for _, v := range st.all(speechVerbRE) {
+		if v[1] <= pos && !strings.ContainsAny(st.text[v[1]:pos], ";") {
+			verb = v
+		}
+	}
+	if verb == nil {
+		return "", false
+	}
+	from := max(0, verb[0]-80)
+	m := speakerTailRE.FindStringSubmatchIndex(st.text[from:verb[0]])
+	if m == nil {
+		return "", false
+	}
+	name := strings.TrimRight(strings.TrimSpace(st.text[from+m[2]:from+m[3]]), ".,;:'’")
+	if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, from+m[2], from+m[3]) {
+		return "", false
+	}
+	return name, true
+}
+
 // agentAt reports whether a span holds an actor or state mention: those act, they do
 // not attribute.
 func (r *run) agentAt(st *sentenceState, start, end int) bool {
@@ -858,9 +883,14 @@ func (r *run) findIncidents(st *sentenceState) {
 		}
 	}
 	// "CoinVault said hackers drained $30 million from its hot wallets": the speaker lost it.
-	if st.claimant != "" && len(st.incidents) == 0 && st.has(fromItsRE) && !r.isKnownNonVictim(st.claimant, st) {
-		if i := strings.Index(text, st.claimant); i >= 0 {
-			victimIncident(st.claimant, "", "hack", i, i+len(st.claimant))
+	if len(st.incidents) == 0 && st.has(fromItsRE) {
+		speaker := st.claimant
+		f := st.all(fromItsRE)[0]
+		if s, ok := r.speakerBefore(st, f[0]); ok {
+			speaker = s // "Phemex said hackers had drained ... from its hot wallets; Elliptic said ..."
+		}
+		if i := strings.Index(text, speaker); speaker != "" && i >= 0 && !r.isKnownNonVictim(speaker, st) {
+			victimIncident(speaker, "", "hack", i, i+len(speaker))
 		}
 	}
 	// "The British Library said a ransomware attack had stolen data of its users": the
