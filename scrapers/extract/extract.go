@@ -151,7 +151,7 @@ var (
 	// ", which", ", and which", " who": a relative clause starts.
 	actorClauseRE = newCue(`(?i)^\s*(?:\([^)]*\)\s*)?,?\s*(?:and\s+)?(?:which|who|whom)\b`)
 	// "the activity belongs to TraderTraitor": whose a deed is.
-	deedBelongsRE = newCue(`(?i)\b(?:activity|activities|intrusions?|attacks?|hacks?|campaigns?|theft|heist|breach)\s+(?:belongs?|belonged)\s+to\b`)
+	deedBelongsRE = newCue(`(?i)\b(?:activity|activities|intrusions?|attacks?|hacks?|campaigns?|theft|heist|breach)\s+(?:(?:may|might|likely|probably|almost\s+certainly)\s+)?(?:belongs?|belonged)\s+to\b`)
 	// "the activity", "the intrusions": words for what was done that may refer back to
 	// the one incident a document tells of (see findIncidents).
 	deedRefRE = newCue(`(?i)\b(?:(?:the|this|these)\s+(?:(?:malicious|hacking|cyber|same|recent|latest)\s+)?(?:activity|activities|intrusions|attacks|hacks|campaign)|(?:its|their)\s+campaigns?)\b`)

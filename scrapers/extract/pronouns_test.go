@@ -32,6 +32,7 @@ func TestDeedReferences(t *testing.T) {
 		{"Thieves drained the Kroner exchange on Monday. Investigators said the activity was the work of Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted"},
 		{"Thieves drained the Kroner exchange on Monday. Police say the intrusions were carried out by Lazarus Group.", "ATTRIBUTED_TO Kroner exchange hack -> Lazarus Group", "asserted"},
 		{"Thieves drained the Kroner exchange on Monday. The agencies said the activity belongs to TraderTraitor.", "ATTRIBUTED_TO Kroner exchange hack -> TraderTraitor", "asserted"},
+		{"Thieves drained the Kroner exchange on Monday. The agencies said the activity may belong to TraderTraitor.", "ATTRIBUTED_TO Kroner exchange hack -> TraderTraitor", "hedged"},
 		{"Hackers breached the Kroner exchange in March. The company disclosed the intrusions in April, blaming a group it calls Hafnium.", "ATTRIBUTED_TO Kroner exchange hack -> Silk Typhoon", "asserted"},
 		{"Thieves drained the Kroner exchange on Monday. A joint advisory described the activity as the work of a Chinese state-sponsored cyber actor.", "ATTRIBUTED_TO Kroner exchange hack -> China", "asserted"},
 	} {
