@@ -122,6 +122,8 @@ func (x *Extractor) stateIn(surface string) *Known {
 // bitcoin to a wallet he controlled". Moving alone is laundering's word.
 const movedOutExpr = `moved\b[^.;]{1,40}?\b(?:out of (?:one of )?(?:the |its |their )?(?:[\w.-]+['’]s? )?(?:(?:cold|hot|multisig|multi-signature)\s+)?wallets?|to (?:a |an )?(?:wallet|address|account)s? (?:that )?(?:he|she|they|the (?:hackers|attackers|thieves)) controlled)`
 
+var movedOutRE = newCue(`(?i)\b` + movedOutExpr + `\b`)
+
 // Cue words. Each is a small, named regular expression; names of entities never are.
 // newCue (cues.go) compiles each with the words its matches must start with or hold,
 // so that a sentence without them costs a scan instead of a regexp search.
@@ -145,6 +147,8 @@ var (
 	productRE = newCue(`^\s+(?:(?:email|mail|web|file|on-premises|cloud)\s+)?(?:servers?|software|devices?|controllers?|appliances?|products?|firmware|routers?|platform\s+software)\b`)
 	// "threatened attacks on": what is threatened has not happened.
 	threatenedRE = newCue(`(?i)\bthreat(?:en(?:ed|ing|s)?)\s+(?:(?:new|more|further|fresh)\s+)?(?:attacks?|hacks?|to)\b[^.;]*$`)
+	// " on Tuesday", " last week": when a claim was made.
+	whenRE = newCue(`^\s+(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|(?:last|this|earlier\s+this)\s+(?:week|month|year))\b`)
 	// "a ransomware attack ... had stolen personal data of its users": an attack its
 	// speaker suffered.
 	attackOnItsRE = newCue(`(?i)\b(?:a|an|the)\s+(?:(?:ransomware|cyber|hacking)\s+)?(?:attack|cyberattack|cyber-attack|breach|hack|intrusion)\b[^.;]{0,40}?\b(?:stole|stolen|exposed|encrypted|disrupted|compromised|leaked|took|taken|knocked|crippled|locked|wiped)\b[^.;]{0,40}?\b(?:its|their)\s+(?:own\s+)?(?:users|customers|clients|staff|employees|systems|servers|network|networks|data|services|patients|members|website)\b`)
@@ -164,13 +168,13 @@ var (
 	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
 	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat(?:e|es|ed|ing|ion|ions)|co-operat(?:e|es|ed|ing|ion|ions)|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
 	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*|(?:its|their|our|his|her) allies)\b`)
-	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:(?:hacking|cyber|military|intelligence|elite|special|secret|covert)\s+)?(?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
+	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|a (?:hacking|cyber|military|intelligence) (?:unit|team|arm|division) of|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
 	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
 	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
 	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
 	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
 	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
-	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid)|` + movedOutExpr + `)\b`)
+	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
 	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
 	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
 	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
@@ -193,7 +197,7 @@ var (
 	pairGapRE       = newCue(`^\s*(?:and|,|&|-|–)\s*$`)
 	betweenRE       = newCue(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
 	strongCollabRE  = newCue(`(?i)partnership|alliance|ties`)
-	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:last|this|earlier\s+this)\s+(?:week|month|year))\s+)?(?:government\s+|officials\s+|authorities\s+)?(?:(?-i:[A-Z]{2,6})\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+|security\s+service\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:(?-i:[A-Z]{2,6})\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+|security\s+service\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
 	ransomwareRE    = newCue(`(?i)ransomware`)
 	retractRE       = newCue(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
 	possessiveGapRE = newCue(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
@@ -719,7 +723,7 @@ func (r *run) claimant(st *sentenceState) string {
 		after := st.text[m.End:]
 		before := st.text[:m.Start]
 		if claimPrefixRE.MatchString(before) || (m.Kind == graph.KindOrganization && says(claimVerbRE, after)) ||
-			(m.Kind != graph.KindOrganization && says(stateSaysRE, after)) {
+			(m.Kind != graph.KindOrganization && says(stateSaysRE, skipWhen(after))) {
 			return m.Name
 		}
 	}
@@ -773,6 +777,18 @@ func (r *run) speakerBefore(st *sentenceState, pos int) (string, bool) {
 		return "", false
 	}
 	return name, true
+}
+
+// skipWhen returns s after the time a claim was made, when s opens with one: "South
+// Korea on Tuesday blamed", "Japan last week blamed".
+func skipWhen(s string) string {
+	if !strings.HasPrefix(s, " on ") && !strings.HasPrefix(s, " last ") && !strings.HasPrefix(s, " this ") && !strings.HasPrefix(s, " earlier ") {
+		return s
+	}
+	if loc := whenRE.FindStringIndex(s); loc != nil {
+		return s[loc[1]:]
+	}
+	return s
 }
 
 // agentAt reports whether a span holds an actor or state mention: those act, they do
@@ -1473,12 +1489,18 @@ func (r *run) amountsOf(st *sentenceState) {
 			continue
 		}
 		prev, prevEnd = am, a.End
-		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) && !ransomPaid(st.text, a, owner) {
+		if aggregate || attempted(st.text, a.Start) || listTotal(st, a) || !stolenAmount(st.all(stolenCueRE), st.all(notStolenCueRE), a) && !ransomPaid(st.text, a, owner) && !movedOut(st, a) {
 			continue
 		}
 		am.Stolen = true
 		r.relateAmount(owner, am, st)
 	}
+}
+
+// movedOut reports whether an amount was moved out of its owner's hands: "moved more
+// than 400,000 ETH out of one of the exchange's cold wallets" (see movedOutExpr).
+func movedOut(st *sentenceState, a Amount) bool {
+	return slices.ContainsFunc(st.all(movedOutRE), func(m []int) bool { return m[0] <= a.Start && a.End <= m[1] })
 }
 
 // nearestIncident returns, when a sentence names more than one incident explicitly, the
