@@ -704,16 +704,7 @@ func (r *run) actorBefore(st *sentenceState, pos int, noun string) *Mention {
 
 // noteActors remembers the last actor the sentence names, for "the group" later on.
 func (r *run) noteActors(st *sentenceState) {
-	r.prevGroups = r.prevGroups[:0]
-	for i := range st.mentions {
-		m := &st.mentions[i]
-		if m.Kind != graph.KindActor || m.known != nil && m.known.ActorKind != "" && m.known.ActorKind != graph.ActorGroup {
-			continue
-		}
-		if e := r.ents[mentionKey(m)]; e != nil && !slices.Contains(r.prevGroups, e) {
-			r.prevGroups = append(r.prevGroups, e)
-		}
-	}
+	r.before = st
 	for i := len(st.mentions) - 1; i >= 0; i-- {
 		m := &st.mentions[i]
 		if m.Kind == graph.KindActor {
@@ -733,7 +724,20 @@ var bothGroupsRE = newCue(`(?i)\b(?:both|the\s+two)\s+(?:groups|units|gangs|crew
 // Reconnaissance General Bureau" after a sentence that named two groups, and no other:
 // each is tied to what the cue right after names.
 func (r *run) bothGroups(st *sentenceState) {
-	if len(r.prevGroups) != 2 || !st.has(bothGroupsRE) || st.negated() {
+	if r.before == nil || !st.has(bothGroupsRE) || st.negated() {
+		return
+	}
+	var groups []*Entity
+	for i := range r.before.mentions {
+		m := &r.before.mentions[i]
+		if m.Kind != graph.KindActor || m.known != nil && m.known.ActorKind != "" && m.known.ActorKind != graph.ActorGroup {
+			continue
+		}
+		if e := r.ents[mentionKey(m)]; e != nil && !slices.Contains(groups, e) {
+			groups = append(groups, e)
+		}
+	}
+	if len(groups) != 2 {
 		return
 	}
 	for _, c := range st.all(bothGroupsRE) {
@@ -752,7 +756,7 @@ func (r *run) bothGroups(st *sentenceState) {
 		if m.Kind != graph.KindActor && m.Kind != graph.KindState {
 			continue
 		}
-		for _, g := range r.prevGroups {
+		for _, g := range groups {
 			r.relate("AFFILIATED_WITH", g, r.ents[mentionKey(m)], st, st.text)
 		}
 	}

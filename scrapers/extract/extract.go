@@ -371,13 +371,12 @@ type run struct {
 	victims   map[string]*Entity // normalised victim name -> its incident
 	dynamic   []*Known           // names this document introduced ("the Play ransomware gang" -> "Play")
 	lastActor *Entity            // the group "the group" refers to
-	// prevGroups are the groups the sentence before named, which "both groups" may
-	// refer to.
-	prevGroups []*Entity
-	named      []*Entity       // incidents known by a name of their own ("WannaCry")
-	at         int             // the number of the sentence being read
-	described  *describedGroup // the group the last sentence described without naming it
-	docYear    string          // the first year the text names, for dates without one when nothing else tells
+	// before is the sentence read before, whose groups "both groups" may refer to.
+	before    *sentenceState
+	named     []*Entity       // incidents known by a name of their own ("WannaCry")
+	at        int             // the number of the sentence being read
+	described *describedGroup // the group the last sentence described without naming it
+	docYear   string          // the first year the text names, for dates without one when nothing else tells
 	// What read allocates for each sentence, allocated once for the document: its
 	// states, its text lower-cased and the words of each; the room for the cue
 	// matches of those that read cues.
