@@ -607,7 +607,7 @@ func stateMeant(text string, m Mention, mentions []Mention) bool {
 		return false
 	}
 	after := text[m.End:]
-	if !isDemonym(m.Surface) || !strings.HasPrefix(after, " ") || !capitalAt(after, 1) {
+	if !strings.HasPrefix(after, " ") || !capitalAt(after, 1) || !isDemonym(m.Surface) {
 		return true
 	}
 	return slices.ContainsFunc(mentions, func(o Mention) bool { return o.Start == m.End+1 }) || demonymAgentRE.MatchString(after) || describedGroupRE.MatchString(after)
