@@ -490,7 +490,7 @@ var incidentWordSet = newLitSet(incidentWords)
 
 // foundPerSentence is the room for cue matches each sentence is given at first: most
 // sentences that read one cue read several.
-const foundPerSentence = 8
+const foundPerSentence = 12
 
 // read reads the i-th sentence of the document.
 func (r *run) read(i int, s Sentence) *sentenceState {
