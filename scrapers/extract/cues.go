@@ -56,6 +56,12 @@ type cue struct {
 	// choice answers an anchored run without a regexp when the expression is one of a
 	// few words (see wordChoice).
 	choice *wordChoice
+	// low, lowAt0 and lowAtN are re, at0 and atN for input whose ASCII letters are
+	// lower-cased, with every case-folded ASCII literal spelled in lower case and matched
+	// as written (see caseless): Go's regexp compares a folded rune through
+	// unicode.SimpleFold, a plain one with a single comparison. Nil when the expression
+	// tells the cases of an ASCII letter apart somewhere.
+	low, lowAt0, lowAtN *regexp.Regexp
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -158,8 +164,115 @@ func newCue(expr string) *cue {
 		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 	}
+	if low, ok := caseless(tree); ok {
+		c.low = regexp.MustCompile(low.String())
+		c.compileLowAt()
+	}
 	cues = append(cues, c)
 	return c
+}
+
+// compileLowAt compiles lowAt0 and lowAtN from low, when the cue runs anchored.
+func (c *cue) compileLowAt() {
+	if c.low != nil && c.at0 != nil {
+		c.lowAt0 = regexp.MustCompile(`^(?:` + c.low.String() + `)`)
+		c.lowAtN = regexp.MustCompile(`^(?s:.)(?:` + c.low.String() + `)`)
+	}
+}
+
+// caseless returns re rewritten for input whose ASCII letters are lower-cased: each
+// case-folded literal of ASCII runes and runes without case spelled in lower case and
+// no longer folded. On such input, trusted (holding neither the Kelvin sign nor the
+// long s, which fold onto k and s), the rewritten expression matches where re matches
+// the original input, with the same submatches: lower-casing ASCII letters keeps every
+// rune within its case fold, so a folded atom reads either the same. ok is false when
+// re has an atom that tells an ASCII letter's cases apart (a literal or class written
+// for one case only), or nothing to rewrite.
+func caseless(re *syntax.Regexp) (out *syntax.Regexp, ok bool) {
+	changed := false
+	var walk func(re *syntax.Regexp) (*syntax.Regexp, bool)
+	walk = func(re *syntax.Regexp) (*syntax.Regexp, bool) {
+		n := *re
+		n.Sub = nil
+		for _, sub := range re.Sub {
+			s, ok := walk(sub)
+			if !ok {
+				return nil, false
+			}
+			n.Sub = append(n.Sub, s)
+		}
+		switch re.Op {
+		case syntax.OpLiteral:
+			if re.Flags&syntax.FoldCase == 0 {
+				if slices.ContainsFunc(re.Rune, isASCIILetter) {
+					return nil, false
+				}
+				break
+			}
+			if slices.ContainsFunc(re.Rune, func(r rune) bool { return r >= utf8.RuneSelf && unicode.SimpleFold(r) != r }) {
+				break // a rune with cases beyond ASCII: it stays folded, which still reads lower-cased input right
+			}
+			n.Rune = make([]rune, len(re.Rune))
+			for i, r := range re.Rune {
+				if r < utf8.RuneSelf {
+					r = rune(lowerASCII(byte(r)))
+				}
+				n.Rune[i] = r
+			}
+			n.Flags &^= syntax.FoldCase
+			changed = true
+		case syntax.OpCharClass:
+			for b := 'a'; b <= 'z'; b++ {
+				if inClass(b, re.Rune) != inClass(b-'a'+'A', re.Rune) {
+					return nil, false
+				}
+			}
+		}
+		return &n, true
+	}
+	out, ok = walk(re)
+	return out, ok && changed
+}
+
+func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }
+
+// lowBufs keeps the buffers cues lower-case their input into.
+var lowBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// lowered returns s with its ASCII letters lower-cased, in a buffer to give back to
+// lowBufs.
+func lowered(s string) *[]byte {
+	b := lowBufs.Get().(*[]byte)
+	if cap(*b) < len(s) {
+		*b = make([]byte, len(s), 2*len(s))
+	}
+	*b = (*b)[:len(s)]
+	for i := 0; i < len(s); i++ {
+		(*b)[i] = lower[s[i]]
+	}
+	return b
+}
+
+// reMatch is c.re.MatchString(s), run on s lower-cased when trust (s is trusted) lets it.
+func (c *cue) reMatch(s string, trust bool) bool {
+	if !trust || c.low == nil {
+		return c.re.MatchString(s)
+	}
+	b := lowered(s)
+	m := c.low.Match(*b)
+	lowBufs.Put(b)
+	return m
+}
+
+// reFindAll is c.re.FindAllStringSubmatchIndex(s, n), run as reMatch runs.
+func (c *cue) reFindAll(s string, n int, trust bool) [][]int {
+	if !trust || c.low == nil {
+		return c.re.FindAllStringSubmatchIndex(s, n)
+	}
+	b := lowered(s)
+	m := c.low.FindAllSubmatchIndex(*b, n)
+	lowBufs.Put(b)
+	return m
 }
 
 // newCueAt is newCue for an expression whose matches start with no listed word, where
@@ -174,6 +287,7 @@ func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
 	c.needsFirst = c.needs != nil
 	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	c.compileLowAt()
 	return c
 }
 
@@ -364,8 +478,9 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 
 // match is MatchString; sw, if not nil, holds the word starts of s.
 func (c *cue) match(s string, sw *sentenceWords) bool {
+	trust := sw.trust(s)
 	switch {
-	case !sw.trust(s):
+	case !trust:
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok {
 			return m
@@ -389,7 +504,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 		for ; p >= 0 && c.needed(sw, s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
 			m, ok := c.matchAt(s, p)
 			if !ok {
-				return c.re.MatchString(s)
+				return c.reMatch(s, trust)
 			}
 			if m {
 				return true
@@ -399,7 +514,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return false
 	}
-	return c.re.MatchString(s)
+	return c.reMatch(s, trust)
 }
 
 // FindStringIndex is regexp.FindStringIndex.
@@ -464,8 +579,9 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 
 // findAll is FindAllStringSubmatchIndex; sw, if not nil, holds the word starts of s.
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
+	trust := sw.trust(s)
 	switch {
-	case !sw.trust(s):
+	case !trust:
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok && !m {
 			return nil
@@ -492,7 +608,7 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		for p >= 0 && c.needed(sw, s, p, &need) && (n < 0 || len(out) < n) {
 			m, ok := c.submatchAt(s, p)
 			if !ok {
-				return c.re.FindAllStringSubmatchIndex(s, n)
+				return c.reFindAll(s, n, trust)
 			}
 			if m == nil {
 				p = c.starts.nextIn(sw, s, p+1)
@@ -505,7 +621,7 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return nil
 	}
-	return c.re.FindAllStringSubmatchIndex(s, n)
+	return c.reFindAll(s, n, trust)
 }
 
 // holdsMore reports whether s holds a word of each of c.more; sw, if not nil, holds
@@ -540,20 +656,29 @@ func (c *cue) window(s string, p int) string {
 }
 
 // matchAt reports whether a match starts at p. The anchored run keeps the rune before
-// p, so \b and \B read the same context as a search over all of s.
+// p, so \b and \B read the same context as a search over all of s. s is trusted.
 func (c *cue) matchAt(s string, p int) (matched, ok bool) {
 	if c.choice != nil {
 		return c.choice.at(s, p) >= 0, true
 	}
 	s = c.window(s, p)
-	if p == 0 {
-		return c.at0.MatchString(s), true
+	re, from := c.at0, 0
+	if p > 0 {
+		if re, from = c.atN, leadStart(s, p); from < 0 {
+			return false, false
+		}
 	}
-	from := leadStart(s, p)
-	if from < 0 {
-		return false, false
+	if c.lowAt0 == nil {
+		return re.MatchString(s[from:]), true
 	}
-	return c.atN.MatchString(s[from:]), true
+	re = c.lowAt0
+	if p > 0 {
+		re = c.lowAtN
+	}
+	b := lowered(s[from:])
+	matched = re.Match(*b)
+	lowBufs.Put(b)
+	return matched, true
 }
 
 // submatchAt returns the match that starts at p with its submatches, or nil; ok is
@@ -570,16 +695,25 @@ func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
 		return []int{p, e}, true
 	}
 	w := c.window(s, p)
-	if p == 0 {
-		return c.at0.FindStringSubmatchIndex(w), true
+	re, from := c.at0, 0
+	if p > 0 {
+		if re, from = c.atN, leadStart(w, p); from < 0 {
+			return nil, false
+		}
 	}
-	from := leadStart(w, p)
-	if from < 0 {
-		return nil, false
+	if c.lowAt0 == nil {
+		m = re.FindStringSubmatchIndex(w[from:])
+	} else {
+		re = c.lowAt0
+		if p > 0 {
+			re = c.lowAtN
+		}
+		b := lowered(w[from:])
+		m = re.FindSubmatchIndex(*b)
+		lowBufs.Put(b)
 	}
-	m = c.atN.FindStringSubmatchIndex(w[from:])
-	if m == nil {
-		return nil, true
+	if p == 0 || m == nil {
+		return m, true
 	}
 	for i := range m {
 		if m[i] >= 0 {

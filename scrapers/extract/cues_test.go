@@ -123,6 +123,58 @@ func TestCueGatesFlagEveryMatch(t *testing.T) {
 	}
 }
 
+// checkCaseless fails unless each caseless expression of c, run on s lower-cased,
+// finds what the expression it stands for finds on s.
+func checkCaseless(t testing.TB, c *cue, s string) {
+	if c.low == nil || !trusted(s) {
+		return
+	}
+	low := []byte(asciiLower(s))
+	pairs := [][2]*regexp.Regexp{{c.re, c.low}}
+	if c.lowAt0 != nil {
+		pairs = append(pairs, [2]*regexp.Regexp{c.at0, c.lowAt0}, [2]*regexp.Regexp{c.atN, c.lowAtN})
+	}
+	for _, p := range pairs {
+		if got, want := p[1].FindAllSubmatchIndex(low, -1), p[0].FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("%s\non %q: on its lower-cased copy %s finds %v, the expression %v", p[0], s, p[1], got, want)
+		}
+	}
+}
+
+// TestCaselessIsItsExpression: a cue's caseless expressions find on each fixture
+// sentence and window lower-cased, in every case, what its expressions find on it;
+// most of the case-insensitive cues have them.
+func TestCaselessIsItsExpression(t *testing.T) {
+	folded, rewritten := 0, 0
+	for _, c := range cues {
+		if strings.Contains(c.re.String(), "(?i)") {
+			folded++
+			if c.low != nil {
+				rewritten++
+			}
+		}
+	}
+	if rewritten < folded*2/3 {
+		t.Errorf("only %d of %d case-insensitive cues have a caseless expression", rewritten, folded)
+	}
+	for _, expr := range []string{`(?i)hack(?-i:[A-Z])`, `(?i)hack(?-i:X)`, `hack`} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := caseless(tree); ok {
+			t.Errorf("%s was made caseless: %s", expr, c)
+		}
+	}
+	for _, text := range cueTexts(t) {
+		for _, s := range append(windows(text), strings.ToUpper(text), strings.ToLower(text)) {
+			for _, c := range cues {
+				checkCaseless(t, c, s)
+			}
+		}
+	}
+}
+
 // wordRuns returns the cues answered by a wordRun.
 func wordRuns() []*cue {
 	var out []*cue
@@ -305,6 +357,7 @@ func FuzzCues(f *testing.F) {
 		}
 		for i := range 4 {
 			c := cues[(pick+uint(i)*17)%uint(len(cues))]
+			checkCaseless(t, c, s)
 			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
 				t.Fatalf("%s\non %q: MatchString %v, regexp says %v", c, s, got, want)
 			}
