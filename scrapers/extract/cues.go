@@ -47,6 +47,11 @@ type cue struct {
 	// needsFirst: the start condition is loose, look for a needed word before starts.
 	needsFirst bool
 	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
+	// stops are the bytes no match holds, and spaces how many spaces a match holds at
+	// most (-1 unbounded): an anchored run needs the input only up to the first stop, or
+	// the first space past that many (see bound). Nil when no byte bounds a match.
+	stops  *[256]bool
+	spaces int
 	// more lists further word sets every match holds one word of, each read from one
 	// part of the expression ("malware" and "attack" in "X malware attack"): a text
 	// must hold a word of each. Only long words, where one scan skips many texts.
@@ -157,6 +162,7 @@ func newCue(expr string) *cue {
 	if runes := maxRunes(tree); runes >= 0 {
 		c.maxLen = runes * utf8.UTFMax
 	}
+	c.stops, c.spaces = boundingBytes(tree)
 	c.more = moreNeeds(tree, l.pre, l.req)
 	c.run = wordRunOf(tree)
 	c.choice = wordChoiceOf(tree)
@@ -514,6 +520,9 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return false
 	}
+	if c.begin {
+		s = s[:c.bound(s, 0, len(s))]
+	}
 	return c.reMatch(s, trust)
 }
 
@@ -621,6 +630,9 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return nil
 	}
+	if c.begin {
+		s = s[:c.bound(s, 0, len(s))]
+	}
 	return c.reFindAll(s, n, trust)
 }
 
@@ -649,10 +661,111 @@ func (c *cue) needed(sw *sentenceWords, s string, p int, at *int) bool {
 // window returns the part of s an anchored run from p needs: the longest match and
 // one rune after it, for the assertions that look ahead.
 func (c *cue) window(s string, p int) string {
-	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < len(s) {
-		return s[:p+c.maxLen+utf8.UTFMax]
+	end := len(s)
+	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < end {
+		end = p + c.maxLen + utf8.UTFMax
 	}
-	return s
+	return s[:c.bound(s, p, end)]
+}
+
+// bound returns where the input of a run from p may end, at most end: right after the
+// first byte from p on that no match can hold (a stop, or a space past the most a match
+// holds). Every match from p ends before that byte, and reads it at most, as the
+// assertions after a match do; the run on s[:bound] finds what it finds on s, the
+// backtracker's bitset sized by the shorter input.
+func (c *cue) bound(s string, p, end int) int {
+	if c.stops == nil {
+		return end
+	}
+	stops, spaces := c.stops, c.spaces
+	for q := p; q < end; q++ {
+		switch b := s[q]; {
+		case stops[b]:
+			return q + 1
+		case b == ' ' && spaces >= 0:
+			if spaces == 0 {
+				return q + 1
+			}
+			spaces--
+		}
+	}
+	return end
+}
+
+// boundingBytes reads from an expression the ASCII bytes that no match holds, other
+// than letters (which case folding reads in either case), and how many spaces a match
+// holds at most, -1 if unbounded. stops is nil when neither bounds a match.
+func boundingBytes(re *syntax.Regexp) (stops *[256]bool, spaces int) {
+	var t [256]bool
+	any := false
+	for b := rune(0); b < utf8.RuneSelf; b++ {
+		if !isASCIILetter(b) && maxCount(re, b) == 0 {
+			t[b], any = true, true
+		}
+	}
+	spaces = maxCount(re, ' ')
+	if !any && spaces < 0 {
+		return nil, -1
+	}
+	return &t, spaces
+}
+
+// maxCount returns how many times the non-letter ASCII rune x occurs at most in a match
+// of re, or -1 when that has no bound.
+func maxCount(re *syntax.Regexp, x rune) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if r == x {
+				n++
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		if inClass(x, re.Rune) {
+			return 1
+		}
+		return 0
+	case syntax.OpAnyCharNotNL:
+		if x == '\n' {
+			return 0
+		}
+		return 1
+	case syntax.OpAnyChar:
+		return 1
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxCount(re.Sub[0], x)
+	case syntax.OpStar, syntax.OpPlus:
+		if maxCount(re.Sub[0], x) == 0 {
+			return 0
+		}
+		return -1
+	case syntax.OpRepeat:
+		n := maxCount(re.Sub[0], x)
+		if n == 0 {
+			return 0
+		}
+		if n < 0 || re.Max < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, s := range re.Sub {
+			n := maxCount(s, x)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return 0 // empty-width assertions, the empty match, no match
 }
 
 // matchAt reports whether a match starts at p. The anchored run keeps the rune before

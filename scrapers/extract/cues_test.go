@@ -175,6 +175,79 @@ func TestCaselessIsItsExpression(t *testing.T) {
 	}
 }
 
+// checkBound fails unless c's runs on the part of s that bound leaves them find what
+// they find on all of s: the run from p, and for a cue anchored at the start, its
+// expression.
+func checkBound(t testing.TB, c *cue, s string, p int) {
+	if c.stops == nil || p > len(s) {
+		return
+	}
+	if c.begin {
+		if got, want := c.re.FindAllStringSubmatchIndex(s[:c.bound(s, 0, len(s))], -1), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("%s\non %q bounded at %d: %v, on all of it %v", c, s, c.bound(s, 0, len(s)), got, want)
+		}
+		return
+	}
+	if c.at0 == nil || p == len(s) || p > 0 && !utf8.RuneStart(s[p]) {
+		return
+	}
+	re, from := c.at0, 0
+	if p > 0 {
+		re, from = c.atN, leadStart(s, p)
+	}
+	end := c.bound(s, p, len(s))
+	if got, want := re.FindStringSubmatchIndex(s[from:end]), re.FindStringSubmatchIndex(s[from:]); !slices.Equal(got, want) {
+		t.Fatalf("%s\nfrom %d of %q bounded at %d: %v, on all of it %v", c, p, s, end, got, want)
+	}
+}
+
+// TestBoundedRunsAreTheRegexp: a run on the input its bound leaves finds what it finds
+// on the whole input, from every position of every fixture sentence and window of one;
+// the bounds read from the syntax are those the expressions have.
+func TestBoundedRunsAreTheRegexp(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		x    rune
+		want int
+	}{
+		{`a b`, ' ', 1}, {`a\s?b\s?c`, ' ', 2}, {`(?:a |b ){0,3}`, ' ', 3}, {`a\s+b`, ' ', -1}, {`a.b`, ',', 1},
+		{`\w+`, ',', 0}, {`(?i)[^.;]{0,80}`, '.', 0}, {`(?:x|,,)`, ',', 2}, {`^\W*`, '.', -1}, {`(?:a,)*`, ',', -1},
+	} {
+		tree, err := syntax.Parse(tc.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := maxCount(tree, tc.x); got != tc.want {
+			t.Errorf("%s holds %q at most %d times, not %d", tc.expr, tc.x, tc.want, got)
+		}
+	}
+	bounded := 0
+	for _, c := range cues {
+		if c.stops != nil {
+			bounded++
+		}
+	}
+	if bounded < len(cues)/2 {
+		t.Errorf("only %d of %d cues have a bound", bounded, len(cues))
+	}
+	for _, text := range cueTexts(t) {
+		for _, s := range append(windows(text), strings.ToUpper(text)) {
+			for _, c := range cues {
+				if c.begin {
+					checkBound(t, c, s, 0)
+					continue
+				}
+				if c.at0 == nil || c.stops == nil {
+					continue
+				}
+				for p := range len(s) {
+					checkBound(t, c, s, p)
+				}
+			}
+		}
+	}
+}
+
 // wordRuns returns the cues answered by a wordRun.
 func wordRuns() []*cue {
 	var out []*cue
@@ -358,6 +431,7 @@ func FuzzCues(f *testing.F) {
 		for i := range 4 {
 			c := cues[(pick+uint(i)*17)%uint(len(cues))]
 			checkCaseless(t, c, s)
+			checkBound(t, c, s, int(pick%uint(len(s)+1)))
 			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
 				t.Fatalf("%s\non %q: MatchString %v, regexp says %v", c, s, got, want)
 			}
