@@ -259,10 +259,23 @@ func lowered(s string) *[]byte {
 	return b
 }
 
-// reMatch is c.re.MatchString(s), run on s lower-cased when trust (s is trusted) lets it.
-func (c *cue) reMatch(s string, trust bool) bool {
+// loweredOf returns s lower-cased as lowered does, or "" when sw, if not nil, holds
+// that already: s is a start of its sentence, or of the sentence lower-cased.
+func (sw *sentenceWords) loweredOf(s string) string {
+	if sw == nil || !sw.lowerSame || len(s) > len(sw.text) || s != sw.text[:len(s)] && s != sw.lower[:len(s)] {
+		return ""
+	}
+	return sw.lower[:len(s)]
+}
+
+// reMatch is c.re.MatchString(s), run on s lower-cased when trust (s is trusted) lets
+// it; sw, if not nil, holds the words of the sentence s starts.
+func (c *cue) reMatch(s string, trust bool, sw *sentenceWords) bool {
 	if !trust || c.low == nil {
 		return c.re.MatchString(s)
+	}
+	if low := sw.loweredOf(s); low != "" {
+		return c.low.MatchString(low)
 	}
 	b := lowered(s)
 	m := c.low.Match(*b)
@@ -271,9 +284,12 @@ func (c *cue) reMatch(s string, trust bool) bool {
 }
 
 // reFindAll is c.re.FindAllStringSubmatchIndex(s, n), run as reMatch runs.
-func (c *cue) reFindAll(s string, n int, trust bool) [][]int {
+func (c *cue) reFindAll(s string, n int, trust bool, sw *sentenceWords) [][]int {
 	if !trust || c.low == nil {
 		return c.re.FindAllStringSubmatchIndex(s, n)
+	}
+	if low := sw.loweredOf(s); low != "" {
+		return c.low.FindAllStringSubmatchIndex(low, n)
 	}
 	b := lowered(s)
 	m := c.low.FindAllSubmatchIndex(*b, n)
@@ -508,9 +524,9 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			return false
 		}
 		for ; p >= 0 && c.needed(sw, s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
-			m, ok := c.matchAt(s, p)
+			m, ok := c.matchAt(s, p, sw)
 			if !ok {
-				return c.reMatch(s, trust)
+				return c.reMatch(s, trust, sw)
 			}
 			if m {
 				return true
@@ -523,7 +539,7 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 	if c.begin {
 		s = s[:c.bound(s, 0, len(s))]
 	}
-	return c.reMatch(s, trust)
+	return c.reMatch(s, trust, sw)
 }
 
 // FindStringIndex is regexp.FindStringIndex.
@@ -615,9 +631,9 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			return nil
 		}
 		for p >= 0 && c.needed(sw, s, p, &need) && (n < 0 || len(out) < n) {
-			m, ok := c.submatchAt(s, p)
+			m, ok := c.submatchAt(s, p, sw)
 			if !ok {
-				return c.reFindAll(s, n, trust)
+				return c.reFindAll(s, n, trust, sw)
 			}
 			if m == nil {
 				p = c.starts.nextIn(sw, s, p+1)
@@ -633,7 +649,7 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	if c.begin {
 		s = s[:c.bound(s, 0, len(s))]
 	}
-	return c.reFindAll(s, n, trust)
+	return c.reFindAll(s, n, trust, sw)
 }
 
 // holdsMore reports whether s holds a word of each of c.more; sw, if not nil, holds
@@ -769,8 +785,9 @@ func maxCount(re *syntax.Regexp, x rune) int {
 }
 
 // matchAt reports whether a match starts at p. The anchored run keeps the rune before
-// p, so \b and \B read the same context as a search over all of s. s is trusted.
-func (c *cue) matchAt(s string, p int) (matched, ok bool) {
+// p, so \b and \B read the same context as a search over all of s. s is trusted; sw,
+// if not nil, holds the words of the sentence s starts.
+func (c *cue) matchAt(s string, p int, sw *sentenceWords) (matched, ok bool) {
 	if c.choice != nil {
 		return c.choice.at(s, p) >= 0, true
 	}
@@ -788,6 +805,9 @@ func (c *cue) matchAt(s string, p int) (matched, ok bool) {
 	if p > 0 {
 		re = c.lowAtN
 	}
+	if low := sw.loweredOf(s); low != "" {
+		return re.MatchString(low[from:]), true
+	}
 	b := lowered(s[from:])
 	matched = re.Match(*b)
 	lowBufs.Put(b)
@@ -796,7 +816,7 @@ func (c *cue) matchAt(s string, p int) (matched, ok bool) {
 
 // submatchAt returns the match that starts at p with its submatches, or nil; ok is
 // false when the anchored run cannot be set up and the caller must search all of s.
-func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
+func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) {
 	if c.choice != nil {
 		e := c.choice.at(s, p)
 		switch {
@@ -821,9 +841,13 @@ func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
 		if p > 0 {
 			re = c.lowAtN
 		}
-		b := lowered(w[from:])
-		m = re.FindSubmatchIndex(*b)
-		lowBufs.Put(b)
+		if low := sw.loweredOf(w); low != "" {
+			m = re.FindStringSubmatchIndex(low[from:])
+		} else {
+			b := lowered(w[from:])
+			m = re.FindSubmatchIndex(*b)
+			lowBufs.Put(b)
+		}
 	}
 	if p == 0 || m == nil {
 		return m, true

@@ -342,8 +342,8 @@ func TestWordChoiceIsItsExpression(t *testing.T) {
 				continue
 			}
 			for p := range len(text) {
-				want, _ := plain.submatchAt(text, p)
-				if got, _ := chosen.submatchAt(text, p); !slices.Equal(got, want) {
+				want, _ := plain.submatchAt(text, p, nil)
+				if got, _ := chosen.submatchAt(text, p, nil); !slices.Equal(got, want) {
 					t.Fatalf("%s at %d of %q: word choice %v, regexp %v", expr, p, text, got, want)
 				}
 			}
@@ -904,4 +904,24 @@ func FuzzWordIndex(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string, p uint) {
 		checkWordIndex(t, sets, s, []int{0, int(p % uint(len(s)+1))})
 	})
+}
+
+// TestASCIILowerLowersEachByte: asciiLower, which lower-cases through a buffer a chunk at
+// a time, lower-cases every ASCII letter and only those, at every length around the
+// chunk's.
+func TestASCIILowerLowersEachByte(t *testing.T) {
+	seed := "Lazarus Group STOLE $1.5bn from Bybit’s \xffWALLET; Ω ſ \u212a "
+	for _, n := range []int{0, 1, 2, 255, 256, 257, 511, 512, 513, 2000} {
+		s := strings.Repeat(seed, n/len(seed)+1)[:n]
+		want := make([]byte, n)
+		for i := range n {
+			want[i] = s[i]
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				want[i] += 'a' - 'A'
+			}
+		}
+		if got := asciiLower(s); got != string(want) {
+			t.Fatalf("asciiLower of %d bytes: %q, want %q", n, got, want)
+		}
+	}
 }
