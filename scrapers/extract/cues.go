@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -978,7 +977,15 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 	if sw == nil || !l.wordStart || s != sw.text {
 		return l.next(s, p)
 	}
-	starts := sw.starts[sort.Search(len(sw.starts), func(i int) bool { return int(sw.starts[i]) >= p }):]
+	lo, hi := 0, len(sw.starts) // sort.Search, without a call per step
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); int(sw.starts[m]) < p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	starts := sw.starts[lo:]
 	for _, q := range starts {
 		if l.first[s[q]] && l.rest(s, int(q)) {
 			return int(q)

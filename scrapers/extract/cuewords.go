@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -266,7 +265,15 @@ func (sw *sentenceWords) find(l *litSet, p int) int {
 	}
 	occ := sw.occ
 	if p > 0 {
-		occ = occ[sort.Search(len(occ), func(k int) bool { return int(occ[k].pos) >= p }):]
+		lo, hi := 0, len(occ) // sort.Search, without a call per step
+		for lo < hi {
+			if m := int(uint(lo+hi) >> 1); int(occ[m].pos) < p {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		occ = occ[lo:]
 	}
 	sets, stride := sw.ix.sets, sw.ix.stride
 	for _, o := range occ {
