@@ -925,3 +925,97 @@ func TestASCIILowerLowersEachByte(t *testing.T) {
 		}
 	}
 }
+
+// sentencesByRune is Sentences as it was written first, decoding every rune: the
+// reference the byte-stepping loop is pinned to.
+func sentencesByRune(text string) []Sentence {
+	var out []Sentence
+	start := 0
+	emit := func(end int) {
+		s := text[start:end]
+		trimmed := strings.TrimSpace(s)
+		if trimmed != "" {
+			lead := strings.Index(s, trimmed)
+			out = append(out, Sentence{Text: trimmed, Start: start + lead})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := i + size
+		switch {
+		case r == '\n':
+			emit(next)
+		case r == '.' || r == '!' || r == '?':
+			j := next
+			for j < len(text) && strings.ContainsRune("\"')]\u201d\u2019", rune(text[j])) {
+				j++
+			}
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 != '\u201d' && r2 != '\u2019' {
+					break
+				}
+				j += s2
+			}
+			if j < len(text) && !unicode.IsSpace(rune(text[j])) {
+				break
+			}
+			if r == '.' && isAbbreviation(text[start:i]) {
+				break
+			}
+			if r == '.' && !startsSentence(text[j:]) {
+				break
+			}
+			emit(j)
+			next = j
+		}
+		i = next
+	}
+	emit(len(text))
+	return out
+}
+
+// sentenceTexts returns whole fixture texts and variants of them with odd runes and
+// bytes next to the sentence ends.
+func sentenceTexts(t testing.TB) []string {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		out = append(out, text,
+			strings.ReplaceAll(text, ". ", ".\u201d \u00a0"),
+			strings.ReplaceAll(text, ". ", "\xe2. \xff"),
+			strings.ReplaceAll(text, " ", "\u2028"),
+			strings.ReplaceAll(text, "a", "\u00e9."))
+	}
+	return out
+}
+
+// TestSentencesIsTheRuneScan: Sentences, which steps over the bytes that cannot end a
+// sentence, splits every fixture and odd variant as the rune-by-rune scan does.
+func TestSentencesIsTheRuneScan(t *testing.T) {
+	for _, text := range sentenceTexts(t) {
+		if got, want := Sentences(text), sentencesByRune(text); !slices.Equal(got, want) {
+			t.Fatalf("Sentences(%q) = %+v, the rune scan says %+v", text, got, want)
+		}
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	for _, s := range sentenceTexts(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := Sentences(text), sentencesByRune(text); !slices.Equal(got, want) {
+			t.Fatalf("Sentences(%q) = %+v, the rune scan says %+v", text, got, want)
+		}
+	})
+}
