@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -47,6 +46,11 @@ type cue struct {
 	// needsFirst: the start condition is loose, look for a needed word before starts.
 	needsFirst bool
 	maxLen     int // an upper bound of a match's length in bytes; -1 unbounded
+	// stops are the bytes no match holds, and spaces how many spaces a match holds at
+	// most (-1 unbounded): an anchored run needs the input only up to the first stop, or
+	// the first space past that many (see bound). Nil when no byte bounds a match.
+	stops  *[256]bool
+	spaces int
 	// more lists further word sets every match holds one word of, each read from one
 	// part of the expression ("malware" and "attack" in "X malware attack"): a text
 	// must hold a word of each. Only long words, where one scan skips many texts.
@@ -56,6 +60,12 @@ type cue struct {
 	// choice answers an anchored run without a regexp when the expression is one of a
 	// few words (see wordChoice).
 	choice *wordChoice
+	// low, lowAt0 and lowAtN are re, at0 and atN for input whose ASCII letters are
+	// lower-cased, with every case-folded ASCII literal spelled in lower case and matched
+	// as written (see caseless): Go's regexp compares a folded rune through
+	// unicode.SimpleFold, a plain one with a single comparison. Nil when the expression
+	// tells the cases of an ASCII letter apart somewhere.
+	low, lowAt0, lowAtN *regexp.Regexp
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -151,6 +161,7 @@ func newCue(expr string) *cue {
 	if runes := maxRunes(tree); runes >= 0 {
 		c.maxLen = runes * utf8.UTFMax
 	}
+	c.stops, c.spaces = boundingBytes(tree)
 	c.more = moreNeeds(tree, l.pre, l.req)
 	c.run = wordRunOf(tree)
 	c.choice = wordChoiceOf(tree)
@@ -158,8 +169,131 @@ func newCue(expr string) *cue {
 		c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 		c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 	}
+	if low, ok := caseless(tree); ok {
+		c.low = regexp.MustCompile(low.String())
+		c.compileLowAt()
+	}
 	cues = append(cues, c)
 	return c
+}
+
+// compileLowAt compiles lowAt0 and lowAtN from low, when the cue runs anchored.
+func (c *cue) compileLowAt() {
+	if c.low != nil && c.at0 != nil {
+		c.lowAt0 = regexp.MustCompile(`^(?:` + c.low.String() + `)`)
+		c.lowAtN = regexp.MustCompile(`^(?s:.)(?:` + c.low.String() + `)`)
+	}
+}
+
+// caseless returns re rewritten for input whose ASCII letters are lower-cased: each
+// case-folded literal of ASCII runes and runes without case spelled in lower case and
+// no longer folded. On such input, trusted (holding neither the Kelvin sign nor the
+// long s, which fold onto k and s), the rewritten expression matches where re matches
+// the original input, with the same submatches: lower-casing ASCII letters keeps every
+// rune within its case fold, so a folded atom reads either the same. ok is false when
+// re has an atom that tells an ASCII letter's cases apart (a literal or class written
+// for one case only), or nothing to rewrite.
+func caseless(re *syntax.Regexp) (out *syntax.Regexp, ok bool) {
+	changed := false
+	var walk func(re *syntax.Regexp) (*syntax.Regexp, bool)
+	walk = func(re *syntax.Regexp) (*syntax.Regexp, bool) {
+		n := *re
+		n.Sub = nil
+		for _, sub := range re.Sub {
+			s, ok := walk(sub)
+			if !ok {
+				return nil, false
+			}
+			n.Sub = append(n.Sub, s)
+		}
+		switch re.Op {
+		case syntax.OpLiteral:
+			if re.Flags&syntax.FoldCase == 0 {
+				if slices.ContainsFunc(re.Rune, isASCIILetter) {
+					return nil, false
+				}
+				break
+			}
+			if slices.ContainsFunc(re.Rune, func(r rune) bool { return r >= utf8.RuneSelf && unicode.SimpleFold(r) != r }) {
+				break // a rune with cases beyond ASCII: it stays folded, which still reads lower-cased input right
+			}
+			n.Rune = make([]rune, len(re.Rune))
+			for i, r := range re.Rune {
+				if r < utf8.RuneSelf {
+					r = rune(lowerASCII(byte(r)))
+				}
+				n.Rune[i] = r
+			}
+			n.Flags &^= syntax.FoldCase
+			changed = true
+		case syntax.OpCharClass:
+			for b := 'a'; b <= 'z'; b++ {
+				if inClass(b, re.Rune) != inClass(b-'a'+'A', re.Rune) {
+					return nil, false
+				}
+			}
+		}
+		return &n, true
+	}
+	out, ok = walk(re)
+	return out, ok && changed
+}
+
+func isASCIILetter(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' }
+
+// lowBufs keeps the buffers cues lower-case their input into.
+var lowBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// lowered returns s with its ASCII letters lower-cased, in a buffer to give back to
+// lowBufs.
+func lowered(s string) *[]byte {
+	b := lowBufs.Get().(*[]byte)
+	if cap(*b) < len(s) {
+		*b = make([]byte, len(s), 2*len(s))
+	}
+	*b = (*b)[:len(s)]
+	for i := 0; i < len(s); i++ {
+		(*b)[i] = lower[s[i]]
+	}
+	return b
+}
+
+// loweredOf returns s lower-cased as lowered does, or "" when sw, if not nil, holds
+// that already: s is a start of its sentence, or of the sentence lower-cased.
+func (sw *sentenceWords) loweredOf(s string) string {
+	if sw == nil || !sw.lowerSame || len(s) > len(sw.text) || s != sw.text[:len(s)] && s != sw.lower[:len(s)] {
+		return ""
+	}
+	return sw.lower[:len(s)]
+}
+
+// reMatch is c.re.MatchString(s), run on s lower-cased when trust (s is trusted) lets
+// it; sw, if not nil, holds the words of the sentence s starts.
+func (c *cue) reMatch(s string, trust bool, sw *sentenceWords) bool {
+	if !trust || c.low == nil {
+		return c.re.MatchString(s)
+	}
+	if low := sw.loweredOf(s); low != "" {
+		return c.low.MatchString(low)
+	}
+	b := lowered(s)
+	m := c.low.Match(*b)
+	lowBufs.Put(b)
+	return m
+}
+
+// reFindAll is c.re.FindAllStringSubmatchIndex(s, n), run as reMatch runs.
+func (c *cue) reFindAll(s string, n int, trust bool, sw *sentenceWords) [][]int {
+	if !trust || c.low == nil {
+		return c.re.FindAllStringSubmatchIndex(s, n)
+	}
+	if low := sw.loweredOf(s); low != "" {
+		return c.low.FindAllStringSubmatchIndex(low, n)
+	}
+	b := lowered(s)
+	m := c.low.FindAllSubmatchIndex(*b, n)
+	lowBufs.Put(b)
+	return m
 }
 
 // newCueAt is newCue for an expression whose matches start with no listed word, where
@@ -174,6 +308,7 @@ func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
 	c.needsFirst = c.needs != nil
 	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
+	c.compileLowAt()
 	return c
 }
 
@@ -364,8 +499,9 @@ func (c *cue) MatchString(s string) bool { return c.match(s, nil) }
 
 // match is MatchString; sw, if not nil, holds the word starts of s.
 func (c *cue) match(s string, sw *sentenceWords) bool {
+	trust := sw.trust(s)
 	switch {
-	case !sw.trust(s):
+	case !trust:
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok {
 			return m
@@ -387,9 +523,9 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 			return false
 		}
 		for ; p >= 0 && c.needed(sw, s, p, &need); p = c.starts.nextIn(sw, s, p+1) {
-			m, ok := c.matchAt(s, p)
+			m, ok := c.matchAt(s, p, sw)
 			if !ok {
-				return c.re.MatchString(s)
+				return c.reMatch(s, trust, sw)
 			}
 			if m {
 				return true
@@ -399,7 +535,10 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return false
 	}
-	return c.re.MatchString(s)
+	if c.begin {
+		s = s[:c.bound(s, 0, len(s))]
+	}
+	return c.reMatch(s, trust, sw)
 }
 
 // FindStringIndex is regexp.FindStringIndex.
@@ -464,8 +603,9 @@ func (c *cue) FindAllStringSubmatchIndex(s string, n int) [][]int { return c.fin
 
 // findAll is FindAllStringSubmatchIndex; sw, if not nil, holds the word starts of s.
 func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
+	trust := sw.trust(s)
 	switch {
-	case !sw.trust(s):
+	case !trust:
 	case c.run != nil:
 		if m, ok := c.run.match(s); ok && !m {
 			return nil
@@ -490,9 +630,9 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 			return nil
 		}
 		for p >= 0 && c.needed(sw, s, p, &need) && (n < 0 || len(out) < n) {
-			m, ok := c.submatchAt(s, p)
+			m, ok := c.submatchAt(s, p, sw)
 			if !ok {
-				return c.re.FindAllStringSubmatchIndex(s, n)
+				return c.reFindAll(s, n, trust, sw)
 			}
 			if m == nil {
 				p = c.starts.nextIn(sw, s, p+1)
@@ -505,7 +645,10 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 	case c.needs != nil && c.needs.nextIn(sw, s, 0) < 0, !c.holdsMore(sw, s):
 		return nil
 	}
-	return c.re.FindAllStringSubmatchIndex(s, n)
+	if c.begin {
+		s = s[:c.bound(s, 0, len(s))]
+	}
+	return c.reFindAll(s, n, trust, sw)
 }
 
 // holdsMore reports whether s holds a word of each of c.more; sw, if not nil, holds
@@ -533,32 +676,146 @@ func (c *cue) needed(sw *sentenceWords, s string, p int, at *int) bool {
 // window returns the part of s an anchored run from p needs: the longest match and
 // one rune after it, for the assertions that look ahead.
 func (c *cue) window(s string, p int) string {
-	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < len(s) {
-		return s[:p+c.maxLen+utf8.UTFMax]
+	end := len(s)
+	if c.maxLen >= 0 && p+c.maxLen+utf8.UTFMax < end {
+		end = p + c.maxLen + utf8.UTFMax
 	}
-	return s
+	return s[:c.bound(s, p, end)]
+}
+
+// bound returns where the input of a run from p may end, at most end: right after the
+// first byte from p on that no match can hold (a stop, or a space past the most a match
+// holds). Every match from p ends before that byte, and reads it at most, as the
+// assertions after a match do; the run on s[:bound] finds what it finds on s, the
+// backtracker's bitset sized by the shorter input.
+func (c *cue) bound(s string, p, end int) int {
+	if c.stops == nil {
+		return end
+	}
+	stops, spaces := c.stops, c.spaces
+	for q := p; q < end; q++ {
+		switch b := s[q]; {
+		case stops[b]:
+			return q + 1
+		case b == ' ' && spaces >= 0:
+			if spaces == 0 {
+				return q + 1
+			}
+			spaces--
+		}
+	}
+	return end
+}
+
+// boundingBytes reads from an expression the ASCII bytes that no match holds, other
+// than letters (which case folding reads in either case), and how many spaces a match
+// holds at most, -1 if unbounded. stops is nil when neither bounds a match.
+func boundingBytes(re *syntax.Regexp) (stops *[256]bool, spaces int) {
+	var t [256]bool
+	any := false
+	for b := rune(0); b < utf8.RuneSelf; b++ {
+		if !isASCIILetter(b) && maxCount(re, b) == 0 {
+			t[b], any = true, true
+		}
+	}
+	spaces = maxCount(re, ' ')
+	if !any && spaces < 0 {
+		return nil, -1
+	}
+	return &t, spaces
+}
+
+// maxCount returns how many times the non-letter ASCII rune x occurs at most in a match
+// of re, or -1 when that has no bound.
+func maxCount(re *syntax.Regexp, x rune) int {
+	switch re.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range re.Rune {
+			if r == x {
+				n++
+			}
+		}
+		return n
+	case syntax.OpCharClass:
+		if inClass(x, re.Rune) {
+			return 1
+		}
+		return 0
+	case syntax.OpAnyCharNotNL:
+		if x == '\n' {
+			return 0
+		}
+		return 1
+	case syntax.OpAnyChar:
+		return 1
+	case syntax.OpCapture, syntax.OpQuest:
+		return maxCount(re.Sub[0], x)
+	case syntax.OpStar, syntax.OpPlus:
+		if maxCount(re.Sub[0], x) == 0 {
+			return 0
+		}
+		return -1
+	case syntax.OpRepeat:
+		n := maxCount(re.Sub[0], x)
+		if n == 0 {
+			return 0
+		}
+		if n < 0 || re.Max < 0 {
+			return -1
+		}
+		return n * re.Max
+	case syntax.OpConcat, syntax.OpAlternate:
+		total := 0
+		for _, s := range re.Sub {
+			n := maxCount(s, x)
+			if n < 0 {
+				return -1
+			}
+			if re.Op == syntax.OpConcat {
+				total += n
+			} else {
+				total = max(total, n)
+			}
+		}
+		return total
+	}
+	return 0 // empty-width assertions, the empty match, no match
 }
 
 // matchAt reports whether a match starts at p. The anchored run keeps the rune before
-// p, so \b and \B read the same context as a search over all of s.
-func (c *cue) matchAt(s string, p int) (matched, ok bool) {
+// p, so \b and \B read the same context as a search over all of s. s is trusted; sw,
+// if not nil, holds the words of the sentence s starts.
+func (c *cue) matchAt(s string, p int, sw *sentenceWords) (matched, ok bool) {
 	if c.choice != nil {
 		return c.choice.at(s, p) >= 0, true
 	}
 	s = c.window(s, p)
-	if p == 0 {
-		return c.at0.MatchString(s), true
+	re, from := c.at0, 0
+	if p > 0 {
+		if re, from = c.atN, leadStart(s, p); from < 0 {
+			return false, false
+		}
 	}
-	from := leadStart(s, p)
-	if from < 0 {
-		return false, false
+	if c.lowAt0 == nil {
+		return re.MatchString(s[from:]), true
 	}
-	return c.atN.MatchString(s[from:]), true
+	re = c.lowAt0
+	if p > 0 {
+		re = c.lowAtN
+	}
+	if low := sw.loweredOf(s); low != "" {
+		return re.MatchString(low[from:]), true
+	}
+	b := lowered(s[from:])
+	matched = re.Match(*b)
+	lowBufs.Put(b)
+	return matched, true
 }
 
 // submatchAt returns the match that starts at p with its submatches, or nil; ok is
 // false when the anchored run cannot be set up and the caller must search all of s.
-func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
+func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) {
 	if c.choice != nil {
 		e := c.choice.at(s, p)
 		switch {
@@ -570,16 +827,29 @@ func (c *cue) submatchAt(s string, p int) (m []int, ok bool) {
 		return []int{p, e}, true
 	}
 	w := c.window(s, p)
-	if p == 0 {
-		return c.at0.FindStringSubmatchIndex(w), true
+	re, from := c.at0, 0
+	if p > 0 {
+		if re, from = c.atN, leadStart(w, p); from < 0 {
+			return nil, false
+		}
 	}
-	from := leadStart(w, p)
-	if from < 0 {
-		return nil, false
+	if c.lowAt0 == nil {
+		m = re.FindStringSubmatchIndex(w[from:])
+	} else {
+		re = c.lowAt0
+		if p > 0 {
+			re = c.lowAtN
+		}
+		if low := sw.loweredOf(w); low != "" {
+			m = re.FindStringSubmatchIndex(low[from:])
+		} else {
+			b := lowered(w[from:])
+			m = re.FindSubmatchIndex(*b)
+			lowBufs.Put(b)
+		}
 	}
-	m = c.atN.FindStringSubmatchIndex(w[from:])
-	if m == nil {
-		return nil, true
+	if p == 0 || m == nil {
+		return m, true
 	}
 	for i := range m {
 		if m[i] >= 0 {
@@ -707,7 +977,15 @@ func (l *litSet) nextIn(sw *sentenceWords, s string, p int) int {
 	if sw == nil || !l.wordStart || s != sw.text {
 		return l.next(s, p)
 	}
-	starts := sw.starts[sort.Search(len(sw.starts), func(i int) bool { return int(sw.starts[i]) >= p }):]
+	lo, hi := 0, len(sw.starts) // sort.Search, without a call per step
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); int(sw.starts[m]) < p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	starts := sw.starts[lo:]
 	for _, q := range starts {
 		if l.first[s[q]] && l.rest(s, int(q)) {
 			return int(q)

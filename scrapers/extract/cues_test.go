@@ -123,6 +123,131 @@ func TestCueGatesFlagEveryMatch(t *testing.T) {
 	}
 }
 
+// checkCaseless fails unless each caseless expression of c, run on s lower-cased,
+// finds what the expression it stands for finds on s.
+func checkCaseless(t testing.TB, c *cue, s string) {
+	if c.low == nil || !trusted(s) {
+		return
+	}
+	low := []byte(asciiLower(s))
+	pairs := [][2]*regexp.Regexp{{c.re, c.low}}
+	if c.lowAt0 != nil {
+		pairs = append(pairs, [2]*regexp.Regexp{c.at0, c.lowAt0}, [2]*regexp.Regexp{c.atN, c.lowAtN})
+	}
+	for _, p := range pairs {
+		if got, want := p[1].FindAllSubmatchIndex(low, -1), p[0].FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("%s\non %q: on its lower-cased copy %s finds %v, the expression %v", p[0], s, p[1], got, want)
+		}
+	}
+}
+
+// TestCaselessIsItsExpression: a cue's caseless expressions find on each fixture
+// sentence and window lower-cased, in every case, what its expressions find on it;
+// most of the case-insensitive cues have them.
+func TestCaselessIsItsExpression(t *testing.T) {
+	folded, rewritten := 0, 0
+	for _, c := range cues {
+		if strings.Contains(c.re.String(), "(?i)") {
+			folded++
+			if c.low != nil {
+				rewritten++
+			}
+		}
+	}
+	if rewritten < folded*2/3 {
+		t.Errorf("only %d of %d case-insensitive cues have a caseless expression", rewritten, folded)
+	}
+	for _, expr := range []string{`(?i)hack(?-i:[A-Z])`, `(?i)hack(?-i:X)`, `hack`} {
+		tree, err := syntax.Parse(expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, ok := caseless(tree); ok {
+			t.Errorf("%s was made caseless: %s", expr, c)
+		}
+	}
+	for _, text := range cueTexts(t) {
+		for _, s := range append(windows(text), strings.ToUpper(text), strings.ToLower(text)) {
+			for _, c := range cues {
+				checkCaseless(t, c, s)
+			}
+		}
+	}
+}
+
+// checkBound fails unless c's runs on the part of s that bound leaves them find what
+// they find on all of s: the run from p, and for a cue anchored at the start, its
+// expression.
+func checkBound(t testing.TB, c *cue, s string, p int) {
+	if c.stops == nil || p > len(s) {
+		return
+	}
+	if c.begin {
+		if got, want := c.re.FindAllStringSubmatchIndex(s[:c.bound(s, 0, len(s))], -1), c.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("%s\non %q bounded at %d: %v, on all of it %v", c, s, c.bound(s, 0, len(s)), got, want)
+		}
+		return
+	}
+	if c.at0 == nil || p == len(s) || p > 0 && !utf8.RuneStart(s[p]) {
+		return
+	}
+	re, from := c.at0, 0
+	if p > 0 {
+		re, from = c.atN, leadStart(s, p)
+	}
+	end := c.bound(s, p, len(s))
+	if got, want := re.FindStringSubmatchIndex(s[from:end]), re.FindStringSubmatchIndex(s[from:]); !slices.Equal(got, want) {
+		t.Fatalf("%s\nfrom %d of %q bounded at %d: %v, on all of it %v", c, p, s, end, got, want)
+	}
+}
+
+// TestBoundedRunsAreTheRegexp: a run on the input its bound leaves finds what it finds
+// on the whole input, from every position of every fixture sentence and window of one;
+// the bounds read from the syntax are those the expressions have.
+func TestBoundedRunsAreTheRegexp(t *testing.T) {
+	for _, tc := range []struct {
+		expr string
+		x    rune
+		want int
+	}{
+		{`a b`, ' ', 1}, {`a\s?b\s?c`, ' ', 2}, {`(?:a |b ){0,3}`, ' ', 3}, {`a\s+b`, ' ', -1}, {`a.b`, ',', 1},
+		{`\w+`, ',', 0}, {`(?i)[^.;]{0,80}`, '.', 0}, {`(?:x|,,)`, ',', 2}, {`^\W*`, '.', -1}, {`(?:a,)*`, ',', -1},
+	} {
+		tree, err := syntax.Parse(tc.expr, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := maxCount(tree, tc.x); got != tc.want {
+			t.Errorf("%s holds %q at most %d times, not %d", tc.expr, tc.x, tc.want, got)
+		}
+	}
+	bounded := 0
+	for _, c := range cues {
+		if c.stops != nil {
+			bounded++
+		}
+	}
+	if bounded < len(cues)/2 {
+		t.Errorf("only %d of %d cues have a bound", bounded, len(cues))
+	}
+	for _, text := range cueTexts(t) {
+		for _, s := range append(windows(text), strings.ToUpper(text)) {
+			for _, c := range cues {
+				if c.begin {
+					checkBound(t, c, s, 0)
+					continue
+				}
+				if c.at0 == nil || c.stops == nil {
+					continue
+				}
+				for p := range len(s) {
+					checkBound(t, c, s, p)
+				}
+			}
+		}
+	}
+}
+
 // wordRuns returns the cues answered by a wordRun.
 func wordRuns() []*cue {
 	var out []*cue
@@ -217,8 +342,8 @@ func TestWordChoiceIsItsExpression(t *testing.T) {
 				continue
 			}
 			for p := range len(text) {
-				want, _ := plain.submatchAt(text, p)
-				if got, _ := chosen.submatchAt(text, p); !slices.Equal(got, want) {
+				want, _ := plain.submatchAt(text, p, nil)
+				if got, _ := chosen.submatchAt(text, p, nil); !slices.Equal(got, want) {
 					t.Fatalf("%s at %d of %q: word choice %v, regexp %v", expr, p, text, got, want)
 				}
 			}
@@ -305,6 +430,8 @@ func FuzzCues(f *testing.F) {
 		}
 		for i := range 4 {
 			c := cues[(pick+uint(i)*17)%uint(len(cues))]
+			checkCaseless(t, c, s)
+			checkBound(t, c, s, int(pick%uint(len(s)+1)))
 			if got, want := c.MatchString(s), c.re.MatchString(s); got != want {
 				t.Fatalf("%s\non %q: MatchString %v, regexp says %v", c, s, got, want)
 			}
@@ -776,5 +903,119 @@ func FuzzWordIndex(f *testing.F) {
 	sets := indexedSets(f)
 	f.Fuzz(func(t *testing.T, s string, p uint) {
 		checkWordIndex(t, sets, s, []int{0, int(p % uint(len(s)+1))})
+	})
+}
+
+// TestASCIILowerLowersEachByte: asciiLower, which lower-cases through a buffer a chunk at
+// a time, lower-cases every ASCII letter and only those, at every length around the
+// chunk's.
+func TestASCIILowerLowersEachByte(t *testing.T) {
+	seed := "Lazarus Group STOLE $1.5bn from Bybit’s \xffWALLET; Ω ſ \u212a "
+	for _, n := range []int{0, 1, 2, 255, 256, 257, 511, 512, 513, 2000} {
+		s := strings.Repeat(seed, n/len(seed)+1)[:n]
+		want := make([]byte, n)
+		for i := range n {
+			want[i] = s[i]
+			if 'A' <= s[i] && s[i] <= 'Z' {
+				want[i] += 'a' - 'A'
+			}
+		}
+		if got := asciiLower(s); got != string(want) {
+			t.Fatalf("asciiLower of %d bytes: %q, want %q", n, got, want)
+		}
+	}
+}
+
+// sentencesByRune is Sentences as it was written first, decoding every rune: the
+// reference the byte-stepping loop is pinned to.
+func sentencesByRune(text string) []Sentence {
+	var out []Sentence
+	start := 0
+	emit := func(end int) {
+		s := text[start:end]
+		trimmed := strings.TrimSpace(s)
+		if trimmed != "" {
+			lead := strings.Index(s, trimmed)
+			out = append(out, Sentence{Text: trimmed, Start: start + lead})
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		next := i + size
+		switch {
+		case r == '\n':
+			emit(next)
+		case r == '.' || r == '!' || r == '?':
+			j := next
+			for j < len(text) && strings.ContainsRune("\"')]\u201d\u2019", rune(text[j])) {
+				j++
+			}
+			for j < len(text) {
+				r2, s2 := utf8.DecodeRuneInString(text[j:])
+				if r2 != '\u201d' && r2 != '\u2019' {
+					break
+				}
+				j += s2
+			}
+			if j < len(text) && !unicode.IsSpace(rune(text[j])) {
+				break
+			}
+			if r == '.' && isAbbreviation(text[start:i]) {
+				break
+			}
+			if r == '.' && !startsSentence(text[j:]) {
+				break
+			}
+			emit(j)
+			next = j
+		}
+		i = next
+	}
+	emit(len(text))
+	return out
+}
+
+// sentenceTexts returns whole fixture texts and variants of them with odd runes and
+// bytes next to the sentence ends.
+func sentenceTexts(t testing.TB) []string {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		out = append(out, text,
+			strings.ReplaceAll(text, ". ", ".\u201d \u00a0"),
+			strings.ReplaceAll(text, ". ", "\xe2. \xff"),
+			strings.ReplaceAll(text, " ", "\u2028"),
+			strings.ReplaceAll(text, "a", "\u00e9."))
+	}
+	return out
+}
+
+// TestSentencesIsTheRuneScan: Sentences, which steps over the bytes that cannot end a
+// sentence, splits every fixture and odd variant as the rune-by-rune scan does.
+func TestSentencesIsTheRuneScan(t *testing.T) {
+	for _, text := range sentenceTexts(t) {
+		if got, want := Sentences(text), sentencesByRune(text); !slices.Equal(got, want) {
+			t.Fatalf("Sentences(%q) = %+v, the rune scan says %+v", text, got, want)
+		}
+	}
+}
+
+func FuzzSentences(f *testing.F) {
+	for _, s := range sentenceTexts(f) {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got, want := Sentences(text), sentencesByRune(text); !slices.Equal(got, want) {
+			t.Fatalf("Sentences(%q) = %+v, the rune scan says %+v", text, got, want)
+		}
 	})
 }

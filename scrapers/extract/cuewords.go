@@ -1,8 +1,9 @@
 package extract
 
 import (
+	"fmt"
+	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -19,11 +20,16 @@ import (
 // at p when the sentence's bytes from p, ASCII letters lower-cased, spell it, and a set
 // of wordStart words takes only positions no ASCII word byte precedes.
 // TestWordIndexIsTheScan and FuzzWordIndex pin every indexed answer to the scan.
+//
+// The walk starts from almost every byte, so the table is laid out for the cache: nodes
+// numbered level by level, so that the few shallow nodes most walks end in share a few
+// kilobytes, and children held as uint16 (the words of all sets come to some 8,000
+// nodes; newWordIndex panics past 65,535).
 type wordIndex struct {
-	class   [256]uint8 // byte, lower-cased -> its column in trans; 0: no word holds it
+	class   [256]uint8 // byte -> its column in trans, the same for either case of a letter; 0: no word holds it
 	columns int
-	trans   []int32 // node*columns + column -> the child node, 0 none (the root is node 0)
-	word    []int32 // node -> the word it spells, -1 none
+	trans   []uint16 // node*columns + column -> the child node, 0 none (the root is node 0)
+	word    []int32  // node -> the word it spells, -1 none
 	// stride is the length of a bitset over the indexed sets. sets[(2*word+1)*stride:]
 	// is the bitset of the sets that hold the word; sets[2*word*stride:], of those
 	// that take it where it does not start a word: the sets that are not wordStart.
@@ -120,20 +126,48 @@ func newWordIndex(sets []*litSet) *wordIndex {
 		}
 	}
 	ix.columns++ // column 0, for the bytes no word holds, leads nowhere
-	ix.trans = make([]int32, ix.columns)
-	ix.word = []int32{-1}
+	// Build the trie with nodes numbered as they come, then renumber them level by level.
+	cols := ix.columns
+	trans := make([]int32, cols)
+	word := []int32{-1}
 	for id, w := range words {
 		n := 0
 		for i := 0; i < len(w); i++ {
-			t := n*ix.columns + int(ix.class[w[i]])
-			if ix.trans[t] == 0 {
-				ix.trans[t] = int32(len(ix.word))
-				ix.trans = append(ix.trans, make([]int32, ix.columns)...)
-				ix.word = append(ix.word, -1)
+			t := n*cols + int(ix.class[w[i]])
+			if trans[t] == 0 {
+				trans[t] = int32(len(word))
+				trans = append(trans, make([]int32, cols)...)
+				word = append(word, -1)
 			}
-			n = int(ix.trans[t])
+			n = int(trans[t])
 		}
-		ix.word[n] = int32(id)
+		word[n] = int32(id)
+	}
+	if len(word) > math.MaxUint16 {
+		panic(fmt.Sprintf("extract: the word index has %d nodes, more than its uint16 children can number", len(word)))
+	}
+	order := []int32{0} // new number -> old
+	renum := make([]uint16, len(word))
+	for i := 0; i < len(order); i++ {
+		for c := 0; c < cols; c++ {
+			if child := trans[int(order[i])*cols+c]; child != 0 {
+				renum[child] = uint16(len(order))
+				order = append(order, child)
+			}
+		}
+	}
+	ix.trans = make([]uint16, len(trans))
+	ix.word = make([]int32, len(word))
+	for n, old := range order {
+		ix.word[n] = word[old]
+		for c := 0; c < cols; c++ {
+			if child := trans[int(old)*cols+c]; child != 0 {
+				ix.trans[n*cols+c] = renum[child]
+			}
+		}
+	}
+	for b := 'A'; b <= 'Z'; b++ {
+		ix.class[b] = ix.class[b+'a'-'A']
 	}
 	return ix
 }
@@ -185,7 +219,7 @@ func (r *wordsRoom) takeSets(n int) []uint64 {
 func (sw *sentenceWords) index(ix *wordIndex, s string, occ []wordAt, sets []uint64) {
 	cols, trans, class := ix.columns, ix.trans, &ix.class
 	for p := 0; p < len(s); p++ {
-		n := int(trans[class[lower[s[p]]]])
+		n := int(trans[class[s[p]]])
 		if n == 0 {
 			continue
 		}
@@ -204,7 +238,7 @@ func (sw *sentenceWords) index(ix *wordIndex, s string, occ []wordAt, sets []uin
 			if q == len(s) {
 				break
 			}
-			if n = int(trans[n*cols+int(class[lower[s[q]]])]); n == 0 {
+			if n = int(trans[n*cols+int(class[s[q]])]); n == 0 {
 				break
 			}
 		}
@@ -231,7 +265,15 @@ func (sw *sentenceWords) find(l *litSet, p int) int {
 	}
 	occ := sw.occ
 	if p > 0 {
-		occ = occ[sort.Search(len(occ), func(k int) bool { return int(occ[k].pos) >= p }):]
+		lo, hi := 0, len(occ) // sort.Search, without a call per step
+		for lo < hi {
+			if m := int(uint(lo+hi) >> 1); int(occ[m].pos) < p {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		occ = occ[lo:]
 	}
 	sets, stride := sw.ix.sets, sw.ix.stride
 	for _, o := range occ {

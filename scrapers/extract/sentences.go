@@ -37,8 +37,13 @@ func Sentences(text string) []Sentence {
 		start = end
 	}
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		next := i + size
+		// Only four ASCII bytes can end a sentence, and no byte of a longer rune is
+		// ASCII: the others are stepped over a byte at a time.
+		if !sentenceEnd[text[i]] {
+			i++
+			continue
+		}
+		r, next := rune(text[i]), i+1
 		switch {
 		case r == '\n':
 			emit(next)
@@ -72,6 +77,8 @@ func Sentences(text string) []Sentence {
 	emit(len(text))
 	return out
 }
+
+var sentenceEnd = [256]bool{'\n': true, '.': true, '!': true, '?': true}
 
 func isAbbreviation(before string) bool {
 	// The last word: what follows the last space once trailing spaces are cut.
