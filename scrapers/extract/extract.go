@@ -129,7 +129,10 @@ var movedOutRE = newCue(`(?i)\b` + movedOutExpr + `\b`)
 // so that a sentence without them costs a scan instead of a regexp search.
 var (
 	negationRE = newCue(`(?i)\b(no evidence|not (?:yet )?(?:been )?(?:formally )?(?:attributed|linked|tied|connected|blamed|identified)|too early to|did not|does not|do not|didn't|doesn't|don't|denied|denies|deny|ruled out|rule out|unlike|no (?:link|connection|indication|sign)|not (?:a |an )?(?:part|unit|subgroup|member|branch|arm|affiliated|sponsored|backed|directed|controlled) (?:of|by|with)|not responsible|not involved|no involvement|unclear (?:who|whether)|unknown (?:attackers|hackers|actors)|cannot|could not|couldn't|can't|not clear|cleared of|exonerated|acquitted|no one has|nobody has|declined to (?:attribute|name)|without (?:naming|attributing)|rather than|instead of|false flag|not the work)\b`)
-	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|(?:signs|fingerprints|trademarks|signature) of|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to|claim(?:ed|s|ing)? (?:responsibility|credit)|claim(?:ed|s|ing)? the (?:attack|hack|breach|intrusion|theft|heist))\b`)
+	hedgeRE2   = newCue(`(?i)\b(suspect(?:ed|s)?|believed?|believes|likely|probabl[ey]|possibl[ey]|(?-i:may)|might|could|allegedly|alleged|reportedly|appears?|appeared|seem(?:s|ed)?|thought to|potentially|presumably|moderate confidence|low confidence|suggests?|suggested|suggesting|indicat(?:e|es|ed|ing|ions?)|hallmarks|consistent with|resembl\w*|possible|purported(?:ly)?|assess(?:ed|es)? (?:that|with)|speculat\w*|rumou?r\w*|not (?:yet )?confirmed|unconfirmed|tentative(?:ly)?|preliminary|point(?:s|ed|ing)? to)\b`)
+	// More hedges, kept apart so that each expression stays small enough for Go's
+	// backtracker (500 instructions): traces, and a group's own claim.
+	hedgeMoreRE = newCue(`(?i)\b(?:(?:signs|fingerprints|trademarks|signature) of|claim(?:ed|s|ing)? (?:responsibility|credit)|claim(?:ed|s|ing)? the (?:attack|hack|breach|intrusion|theft|heist))\b`)
 	// Cues after which the responsible party is named: "attributed to X", "the work of X".
 	passiveToRE = newCue(`(?i)\b(?:attribut(?:ed|ing|es|e)|blam(?:ed|ing|es|e)|pinn?(?:ed|ing)|link(?:ed|ing|s)|ti(?:ed|es|ing)|trac(?:ed|ing)|connect(?:ed|ing))\b(?:\s+[\w$.,'’-]+){0,14}?\s+(?:to|on)\s+(?:the\s+)?`)
 	passiveByRE = newCue(`(?i)\b(?:carried out|conducted|perpetrated|orchestrated|committed|executed|masterminded|launched|stolen|hacked|led|claimed|staged|engineered|organi[sz]ed|initiated|run) by\b|\bthe (?:work|handiwork|doing) of\b|\b(?:blamed|blaming|accused|named|identified|fingered|implicated|pointed (?:the finger )?at)\b`)
@@ -345,7 +348,7 @@ func (st *sentenceState) negatedAt(pos int) bool {
 func (st *sentenceState) hedged() bool {
 	if st.hedge == 0 {
 		st.hedge = -1
-		if st.has(hedgeRE2) {
+		if st.has(hedgeRE2) || st.has(hedgeMoreRE) {
 			st.hedge = 1
 		}
 	}

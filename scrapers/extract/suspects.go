@@ -60,7 +60,7 @@ func incidentStartingAt(st *sentenceState, pos int) *Entity {
 }
 
 // claimedDeedRE is a group claiming a deed as its own: "has claimed responsibility for
-// the attack", "claimed credit", "claimed the attack". A claim is hedged (hedgeRE2).
+// the attack", "claimed credit", "claimed the attack". A claim is hedged (hedgeMoreRE).
 var claimedDeedRE = newCue(`(?i)\b(?:claim(?:ed|s|ing)?|took|has\s+taken|have\s+taken)\s+(?:(?:responsibility|credit)\b(?:\s+for\s+)?|the\s+(?:attack|hack|breach|intrusion|theft|heist)\b)`)
 
 // claimedDeeds reads "The Rhysida ransomware group has claimed responsibility": the
