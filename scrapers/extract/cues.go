@@ -725,11 +725,17 @@ func boundingBytes(re *syntax.Regexp) (stops *[256]bool, spaces int) {
 	return &t, spaces
 }
 
-// maxCount returns how many times the non-letter ASCII rune x occurs at most in a match
-// of re, or -1 when that has no bound.
+// anyRune asks maxCount for every rune: how long a match can be.
+const anyRune = -1
+
+// maxCount returns how many times the non-letter ASCII rune x, or with anyRune any
+// rune, occurs at most in a match of re, or -1 when that has no bound.
 func maxCount(re *syntax.Regexp, x rune) int {
 	switch re.Op {
 	case syntax.OpLiteral:
+		if x == anyRune {
+			return len(re.Rune)
+		}
 		n := 0
 		for _, r := range re.Rune {
 			if r == x {
@@ -738,7 +744,7 @@ func maxCount(re *syntax.Regexp, x rune) int {
 		}
 		return n
 	case syntax.OpCharClass:
-		if inClass(x, re.Rune) {
+		if x == anyRune || inClass(x, re.Rune) {
 			return 1
 		}
 		return 0
@@ -1492,41 +1498,7 @@ func leadsWithBoundary(re *syntax.Regexp) bool {
 }
 
 // maxRunes returns the most runes a match can hold, or -1 when unbounded.
-func maxRunes(re *syntax.Regexp) int {
-	switch re.Op {
-	case syntax.OpLiteral:
-		return len(re.Rune)
-	case syntax.OpCharClass, syntax.OpAnyChar, syntax.OpAnyCharNotNL:
-		return 1
-	case syntax.OpCapture:
-		return maxRunes(re.Sub[0])
-	case syntax.OpQuest:
-		return maxRunes(re.Sub[0])
-	case syntax.OpStar, syntax.OpPlus:
-		return -1
-	case syntax.OpRepeat:
-		n := maxRunes(re.Sub[0])
-		if re.Max < 0 || n < 0 {
-			return -1
-		}
-		return n * re.Max
-	case syntax.OpConcat, syntax.OpAlternate:
-		total := 0
-		for _, s := range re.Sub {
-			n := maxRunes(s)
-			if n < 0 {
-				return -1
-			}
-			if re.Op == syntax.OpConcat {
-				total += n
-			} else {
-				total = max(total, n)
-			}
-		}
-		return total
-	}
-	return 0 // empty-width assertions, empty match
-}
+func maxRunes(re *syntax.Regexp) int { return maxCount(re, anyRune) }
 
 // affAdjWords are the words affAdjRE is made of, split at its spaces and hyphens, and
 // the "s" of a possessive it may open with.

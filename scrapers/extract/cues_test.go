@@ -15,17 +15,9 @@ import (
 // cueTexts returns sentences to test the cues on: every sentence of the golden
 // fixtures and some written here that hold many cue words, odd spacing and runes.
 func cueTexts(t testing.TB) []string {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
 	var out []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, s := range Sentences(string(b)) {
+	for _, text := range fixtureTexts(t) {
+		for _, s := range Sentences(text) {
 			out = append(out, s.Text)
 		}
 	}
@@ -979,17 +971,8 @@ func sentencesByRune(text string) []Sentence {
 // sentenceTexts returns whole fixture texts and variants of them with odd runes and
 // bytes next to the sentence ends.
 func sentenceTexts(t testing.TB) []string {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures: %v", err)
-	}
 	var out []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		text := string(b)
+	for _, text := range fixtureTexts(t) {
 		out = append(out, text,
 			strings.ReplaceAll(text, ". ", ".\u201d \u00a0"),
 			strings.ReplaceAll(text, ". ", "\xe2. \xff"),
@@ -1018,4 +1001,21 @@ func FuzzSentences(f *testing.F) {
 			t.Fatalf("Sentences(%q) = %+v, the rune scan says %+v", text, got, want)
 		}
 	})
+}
+
+// fixtureTexts returns the texts of the golden fixtures.
+func fixtureTexts(t testing.TB) []string {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
 }
