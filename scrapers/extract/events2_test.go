@@ -429,4 +429,9 @@ func TestTheSpeakerOfItsWallets(t *testing.T) {
 	if rels["STOLE Kestrel hack -> $70 million"] == nil || rels["STOLE Orbis Pay hack -> $70 million"] != nil {
 		t.Errorf("want the $70 million Kestrel's; got %v", keys(rels))
 	}
+	// With no speaker before it, "its" is still a name of the sentence's own.
+	text = "Elliptic said the theft of $230 million from Orbis Pay was likely the work of Lazarus Group. Hours later, hackers drained about $70 million from its hot wallets, rival exchange Kestrel disclosed."
+	if rels := relationKeys(extractAt(text, published)); rels["STOLE Orbis Pay hack -> $70 million"] != nil {
+		t.Errorf("%q: gave the $70 million to Orbis Pay", text)
+	}
 }

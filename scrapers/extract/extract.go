@@ -744,16 +744,25 @@ func (r *run) claimant(st *sentenceState) string {
 		}
 	}
 	for _, sp := range spans {
-		name := strings.TrimRight(strings.TrimSpace(st.text[sp[0]:sp[1]]), ".,;:'’")
-		if rest, ok := strings.CutPrefix(name, "The "); ok && strings.Contains(rest, " ") && capitalAt(rest, 0) {
-			name = rest // "The British Library said"
+		if name, ok := r.speakerName(st, sp[0], sp[1]); ok {
+			return name
 		}
-		if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, sp[0], sp[1]) {
-			continue
-		}
-		return name
 	}
 	return ""
+}
+
+// speakerName reads the name of a speaker the reference lacks from st.text[start:end],
+// the capitalised words before a verb of saying: ok is false when they are a pronoun, a
+// role, a date or an actor, which do not attribute.
+func (r *run) speakerName(st *sentenceState, start, end int) (string, bool) {
+	name := strings.TrimRight(strings.TrimSpace(st.text[start:end]), ".,;:'’")
+	if rest, ok := strings.CutPrefix(name, "The "); ok && strings.Contains(rest, " ") && capitalAt(rest, 0) {
+		name = rest // "The British Library said"
+	}
+	if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, start, end) {
+		return "", false
+	}
+	return name, true
 }
 
 // speakerBefore returns who the clause that ends at pos is said by: "Phemex said
@@ -774,11 +783,7 @@ func (r *run) speakerBefore(st *sentenceState, pos int) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	name := strings.TrimRight(strings.TrimSpace(st.text[from+m[2]:from+m[3]]), ".,;:'’")
-	if name == "" || notSpeaker[strings.ToLower(strings.Fields(name)[0])] || r.agentAt(st, from+m[2], from+m[3]) {
-		return "", false
-	}
-	return name, true
+	return r.speakerName(st, from+m[2], from+m[3])
 }
 
 // skipWhen returns s after the time a claim was made, when s opens with one: "South
