@@ -1,7 +1,9 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -21,21 +23,29 @@ import (
 // of wordStart words takes only positions no ASCII word byte precedes.
 // TestWordIndexIsTheScan and FuzzWordIndex pin every indexed answer to the scan.
 //
-// The walk starts from almost every byte, so the table is laid out for the cache: nodes
-// numbered level by level, so that the few shallow nodes most walks end in share a few
-// kilobytes, and children held as uint16 (the words of all sets come to some 8,000
-// nodes; newWordIndex panics past 65,535).
+// The walk starts from almost every byte, so the trie is laid out for the cache: a
+// double array (Aoe's), where the child of a node by a byte class sits at the node's
+// base plus the class and is one when its check names the node, numbered level by
+// level so that the few shallow nodes most walks end in share a few kilobytes; and the
+// bitsets of sets each word makes occur are kept once per distinct bitset.
 type wordIndex struct {
-	class   [256]uint8 // byte -> its column in trans, the same for either case of a letter; 0: no word holds it
-	columns int
-	trans   []uint16 // node*columns + column -> the child node, 0 none (the root is node 0)
-	word    []int32  // node -> the word it spells, -1 none
-	// stride is the length of a bitset over the indexed sets. sets[(2*word+1)*stride:]
-	// is the bitset of the sets that hold the word; sets[2*word*stride:], of those
-	// that take it where it does not start a word: the sets that are not wordStart.
+	class [256]int32 // byte -> its class, the same for either case of a letter; 0: no word holds it
+	nodes []wordNode // the double array; the root is nodes[0]
+	// stride is the length of a bitset over the indexed sets; rows holds the distinct
+	// bitsets of the sets an occurrence makes occur, row r at rows[r*stride:]. Row 0 is
+	// empty.
 	stride  int
-	sets    []uint64
+	rows    []uint64
 	indexed []uint64 // the sets the index answers for
+}
+
+// wordNode is a node of the double array.
+type wordNode struct {
+	base  int32 // the child by class c is nodes[base+c], if its check is this node
+	check int32 // the parent's number; -1 for a free slot and the root
+	// rows are the word's rows of sets where it does not start a word (rows[0]) and
+	// where it does (rows[1]); 0 when no word ends here or no set takes it there.
+	rows [2]uint16
 }
 
 // cueWords registers every litSet as it is made. The index is built from them on the
@@ -109,63 +119,101 @@ func newWordIndex(sets []*litSet) *wordIndex {
 			held = append(held, holds{id, i, !l.wordStart})
 		}
 	}
-	ix.sets = make([]uint64, 2*len(words)*ix.stride)
+	bits := make([]uint64, 2*len(words)*ix.stride) // word w's rows: 2w anywhere, 2w+1 at a word start
 	for _, h := range held {
 		bit := uint64(1) << (h.set & 63)
-		ix.sets[(2*h.word+1)*ix.stride+h.set>>6] |= bit
+		bits[(2*h.word+1)*ix.stride+h.set>>6] |= bit
 		if h.anywhere {
-			ix.sets[2*h.word*ix.stride+h.set>>6] |= bit
+			bits[2*h.word*ix.stride+h.set>>6] |= bit
 		}
 	}
+	ix.rows = make([]uint64, ix.stride) // row 0: no set
+	rowOf := map[string]uint16{fmt.Sprint(ix.rows): 0}
+	row := func(bits []uint64) uint16 {
+		key := fmt.Sprint(bits)
+		r, ok := rowOf[key]
+		if !ok {
+			if len(ix.rows)/ix.stride > math.MaxUint16 {
+				panic("extract: the word index has more distinct rows than uint16 numbers")
+			}
+			r = uint16(len(ix.rows) / ix.stride)
+			rowOf[key] = r
+			ix.rows = append(ix.rows, bits...)
+		}
+		return r
+	}
+	classes := int32(0)
 	for _, w := range words {
 		for i := 0; i < len(w); i++ {
 			if ix.class[w[i]] == 0 {
-				ix.columns++
-				ix.class[w[i]] = uint8(ix.columns)
+				classes++
+				ix.class[w[i]] = classes
 			}
 		}
 	}
-	ix.columns++ // column 0, for the bytes no word holds, leads nowhere
-	// Build the trie with nodes numbered as they come, then renumber them level by level.
-	cols := ix.columns
-	trans := make([]int32, cols)
-	word := []int32{-1}
+	// Build the trie with nodes as maps, then place it in the double array level by
+	// level.
+	type node struct {
+		kids map[int32]int // class -> node
+		word int           // -1 none
+	}
+	trie := []node{{kids: map[int32]int{}, word: -1}}
 	for id, w := range words {
 		n := 0
 		for i := 0; i < len(w); i++ {
-			t := n*cols + int(ix.class[w[i]])
-			if trans[t] == 0 {
-				trans[t] = int32(len(word))
-				trans = append(trans, make([]int32, cols)...)
-				word = append(word, -1)
+			c := ix.class[w[i]]
+			k, ok := trie[n].kids[c]
+			if !ok {
+				k = len(trie)
+				trie[n].kids[c] = k
+				trie = append(trie, node{kids: map[int32]int{}, word: -1})
 			}
-			n = int(trans[t])
+			n = k
 		}
-		word[n] = int32(id)
+		trie[n].word = id
 	}
-	if len(word) > math.MaxUint16 {
-		panic(fmt.Sprintf("extract: the word index has %d nodes, more than its uint16 children can number", len(word)))
-	}
-	order := []int32{0} // new number -> old
-	renum := make([]uint16, len(word))
-	for i := 0; i < len(order); i++ {
-		for c := 0; c < cols; c++ {
-			if child := trans[int(order[i])*cols+c]; child != 0 {
-				renum[child] = uint16(len(order))
-				order = append(order, child)
-			}
+	ix.nodes = []wordNode{{check: -1}}
+	slotOf := make([]int32, len(trie)) // trie node -> slot
+	grow := func(n int) {
+		for len(ix.nodes) < n {
+			ix.nodes = append(ix.nodes, wordNode{check: -1})
 		}
 	}
-	ix.trans = make([]uint16, len(trans))
-	ix.word = make([]int32, len(word))
-	for n, old := range order {
-		ix.word[n] = word[old]
-		for c := 0; c < cols; c++ {
-			if child := trans[int(old)*cols+c]; child != 0 {
-				ix.trans[n*cols+c] = renum[child]
+	free := int32(1) // every slot below is taken
+	for queue := []int{0}; len(queue) > 0; queue = queue[1:] {
+		n := queue[0]
+		slot := slotOf[n]
+		if w := trie[n].word; w >= 0 {
+			ix.nodes[slot].rows = [2]uint16{row(bits[2*w*ix.stride : (2*w+1)*ix.stride]), row(bits[(2*w+1)*ix.stride : (2*w+2)*ix.stride])}
+		}
+		if len(trie[n].kids) == 0 {
+			continue
+		}
+		cs := slices.Sorted(maps.Keys(trie[n].kids))
+		for free < int32(len(ix.nodes)) && ix.nodes[free].check != -1 {
+			free++
+		}
+		base := max(free-cs[0], 1)
+	search:
+		for ; ; base++ {
+			grow(int(base + cs[len(cs)-1] + 1))
+			for _, c := range cs {
+				if t := base + c; ix.nodes[t].check != -1 || t == 0 {
+					continue search
+				}
 			}
+			break
+		}
+		ix.nodes[slot].base = base
+		for _, c := range cs {
+			k := trie[n].kids[c]
+			slotOf[k] = base + c
+			ix.nodes[base+c].check = slot
+			queue = append(queue, k)
 		}
 	}
+	// Every walk reads nodes[base+class] for any class: let the array hold them all.
+	grow(int(slices.MaxFunc(ix.nodes, func(a, b wordNode) int { return cmp.Compare(a.base, b.base) }).base + classes + 1))
 	for b := 'A'; b <= 'Z'; b++ {
 		ix.class[b] = ix.class[b+'a'-'A']
 	}
@@ -178,8 +226,8 @@ func common(w string) bool {
 	return len(w) < 2 || len(w) == 2 && (strings.IndexByte(" \t\n\r\f\v,.-'", w[0]) >= 0 || strings.IndexByte(" \t\n\r\f\v,.-'", w[1]) >= 0)
 }
 
-// wordAt is an occurrence of an indexed word: where, and 2*word+1 where it starts a
-// word (no ASCII word byte before it), 2*word elsewhere: the row of ix.sets to read.
+// wordAt is an occurrence of an indexed word: where, and the row of ix.rows that holds
+// the sets it makes occur there.
 type wordAt struct {
 	pos, row int32
 }
@@ -214,33 +262,36 @@ func (r *wordsRoom) takeSets(n int) []uint64 {
 	return out
 }
 
-// index walks the trie from each position of s, recording every word that occurs and
-// the sets it makes occur. occ, if not nil, is where the occurrences are appended.
+// index walks the trie from each position of s, recording every word that occurs where
+// some set takes it, and the sets it makes occur. occ, if not nil, is where the
+// occurrences are appended.
 func (sw *sentenceWords) index(ix *wordIndex, s string, occ []wordAt, sets []uint64) {
-	cols, trans, class := ix.columns, ix.trans, &ix.class
+	nodes, class, stride := ix.nodes, &ix.class, ix.stride
+	root := nodes[0].base
 	for p := 0; p < len(s); p++ {
-		n := int(trans[class[s[p]]])
-		if n == 0 {
+		n := root + class[s[p]]
+		if nodes[n].check != 0 {
 			continue
 		}
-		start := int32(1)
+		start := 1
 		if p > 0 && asciiWord[s[p-1]] {
 			start = 0
 		}
 		for q := p + 1; ; q++ {
-			if w := ix.word[n]; w >= 0 {
-				row := 2*w + start
-				occ = append(occ, wordAt{int32(p), row})
-				for i, b := range ix.sets[int(row)*ix.stride : int(row+1)*ix.stride] {
+			if row := nodes[n].rows[start]; row != 0 {
+				occ = append(occ, wordAt{int32(p), int32(row)})
+				for i, b := range ix.rows[int(row)*stride : int(row+1)*stride] {
 					sets[i] |= b
 				}
 			}
 			if q == len(s) {
 				break
 			}
-			if n = int(trans[n*cols+int(class[s[q]])]); n == 0 {
+			next := nodes[n].base + class[s[q]]
+			if nodes[next].check != n {
 				break
 			}
+			n = next
 		}
 	}
 	sw.ix, sw.occ, sw.sets = ix, occ, sets
@@ -275,9 +326,9 @@ func (sw *sentenceWords) find(l *litSet, p int) int {
 		}
 		occ = occ[lo:]
 	}
-	sets, stride := sw.ix.sets, sw.ix.stride
+	rows, stride := sw.ix.rows, sw.ix.stride
 	for _, o := range occ {
-		if sets[int(o.row)*stride+w]&bit != 0 {
+		if rows[int(o.row)*stride+w]&bit != 0 {
 			return int(o.pos)
 		}
 	}
