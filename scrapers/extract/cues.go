@@ -66,6 +66,9 @@ type cue struct {
 	// unicode.SimpleFold, a plain one with a single comparison. Nil when the expression
 	// tells the cases of an ASCII letter apart somewhere.
 	low, lowAt0, lowAtN *regexp.Regexp
+	// cut, when not nil, leaves out of an anchored run the branches of the first
+	// choice that cannot start where it starts (see branchCut).
+	cut *branchCut
 }
 
 // selective reports whether words are rare enough in prose to be worth finding first:
@@ -172,6 +175,9 @@ func newCue(expr string) *cue {
 	if low, ok := caseless(tree); ok {
 		c.low = regexp.MustCompile(low.String())
 		c.compileLowAt()
+	}
+	if c.at0 != nil {
+		c.cut = branchCutOf(tree, c.low != nil)
 	}
 	cues = append(cues, c)
 	return c
@@ -309,6 +315,8 @@ func newCueAt(expr string, mayStart func(s string, p int) bool) *cue {
 	c.at0 = regexp.MustCompile(`^(?:` + expr + `)`)
 	c.atN = regexp.MustCompile(`^(?s:.)(?:` + expr + `)`)
 	c.compileLowAt()
+	tree, _ := syntax.Parse(expr, syntax.Perl) // newCue parsed it
+	c.cut = branchCutOf(tree, c.low != nil)
 	return c
 }
 
@@ -797,18 +805,21 @@ func (c *cue) matchAt(s string, p int, sw *sentenceWords) (matched, ok bool) {
 		return c.choice.at(s, p) >= 0, true
 	}
 	s = c.window(s, p)
-	re, from := c.at0, 0
+	kind, from := 0, 0
 	if p > 0 {
-		if re, from = c.atN, leadStart(s, p); from < 0 {
+		if kind, from = 1, leadStart(s, p); from < 0 {
 			return false, false
 		}
 	}
+	if c.lowAt0 != nil {
+		kind += 2
+	}
+	re := c.anchored(s, p, kind)
+	if re == nil {
+		return false, true
+	}
 	if c.lowAt0 == nil {
 		return re.MatchString(s[from:]), true
-	}
-	re = c.lowAt0
-	if p > 0 {
-		re = c.lowAtN
 	}
 	if low := sw.loweredOf(s); low != "" {
 		return re.MatchString(low[from:]), true
@@ -833,19 +844,22 @@ func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) 
 		return []int{p, e}, true
 	}
 	w := c.window(s, p)
-	re, from := c.at0, 0
+	kind, from := 0, 0
 	if p > 0 {
-		if re, from = c.atN, leadStart(w, p); from < 0 {
+		if kind, from = 1, leadStart(w, p); from < 0 {
 			return nil, false
 		}
+	}
+	if c.lowAt0 != nil {
+		kind += 2
+	}
+	re := c.anchored(w, p, kind)
+	if re == nil {
+		return nil, true
 	}
 	if c.lowAt0 == nil {
 		m = re.FindStringSubmatchIndex(w[from:])
 	} else {
-		re = c.lowAt0
-		if p > 0 {
-			re = c.lowAtN
-		}
 		if low := sw.loweredOf(w); low != "" {
 			m = re.FindStringSubmatchIndex(low[from:])
 		} else {
@@ -864,6 +878,27 @@ func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) 
 	}
 	m[0] = p
 	return m, true
+}
+
+// anchored returns the expression a run from p of s uses, of the given kind (0 at0,
+// 1 atN, 2 lowAt0, 3 lowAtN), cut to the branches that may start at p; nil when none
+// may.
+func (c *cue) anchored(s string, p, kind int) *regexp.Regexp {
+	whole := [4]*regexp.Regexp{c.at0, c.atN, c.lowAt0, c.lowAtN}[kind]
+	if c.cut == nil {
+		return whole
+	}
+	switch kept := c.cut.kept(s, p); kept {
+	case 0:
+		return nil
+	case c.cut.all:
+		return whole
+	default:
+		if re := c.cut.run(kept, kind); re != nil {
+			return re
+		}
+	}
+	return whole
 }
 
 // leadStart returns where the rune before p starts, so that a run from there reads
