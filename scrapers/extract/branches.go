@@ -26,8 +26,7 @@ type branchCut struct {
 	tree *syntax.Regexp // the cue's expression, parsed
 	path []int          // the subexpressions from the root to the choice
 	// words[i] are the words every match of branch i starts with (lower-cased, matched
-	// as the gates match them); nil when the branch may start with anything, or holds
-	// a capture (leaving it out would renumber the groups).
+	// as the gates match them); nil when the branch may start with anything.
 	words [][]string
 	// first maps a byte to the branches that may start with it: those with a word
 	// that starts with it, in either case, and those that may start with anything.
@@ -79,9 +78,6 @@ func branchCutOf(tree *syntax.Regexp, low bool) *branchCut {
 	k := &branchCut{tree: tree, path: path, words: make([][]string, len(re.Sub)), all: 1<<len(re.Sub) - 1, low: low}
 	known := false
 	for i, b := range re.Sub {
-		if hasCapture(b) {
-			continue
-		}
 		l := analyze(b)
 		if l.pre = minimal(compact(l.pre), stringsHasPrefix); l.pre != nil && !slices.Contains(l.pre, "") {
 			k.words[i], known = l.pre, true
@@ -112,6 +108,23 @@ func zeroWidth(re *syntax.Regexp) bool {
 		return true
 	}
 	return false
+}
+
+// noMatchWithGroups returns an expression that matches nothing and holds re's capturing
+// groups, in order, each empty.
+func noMatchWithGroups(re *syntax.Regexp) *syntax.Regexp {
+	out := &syntax.Regexp{Op: syntax.OpConcat, Sub: []*syntax.Regexp{{Op: syntax.OpNoMatch}}}
+	var groups func(re *syntax.Regexp)
+	groups = func(re *syntax.Regexp) {
+		if re.Op == syntax.OpCapture {
+			out.Sub = append(out.Sub, &syntax.Regexp{Op: syntax.OpCapture, Cap: re.Cap, Name: re.Name, Sub: []*syntax.Regexp{{Op: syntax.OpEmptyMatch}}})
+		}
+		for _, s := range re.Sub {
+			groups(s)
+		}
+	}
+	groups(re)
+	return out
 }
 
 // hasCapture reports whether re holds a capturing group.
@@ -188,8 +201,13 @@ func (k *branchCut) cut(kept uint64) *syntax.Regexp {
 		if len(path) == 0 { // the choice
 			out.Sub = nil
 			for i, b := range re.Sub {
-				if kept&(1<<i) != 0 {
+				switch {
+				case kept&(1<<i) != 0:
 					out.Sub = append(out.Sub, b)
+				case hasCapture(b):
+					// A branch left out keeps its groups, matching nothing, so that
+					// the groups after it keep their numbers.
+					out.Sub = append(out.Sub, noMatchWithGroups(b))
 				}
 			}
 			if len(out.Sub) == 1 {
