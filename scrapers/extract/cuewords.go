@@ -31,6 +31,11 @@ import (
 type wordIndex struct {
 	class [256]int32 // byte -> its class, the same for either case of a letter; 0: no word holds it
 	nodes []wordNode // the double array; the root is nodes[0]
+	// pairs maps the classes of two bytes (first*classes+second) to the node they lead
+	// to from the root, 0 none: every word has two bytes at least, so a walk starts
+	// with one read.
+	pairs   []int32
+	classes int32
 	// stride is the length of a bitset over the indexed sets; rows holds the distinct
 	// bitsets of the sets an occurrence makes occur, row r at rows[r*stride:]. Row 0 is
 	// empty.
@@ -144,6 +149,9 @@ func newWordIndex(sets []*litSet) *wordIndex {
 	}
 	classes := int32(0)
 	for _, w := range words {
+		if len(w) < 2 {
+			panic("extract: the word index holds a one-byte word, which its walks would miss: " + w) // common keeps them out
+		}
 		for i := 0; i < len(w); i++ {
 			if ix.class[w[i]] == 0 {
 				classes++
@@ -212,6 +220,19 @@ func newWordIndex(sets []*litSet) *wordIndex {
 			queue = append(queue, k)
 		}
 	}
+	ix.classes = classes + 1
+	ix.pairs = make([]int32, ix.classes*ix.classes)
+	for c0 := range ix.classes {
+		n := ix.nodes[0].base + c0
+		if c0 == 0 || ix.nodes[n].check != 0 {
+			continue
+		}
+		for c1 := int32(1); c1 < ix.classes; c1++ {
+			if m := ix.nodes[n].base + c1; int(m) < len(ix.nodes) && ix.nodes[m].check == n {
+				ix.pairs[c0*ix.classes+c1] = m
+			}
+		}
+	}
 	// Every walk reads nodes[base+class] for any class: let the array hold them all.
 	grow(int(slices.MaxFunc(ix.nodes, func(a, b wordNode) int { return cmp.Compare(a.base, b.base) }).base + classes + 1))
 	for b := 'A'; b <= 'Z'; b++ {
@@ -266,18 +287,17 @@ func (r *wordsRoom) takeSets(n int) []uint64 {
 // some set takes it, and the sets it makes occur. occ, if not nil, is where the
 // occurrences are appended.
 func (sw *sentenceWords) index(ix *wordIndex, s string, occ []wordAt, sets []uint64) {
-	nodes, class, stride := ix.nodes, &ix.class, ix.stride
-	root := nodes[0].base
-	for p := 0; p < len(s); p++ {
-		n := root + class[s[p]]
-		if nodes[n].check != 0 {
+	nodes, class, stride, pairs, classes := ix.nodes, &ix.class, ix.stride, ix.pairs, ix.classes
+	for p := 0; p+1 < len(s); p++ {
+		n := pairs[class[s[p]]*classes+class[s[p+1]]]
+		if n == 0 {
 			continue
 		}
 		start := 1
 		if p > 0 && asciiWord[s[p-1]] {
 			start = 0
 		}
-		for q := p + 1; ; q++ {
+		for q := p + 2; ; q++ {
 			if row := nodes[n].rows[start]; row != 0 {
 				occ = append(occ, wordAt{int32(p), int32(row)})
 				for i, b := range ix.rows[int(row)*stride : int(row+1)*stride] {
