@@ -1097,12 +1097,16 @@ func (sw *sentenceWords) read(s, low string, room *wordsRoom) {
 		b.Grow(len(s))
 	}
 	plain := true // s holds no Kelvin sign, long s or dotted capital I
+	inWord := false
 	for p := 0; p < len(s); p++ {
 		c := s[p]
-		if asciiWord[c] && (p == 0 || !asciiWord[s[p-1]]) {
-			starts = append(starts, int32(p))
+		if w := asciiWord[c]; w != inWord {
+			if w {
+				starts = append(starts, int32(p))
+			}
+			inWord = w
 		}
-		if (c == 0xe2 || c == 0xc5 || c == 0xc4) && (strings.HasPrefix(s[p:], "\u212a") || strings.HasPrefix(s[p:], "\u017f") || strings.HasPrefix(s[p:], "\u0130")) {
+		if c >= 0xc4 && (c == 0xe2 || c == 0xc5 || c == 0xc4) && (strings.HasPrefix(s[p:], "\u212a") || strings.HasPrefix(s[p:], "\u017f") || strings.HasPrefix(s[p:], "\u0130")) {
 			plain = false
 		}
 		if low == "" {

@@ -752,6 +752,15 @@ func FuzzHandWrittenGates(f *testing.F) {
 		if victimPrepRE.re.MatchString(s) && !victimPrepTail(s) {
 			t.Fatalf("victimPrepRE matches %q, victimPrepTail says it cannot", s)
 		}
+		if victimPrepMatches(s) != victimPrepRE.re.MatchString(s) {
+			t.Fatalf("victimPrepMatches(%q) is not what victimPrepRE says", s)
+		}
+		if got, want := yearMatches(s), yearRE.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("yearMatches(%q) = %v, yearRE finds %v", s, got, want)
+		}
+		if trusted(s) && describedVictimRE.re.MatchString(s) && !describedNameMay(s, min(len(s), 80)) && describedWithin80(s) {
+			t.Fatalf("describedVictimRE matches %q, describedNameMay says it cannot", s)
+		}
 		for _, m := range malwareIncidentRE.re.FindAllStringIndex(s, -1) {
 			if !malwareIncidentRE.starts.at(s, m[0]) {
 				t.Fatalf("malwareIncidentRE matches %q in %q, malwareWithin says it cannot", s[m[0]:m[1]], s)
@@ -1018,4 +1027,110 @@ func fixtureTexts(t testing.TB) []string {
 		out = append(out, string(b))
 	}
 	return out
+}
+
+// describedWithin80 reports whether describedVictimRE's noun, in its match on s, ends
+// within the first 80 bytes: the part of a sentence subjectVictim looks at.
+func describedWithin80(s string) bool {
+	m := describedVictimRE.re.FindStringSubmatchIndex(s)
+	return m != nil && strings.LastIndexFunc(s[:m[2]], func(r rune) bool { return r >= utf8.RuneSelf || !reSpace(byte(r)) }) < 80
+}
+
+// TestDescribedNameMayGatesDescribedVictim: wherever describedVictimRE matches with its
+// noun in the first 80 bytes, describedNameMay agrees; and it refuses the sentences
+// whose noun no name follows.
+func TestDescribedNameMayGatesDescribedVictim(t *testing.T) {
+	texts := append(cueTexts(t),
+		"Singapore-based exchange Phemex lost $70 million.", "The crypto lender eBay-like Celsius froze withdrawals.",
+		"Japanese exchange  DMM Bitcoin said", "The bridge\tNomad was drained.", "The exchange said it would pay users back.",
+		"A Bank Of Valletta", "The exchanges Bybit and OKX", "exchange WazirX", "firm")
+	matched := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			if !trusted(w) || !describedVictimRE.re.MatchString(w) || !describedWithin80(w) {
+				continue
+			}
+			matched++
+			if !describedNameMay(w, min(len(w), 80)) {
+				t.Errorf("describedVictimRE matches %q, describedNameMay says it cannot", w)
+			}
+		}
+	}
+	if matched < 10 {
+		t.Errorf("describedVictimRE matches only %d windows: the test tests little", matched)
+	}
+	for _, s := range []string{"The exchange said it would pay users back.", "The exchanges Bybit and OKX", "Exchange Bybit", "The exchange-run wallet"} {
+		if describedNameMay(s, min(len(s), 80)) {
+			t.Errorf("describedNameMay(%q) = true: no noun of describedVictimRE is followed by a name there", s)
+		}
+	}
+}
+
+// TestByteLoopsAreTheStringsFunctions: containsDigit and singleSpaced answer what the
+// strings functions they stand for answer.
+func TestByteLoopsAreTheStringsFunctions(t *testing.T) {
+	for _, s := range append(cueTexts(t), "", " ", "  ", "a  b", "a\tb", "a\r\nb", "\f", "x9", "٣ arabic digit", "a b c") {
+		if got, want := containsDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
+			t.Errorf("containsDigit(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := singleSpaced(s), !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n\r\f"); got != want {
+			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestVictimPrepMatchesIsTheExpression: victimPrepMatches, which reads the "stole ...
+// from" branch by hand, answers what victimPrepRE answers, on every window of the
+// fixture sentences and on texts made to probe the count, the full stops and the
+// boundaries.
+func TestVictimPrepMatchesIsTheExpression(t *testing.T) {
+	long := strings.Repeat("x", 78) // with a space either side, 80 characters between the words: the most
+
+	texts := append(cueTexts(t),
+		"thieves stole 4.5 million dollars in ether and other tokens from the ",
+		"hackers stole funds. Then from the ",
+		"they stole it; from the ",
+		"stole "+long+" from the ", "stole "+long+"y from the ", "stole "+long[:76]+"1.2 from the ", "stole "+long[:77]+"1.2 from the ",
+		"stole "+long[:77]+"é from the ", "stole "+long+"é from the ",
+		"STOLE $5M FROM THE CRYPTO ", "restole from the ", "stole from the ", "stolefrom the ", "stole x from\tthe DeFi ",
+		"drained 1.5 ETH.. from the ", "heist from an ", "made off with $1m from Web3 ", "took ₿3 from the ",
+		"the theft of the ", "Bybit was hacked by the ")
+	matched, byHand := 0, 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			got, want := victimPrepMatches(w), victimPrepRE.re.MatchString(w)
+			if got != want {
+				t.Fatalf("victimPrepMatches(%q) = %v, victimPrepRE says %v", w, got, want)
+			}
+			if want {
+				matched++
+				if !victimPrepNearRE.re.MatchString(w) {
+					byHand++
+				}
+			}
+		}
+	}
+	if matched < 50 || byHand < 20 {
+		t.Errorf("victimPrepRE matches %d windows, %d by its taking branch alone: the test tests little", matched, byHand)
+	}
+}
+
+// TestYearMatchesIsYearRE: yearMatches finds what yearRE finds, groups and all.
+func TestYearMatchesIsYearRE(t *testing.T) {
+	texts := append(cueTexts(t), "in 2022", "In 2022", "in\t\n 1999.", "since 20245", "mid- 2023 and mid 2024 and mid-2025",
+		"throughout 2020, through 2021, throughoutx 2022", "begin 2019", "x2019 2019x _2019 2019_", "of 2020of 2021", "by2020",
+		"from 1899 to 2101", "2020", "in ", "late\f2017-2018", "early 20 2019", "in 2019\u00e9")
+	found := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			got, want := yearMatches(w), yearRE.re.FindAllStringSubmatchIndex(w, -1)
+			if !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("yearMatches(%q) = %v, yearRE finds %v", w, got, want)
+			}
+			found += len(want)
+		}
+	}
+	if found < 100 {
+		t.Errorf("yearRE finds %d years: the test tests little", found)
+	}
 }

@@ -124,7 +124,7 @@ func findDates(s string, published time.Time, sw *sentenceWords) []DateMention {
 			}
 		}
 	}
-	for _, m := range yearRE.findAll(s, -1, sw) {
+	for _, m := range yearMatches(s) {
 		g := 2
 		if m[2] < 0 {
 			g = 4
@@ -187,7 +187,7 @@ func sortDates(d []DateMention) {
 
 // firstYear returns the first year a text names as a date ("in May 2024"), or "".
 func firstYear(text string) string {
-	for _, m := range yearRE.findAll(text, -1, nil) {
+	for _, m := range yearMatches(text) {
 		g := 2
 		if m[2] < 0 {
 			g = 4
@@ -208,4 +208,57 @@ func hasYear(s string) bool {
 		}
 	}
 	return false
+}
+
+// yearPreps are the words yearRE reads a year after: "in 2022", "mid- 2023".
+var yearPreps = []string{"in", "since", "during", "of", "from", "by", "throughout", "early", "late", "mid-", "mid", "until", "through"}
+
+// yearMatches is yearRE.FindAllStringSubmatchIndex(s, -1), read by hand: a year after
+// one of yearPreps and white space (the match starts at the word, the first group holds
+// the year), else a year alone (the second group). yearRE starts at every "in" and "of"
+// and costs an anchored run for each; here the years are found first, and the word
+// before each read back. TestYearMatchesIsYearRE pins it to the expression.
+func yearMatches(s string) [][]int {
+	var out [][]int
+	from := 0 // where the search goes on: matches do not overlap
+	for y := 0; y+4 <= len(s); y++ {
+		if (s[y] != '1' && s[y] != '2') || !yearAt(s, y) || (y > 0 && asciiWord[s[y-1]]) {
+			continue // both branches read a year that no word byte precedes
+		}
+		if p := prepBefore(s, y, from); p >= 0 {
+			out = append(out, []int{p, y + 4, y, y + 4, -1, -1})
+		} else {
+			out = append(out, []int{y, y + 4, -1, -1, y, y + 4})
+		}
+		y += 3
+		from = y + 1
+	}
+	return out
+}
+
+// prepBefore returns where one of yearPreps starts that white space separates from the
+// year at y, at from or after and at a word boundary, or -1.
+func prepBefore(s string, y, from int) int {
+	e := y
+	for e > from && reSpace(s[e-1]) {
+		e--
+	}
+	if e == y {
+		return -1
+	}
+	for _, w := range yearPreps {
+		if b := e - len(w); b >= from && s[b:e] == w && (b == 0 || !asciiWord[s[b-1]]) {
+			return b
+		}
+	}
+	return -1
+}
+
+// yearAt reports whether a year of yearRE stands at p: 19 or 20, two digits, then no
+// word byte.
+func yearAt(s string, p int) bool {
+	if p+4 > len(s) || !(s[p] == '1' && s[p+1] == '9' || s[p] == '2' && s[p+1] == '0') {
+		return false
+	}
+	return '0' <= s[p+2] && s[p+2] <= '9' && '0' <= s[p+3] && s[p+3] <= '9' && (p+4 == len(s) || !asciiWord[s[p+4]])
 }

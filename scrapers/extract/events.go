@@ -1201,7 +1201,7 @@ var amountQualifiers = map[string]bool{"about": true, "some": true, "roughly": t
 // million".
 func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
 	// The description opens the sentence: its noun is among the first few words.
-	if head := st.text[:min(len(st.text), 80)]; st.index().trusted && descriptorWordSet.next(head, 0) < 0 {
+	if st.index().trusted && !describedNameMay(st.text, min(len(st.text), 80)) {
 		return "", 0, 0
 	}
 	if len(st.amounts) == 0 && !st.has(stolenCueRE) {
@@ -1264,7 +1264,7 @@ func (r *run) listedThefts(st *sentenceState) {
 // attackersNamed reads who the attackers of the current incident were: "the attackers
 // were the ALPHV ransomware gang".
 func (r *run) attackersNamed(st *sentenceState) {
-	if st.index().trusted && !strings.Contains(st.text, "  ") && !strings.ContainsAny(st.text, "\t\n\r\f") &&
+	if st.index().trusted && singleSpaced(st.text) &&
 		attackersWereSet.nextIn(st.index(), st.text, 0) < 0 {
 		return // single-spaced text without "attackers were" and the like holds no match
 	}
@@ -1878,8 +1878,37 @@ func comparisonOnly(st *sentenceState) bool {
 var ransomWordSet = newWordSet([]string{"ransom"})
 
 // descriptorWordSet holds the nouns describedVictimRE names a victim with.
-var descriptorWordSet = newWordSet([]string{"protocol", "exchange", "platform", "bridge", "provider", "firm", "company", "bank",
-	"wallet", "marketplace", "project", "network", "lender", "developer"})
+var (
+	descriptorWords = []string{"protocol", "exchange", "platform", "bridge", "provider", "firm", "company", "bank",
+		"wallet", "marketplace", "project", "network", "lender", "developer"}
+	descriptorWordSet = newWordSet(descriptorWords)
+)
+
+// describedNameMay reports whether describedVictimRE may match s: one of its nouns
+// (descriptorWordSet) starts before head, whole, then white space and the start of a
+// name it takes (a capital letter, or lower-case letters then a capital: "eBay").
+// TestDescribedNameMayGatesDescribedVictim pins it to the expression.
+func describedNameMay(s string, head int) bool {
+	for p := descriptorWordSet.next(s[:head], 0); p >= 0; p = descriptorWordSet.next(s[:head], p+1) {
+		e := p
+		for e < len(s) && 'a' <= s[e] && s[e] <= 'z' {
+			e++
+		}
+		if !slices.Contains(descriptorWords, s[p:e]) || e == len(s) || !reSpace(s[e]) {
+			continue
+		}
+		for e < len(s) && reSpace(s[e]) {
+			e++
+		}
+		for e < len(s) && 'a' <= s[e] && s[e] <= 'z' {
+			e++
+		}
+		if e < len(s) && 'A' <= s[e] && s[e] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}
 
 // ransomPayer reports whether the capitalised phrase at [start, end) paid a ransom: "the
 // ransom Colonial Pipeline paid", "Colonial paid 75 bitcoin ... after a ransomware

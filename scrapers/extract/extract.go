@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
@@ -165,55 +166,59 @@ var (
 	// "a Chinese state-sponsored cyber actor": a state's agent, though one.
 	sponsoredActorRE = newCue(`(?i)^\s+(?:state|government|regime)[- ](?:sponsored|backed)\s+(?:(?:threat|hacking|hacker|apt|espionage|cyberespionage|cyber-espionage|cyber|military|intelligence)\s+)*(?:actor|group|crew|team|outfit|collective|hacker|unit)\b`)
 	// Cues before which the responsible party stands: "X was behind", "X stole".
-	activeCueRE     = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|stolen|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
-	demonymAgentRE  = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
-	claimVerbRE     = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
-	claimPrefixRE   = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
-	collabRE        = newCue(`(?i)\b(?:collaborat\w*|cooperat(?:e|es|ed|ing|ion|ions)|co-operat(?:e|es|ed|ing|ion|ions)|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
-	notCollabRE     = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*|(?:its|their|our|his|her) allies)\b`)
-	affCueRE        = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|a (?:hacking|cyber|military|intelligence) (?:unit|team|arm|division) of|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
-	affAdjRE        = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
-	locationOnlyRE  = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
-	nationalsRE     = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
-	anaphorRE       = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
-	theftNounRE     = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
-	stolenCueRE     = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
-	notStolenCueRE  = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
-	aggregateRE     = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
-	targetCueRE     = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
-	victimVerbRE    = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*|,\s+which\s+)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
-	victimPrepRE    = newCue(`(?i)\b(?:(?:hack|hacking|heist|theft|breach|attack|exploit|compromise|robbery|raid|intrusion|cyberattack)s? (?:of|on|at|against|targeting)|(?:stole|stolen|steal|stealing|drained|draining|siphoned|siphoning|took|taken|taking|made off with|looted|looting|swiped|pilfered|nabbed|grabbed|lost|withdrawn|robbed|theft|heist|robbery)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:hacked|breached|compromised|exploited|drained|robbed|attacked|targeted|infiltrated))\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`)
-	capPhraseRE     = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
-	victimNounRE    = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
-	amountNounRE    = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
-	theftOfRE       = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
-	actorCodeRE     = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
-	actorVendorRE   = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
-	dubbedRE        = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed|call(?:s|ing)? (?:itself|themselves))\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
-	groupNounRE     = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
-	yearRE2         = newCue(`\b(?:19|20)\d\d\b`)
-	listSepRE       = newCue(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
-	appositionRE    = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:also known as [^,]+,\s*)?(?:a|an|the)\s+(?:(?:notorious|infamous|prolific|elite|alleged|suspected|so-called)\s+)?$`)
-	stateGroupRE    = newCue(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military)[- ])?(?:-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run))?\s*(?:state[- ]sponsored\s+|state[- ]backed\s+)?(?:hacking|hacker|threat|cyber|apt|espionage|cyberespionage|military|intelligence)?\s*(?:group|unit|actor|crew|gang|outfit|collective|team|organization|organisation|agency|cluster)`)
-	actorListGapRE  = newCue(`^\s*(?:,\s*|\s+and\s+|,\s*and\s+)$`)
-	stateBehindRE   = newCue(`^\W*(?:was|were|is|are)?\s*(?:\w+\s+)?(?:behind|responsible)`)
-	pairGapRE       = newCue(`^\s*(?:and|,|&|-|–)\s*$`)
-	betweenRE       = newCue(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
-	strongCollabRE  = newCue(`(?i)partnership|alliance|ties`)
-	stateSaysRE     = newCue(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:(?-i:[A-Z]{2,6})\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+|security\s+service\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
-	ransomwareRE    = newCue(`(?i)ransomware`)
-	retractRE       = newCue(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
-	possessiveGapRE = newCue(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
-	fromItsRE       = newCue(`(?i)\b(?:stole|stolen|drained|siphoned|took|taken|made off with|looted|withdrew|withdrawn|lost|exploited)\b(?:[^.;]|\.\d){0,80}?\bfrom\s+(?:one\s+of\s+)?(?:its|their)\b`)
-	groupAfterRE    = newCue(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
-	clauseBreakRE   = newCue(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
-	copulaSubjectRE = newCue(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
-	copulaRE        = newCue(`(?i)\s(?:were|was|are|is|appear(?:s|ed)?\s+to\s+be|seem(?:s|ed)?\s+to\s+be)\s+(?:(?:likely|probably|possibly|believed\s+to\s+be|thought\s+to\s+be|almost\s+certainly|most\s+likely|in\s+fact)\s+)?(?:the\s+)?`)
-	otherAttacksRE  = newCue(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
-	unitWordRE      = newCue(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
-	hitVerbRE       = newCue(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
-	unitOfRE        = newCue(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
-	appositiveRE    = newCue(`^\s*,[^,;]{1,100},`)
+	activeCueRE    = newCue(`(?i)^\W*(?:(?:hackers|hacking groups?|hacking units?|cyber ?actors|threat actors|actors|operatives|officers|members|officials|group|groups|crew|gang|unit|cybercriminals|criminals|attackers|agents|spies|it workers|state hackers|government hackers|military hackers|hacker groups?|cyber ?army|apts?)\b\W*)*(?:(?:who|that|which|have|has|had|was|were|is|are|also|allegedly|reportedly|likely|probably|possibly|believed to be|thought to be|suspected of|suspected to be|said to be|now|then|later|again|successfully|previously|may have|might have|could have|already|been)\s+)*(?:behind|responsible for|(?:been )?(?:blamed|accused|linked|tied|named|identified) (?:for|over|of|in|as (?:the )?(?:culprits?|perpetrators?|attackers?))|accused (?:over|of|in)|charged (?:over|for|in|with)|indicted (?:over|for|in)|stole|stolen|steal|stealing|hacked|hack|carried out|conducted|perpetrated|orchestrated|launched|made off with|drained|drain|siphoned|took|looted|exploited|compromised|breached|robbed|pulled off|executed|committed|masterminded|staged|attacked|targeted|infiltrated|struck|hit)\b`)
+	demonymAgentRE = newCue(`(?i)^\W*(?:state[- ]sponsored\s+|state[- ]backed\s+|government[- ]backed\s+|regime[- ]backed\s+)?(?:hackers|hacking groups?|cyber ?actors|threat actors|actors|operatives|cybercriminals|attackers|it workers|hacker groups?|cyber ?army|apts?|state hackers|military hackers)\b`)
+	claimVerbRE    = newCue(`(?i)^\W*(?:\w+\W+){0,3}?(?:said|says|say|stated|states|told|reported|reports|believes|believe|confirmed|confirms|announced|announces|attributed|attributes|blamed|blames|assessed|assesses|concluded|concludes|found|finds|warned|warns|alleged|alleges|claims?|claimed|named|names|identified|identifies|accused|accuses|wrote|noted|notes|determined|linked|tied|traced|suspects?|suspected|indicated|revealed|added|publicly)\b`)
+	claimPrefixRE  = newCue(`(?i)\b(?:according to|citing|as reported by|per|cited by|said by)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$`)
+	collabRE       = newCue(`(?i)\b(?:collaborat\w*|cooperat(?:e|es|ed|ing|ion|ions)|co-operat(?:e|es|ed|ing|ion|ions)|partnership\w*|partner(?:ed|ing|s)? with|alliance|allied|allies|ties (?:with|between)|close ties|deepening ties|military ties|working (?:together|with|alongside)|worked (?:with|alongside)|work(?:s)? with|teamed up|team(?:s|ed)? up|coordinat\w+ with|in concert with|in league with|support from|help from|assistance from|comprehensive strategic partnership|mutual (?:defen[cs]e|assistance)|jointly (?:operat|conduct|carr|launch|develop)\w*|joint (?:operations?|campaigns?|attacks?|hacking))\b`)
+	notCollabRE    = newCue(`(?i)\bjoint(?:ly)? (?:attribut\w*|said|stated|advisory|statement|announce\w*|warn\w*|report\w*|investigat\w*|sanction\w*)|\b(?:to counter|against|condemn\w*|sanction\w*|(?:its|their|our|his|her) allies)\b`)
+	affCueRE       = newCue(`(?i)\b(?:(?:backed|sponsored|funded|directed|controlled|run|operated|tasked|employed|supported|overseen|commanded) by|working (?:for|on behalf of)|works (?:for|on behalf of)|work (?:for|on behalf of)|on behalf of|operat\w+ (?:for|on behalf of|under)|part of|a part of|a (?:unit|subgroup|sub-group|subcluster|sub-cluster|cluster|division|arm|branch|faction|offshoot|element|team|component|subordinate|subset) (?:of|within|under)|a (?:hacking|cyber|military|intelligence) (?:unit|team|arm|division) of|subordinate to|under the (?:control|command|direction) of|(?:linked|tied|affiliated|associated|connected|aligned) (?:to|with)|(?:has |have |with )?(?:close |strong |known )?(?:ties|links|connections) (?:to|with)|reporting to|answer(?:s|ing)? to|serv(?:es|ing) (?:the|as)|belong(?:s|ing)? to)\s+(?:the\s+)?`)
+	affAdjRE       = newCue(`(?i)^[\s'’s-]*(?:(?:(?:state|government|regime|military|intelligence)[- ](?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded)|-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run|directed|funded|nexus)|notorious|infamous|prolific|elite|military|intelligence|state|cyber|hacking|hacker|threat|apt|advanced persistent threat|espionage|cyberespionage|cyber-espionage|crypto-stealing|ransomware|spy|spying|group|groups|unit|units|actor|actors|crew|gang|outfit|team|collective|cluster|hackers|operators|operatives|known as|dubbed|called|tracked as|named|such as|including|like|,|the|a|an)[\s-]*)*$`)
+	locationOnlyRE = newCue(`(?i)^[\s-]*(?:based|headquartered|located|registered|operating from|operating out of)\b`)
+	nationalsRE    = newCue(`(?i)^\s+(?:money\s+)?(?:launderers?|nationals?|citizens?|individuals?|businessm[ae]n|brokers?|traders?|firms?|companies|company|exchanges?|banks?|cybercriminals?|criminals?|crime groups?|gangs?|OTC|students?|residents?|users?|investors?)\b`)
+	anaphorRE      = newCueEnding(`(?i)\b(?:the|this|that|its|(?:\w+ \d{1,2}|\w+ \d{4}|\d{4})(?:['’]s)?)\s+(?:(?:same|massive|major|huge|record|record-breaking|latest|recent|roughly|about|some|nearly|around|approximately|estimated|crypto|cryptocurrency|cyber|digital|alleged|\$[\d.,]+\s*(?:billion|million|bn|m)|big|biggest|largest|attack's|security|reported|apparent|initial|high-profile|\w+-(?:dollar|million|billion))\s+)*(?:hack|heist|theft|breach|attack|exploit|incident|intrusion|robbery|compromise|cyberattack|cyber-attack|cyber ?heist|raid|drain|exploitation|stealing|outbreak)\b`, anaphorAt)
+	theftNounRE    = newCue(`(?i)\b(hack|heist|exploit|theft|robbery|breach|attack|cyberattack|cyber-attack|compromise|intrusion|incident|raid|drain|cyber ?heist)\b`)
+	stolenCueRE    = newCue(`(?i)\b(stole|stolen|steal\w*|theft|thefts|heist|drain\w*|siphon\w*|made off|took|taken|loot\w*|hack\w*|exploit\w*|swip\w*|withdr[ae]w\w*|robbed|robbery|pilfer\w*|nabbed|grabbed|lost|losses?|loss|compromised|snatch\w*|pilfered|breach\w*|obtain\w*|extort\w*|paid (?:a |the )?ransom|ransom (?:payment|paid))\b`)
+	notStolenCueRE = newCue(`(?i)\b(launder\w*|recover\w*|frozen|froze|freez\w*|seiz\w*|return\w*|refund\w*|bount\w*|reward\w*|damage\w*|costs?|cost of|raised|rais\w*|reimburs\w*|demand\w*|valued|worth today|now worth|prices?|fines?|penalt\w*|sanction\w*|insur\w*|bail\w*|compensat\w*|budget|revenue\w*|earn\w*|income|salar\w*|invest\w*|funding|fund(?:s|ed)? (?:its|the) (?:weapons|nuclear|missile)|market cap\w*|tvl|total value locked|locked|converted|convert\w*|mov(?:ed|ing)|transferr?\w*|sent|swapp?\w*|mix\w*|cash(?:ed)? out|wash\w*|traced|tracked|blocked|block\w*|intercept\w*|clawed back|retriev\w*|regain\w*|reclaim\w*|restor\w*|saved)\b`)
+	aggregateRE    = newCue(`(?i)\b(?:across (?:\d+|\w+) (?:incidents|hacks|attacks|thefts)|in total|a total of|combined|altogether|overall|cumulative\w*|so far this year|since \d{4}|over the (?:past|last) \w+ years?|per year|each year|annually|a year|total (?:stolen|losses))\b`)
+	targetCueRE    = newCue(`(?i)\b(?:target\w*|attack\w*|hit|struck|victims?|aimed at|against|compromis\w*|breach\w*|infiltrat\w*|going after|focus(?:ed|ing)? on|prey\w* on)\b`)
+	victimVerbRE   = newCue(`(?i)^\s*(?:,[^,]{0,60},\s*|,\s+which\s+)?(?:was|were|has been|had been|got|is|are)\s+(?:\w+\s+)?(?:hacked|breached|compromised|exploited|drained|robbed|attacked|hit|struck|targeted|looted|infiltrated)\b`)
+	victimPrepRE   = newCue(`(?i)\b(?:(?:` + victimPrepNounsAlt + `)s? (?:` + victimPrepPrepsAlt + `)|(?:` + victimPrepTakenAlt + `)\b(?:[^.;]|\.\d){0,80}?\bfrom|(?:` + victimPrepVerbsAlt + `))` + victimPrepLead)
+	// victimPrepNearRE is victimPrepRE without its "stole ... from" branch, which
+	// stolenFrom reads (see victimPrepMatches).
+	victimPrepNearRE = newCue(`(?i)\b(?:(?:` + victimPrepNounsAlt + `)s? (?:` + victimPrepPrepsAlt + `)|(?:` + victimPrepVerbsAlt + `))` + victimPrepLead)
+	victimPrepLeadRE = newCue(`(?i)^` + victimPrepLead)
+	capPhraseRE      = newCue(`^(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*|bridge|network|exchange|protocol|finance|Finance|wallet|DEX|chain|of|de|and)){0,4}`)
+	victimNounRE     = newCueEnding(`((?:(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)\s+){0,4}(?:[A-Z][\w.&'’-]*|[a-z]+[A-Z][\w.&-]*|\d+[A-Za-z][\w.&-]*)(?:\s+(?:bridge|network|exchange|protocol|wallet|platform))?)(?:['’]s?)?\s+(?:(?:\$[\d.,]+\s*(?:billion|million|bn|m)|crypto|cryptocurrency|bridge|exchange|wallet|security|cyber|network|protocol|hot[- ]wallet|smart[- ]contract|flash[- ]loan|supply[- ]chain|ransomware|email|data)\s+)*(hack|heist|exploit|breach|theft|robbery|compromise|attack|cyberattack|cyber-attack|intrusion|raid)\b`, victimNounAt)
+	amountNounRE     = newCue(`^(?:\s+(?:worth\s+of\s+)?[a-z][\w-]*){0,3}?\s+(theft|heist|hack|robbery|exploit|attack|breach)\b`)
+	theftOfRE        = newCue(`(?i)\b(?:the\s+)?(?:theft|heist|robbery|stealing|loss) of\s+(?:an?\s+)?(?:estimated\s+|about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|more than\s+|over\s+|some\s+)?$`)
+	actorCodeRE      = newCue(`\b(?:APT[ -]?\d{1,3}|UNC\d{3,5}|TA\d{3,4}|Storm-\d{3,4}|DEV-\d{3,4}|FIN\d{1,3}|TAG-\d{1,3}|Temp\.[A-Z][a-z]+)\b`)
+	actorVendorRE    = newCueAt(`\b(?:[A-Z][a-z]+ )?[A-Z][a-z]+ (?:`+strings.Join(vendorSuffixes, "|")+`)\b`, capitalAt)
+	dubbedRE         = newCue(`\b(?:dubbed|tracked as|known as|called|named|codenamed|code-named|nicknamed|labell?ed|call(?:s|ing)? (?:itself|themselves))\s+["“']?([A-Z][\w-]*(?:\s+[A-Z0-9][\w-]*){0,2})`)
+	groupNounRE      = newCue(`(?i)\b(?:group|gang|crew|cluster|actor|hackers|collective|team|outfit|apt|threat)\b`)
+	yearRE2          = newCue(`\b(?:19|20)\d\d\b`)
+	listSepRE        = newCue(`^(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)`)
+	appositionRE     = newCue(`^\s*(?:\([^)]*\)\s*)?,\s*(?:also known as [^,]+,\s*)?(?:a|an|the)\s+(?:(?:notorious|infamous|prolific|elite|alleged|suspected|so-called)\s+)?$`)
+	stateGroupRE     = newCue(`(?i)^[\s'’s-]*(?:(?:state|government|regime|military)[- ])?(?:-?(?:sponsored|backed|linked|affiliated|aligned|controlled|run))?\s*(?:state[- ]sponsored\s+|state[- ]backed\s+)?(?:hacking|hacker|threat|cyber|apt|espionage|cyberespionage|military|intelligence)?\s*(?:group|unit|actor|crew|gang|outfit|collective|team|organization|organisation|agency|cluster)`)
+	actorListGapRE   = newCue(`^\s*(?:,\s*|\s+and\s+|,\s*and\s+)$`)
+	stateBehindRE    = newCue(`^\W*(?:was|were|is|are)?\s*(?:\w+\s+)?(?:behind|responsible)`)
+	pairGapRE        = newCue(`^\s*(?:and|,|&|-|–)\s*$`)
+	betweenRE        = newCue(`(?i)^\s*(?:(?:between|among|with)\s+)?(?:(?:the|other|fellow|nations?|states?|countries|governments?|like|such as|including|regimes?)\s+)*$`)
+	strongCollabRE   = newCue(`(?i)partnership|alliance|ties`)
+	stateSaysRE      = newCue(`(?i)^(?:['’]s)?\s+(?:government\s+|officials\s+|authorities\s+)?(?:(?-i:[A-Z]{2,6})\s+)?(?:police\s+|prosecutors\s+|investigators\s+|ministry\s+|intelligence(?:\s+agency|\s+service)?\s+|security\s+service\s+)?(?:has\s+|have\s+)?(?:formally\s+|publicly\s+|officially\s+)?(?:said|says|accused|accuses|blamed|blames|attributed|attributes|alleged|alleges|claimed|claims|named|charged|indicted|sanctioned|publicly)\b`)
+	ransomwareRE     = newCue(`(?i)ransomware`)
+	retractRE        = newCue(`(?i)^(?:however|but|yet|still|that said|at the same time)\b.{0,120}\b(?:mislead\w*|misdirect\w*|false flag|red herring|deliberate attempt|decoy|not necessarily|could also|may also|might also|no (?:firm|hard|conclusive) evidence|not conclusive|inconclusive|cannot be ruled out|too early)`)
+	possessiveGapRE  = newCue(`^['’]s?\s+(?:(?:military|foreign|intelligence|spy|security)\s+(?:intelligence\s+)?(?:agency|service)?\s*)?`)
+	fromItsRE        = newCue(`(?i)\b(?:stole|stolen|drained|siphoned|took|taken|made off with|looted|withdrew|withdrawn|lost|exploited)\b(?:[^.;]|\.\d){0,80}?\bfrom\s+(?:one\s+of\s+)?(?:its|their)\b`)
+	groupAfterRE     = newCue(`(?i)^(?:\s+(?:hacking\s+|ransomware\s+|threat\s+|cybercrime\s+|criminal\s+)?(?:group|gang|crew|collective|actors?|hackers)\b|,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:group|gang|crew|collective|actors?|hackers|operation|cartel|syndicate)\b)`)
+	clauseBreakRE    = newCue(`;|,\s+(?:but|while|whereas|although|though|which|who|whom|and\s+(?:the|a|an)|yet)\b|\s+but\s+`)
+	copulaSubjectRE  = newCue(`(?i)\b(?:attackers|hackers|perpetrators|culprits|thieves|criminals|exploiters?|those|people|group)\s+(?:behind|responsible\s+for)\s`)
+	copulaRE         = newCue(`(?i)\s(?:were|was|are|is|appear(?:s|ed)?\s+to\s+be|seem(?:s|ed)?\s+to\s+be)\s+(?:(?:likely|probably|possibly|believed\s+to\s+be|thought\s+to\s+be|almost\s+certainly|most\s+likely|in\s+fact)\s+)?(?:the\s+)?`)
+	otherAttacksRE   = newCue(`(?i)\b(?:attacks?|hacks?|breaches|intrusions?|campaigns?) (?:on|against|at)\b`)
+	unitWordRE       = newCue(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
+	hitVerbRE        = newCue(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
+	unitOfRE         = newCue(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
+	appositiveRE     = newCue(`^\s*,[^,;]{1,100},`)
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
 	// blames is the victim when it is not a known attributing body.
 	blamedForRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
@@ -510,7 +515,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	described := r.described
 	r.described = nil
 	lower := st.index().lowerOf(text)
-	hasDigit := strings.ContainsAny(text, "0123456789")
+	hasDigit := containsDigit(text)
 	st.mentions = r.x.gaz.Find(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
@@ -670,7 +675,7 @@ func patternActors(s, lower string, known []Mention, sw *sentenceWords) []Mentio
 		return false
 	}
 	var found [][]int
-	if strings.ContainsAny(s, "0123456789") {
+	if containsDigit(s) {
 		found = actorCodeRE.findAll(s, -1, sw)
 	}
 	found = append(found, actorVendorRE.findAll(s, -1, sw)...) // gated on the suffixes
@@ -966,7 +971,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	// "stole $1.5 billion from Bybit", "the hack of Coincheck", "Bybit was hacked"
 	for _, m := range capPhrases(text) {
 		before := text[:m[0]]
-		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepRE.MatchString(window)) || victimVerbMay(text[m[1]:]) && victimVerbRE.MatchString(text[m[1]:]) {
+		if window := before[max(0, len(before)-120):]; (victimPrepTail(window) && victimPrepMatches(window)) || victimVerbMay(text[m[1]:]) && victimVerbRE.MatchString(text[m[1]:]) {
 			noun := "hack"
 			if n := theftNounRE.FindAllString(before, -1); len(n) > 0 {
 				noun = n[len(n)-1]
@@ -1229,7 +1234,104 @@ var (
 	victimPrepPreps = []string{"of", "on", "at", "against", "targeting"}
 	victimPrepNouns = []string{"hack", "hacking", "heist", "theft", "breach", "attack", "exploit", "compromise", "robbery", "raid",
 		"intrusion", "cyberattack"}
+	// victimPrepTaken are the words that take from a victim: "stole $5m from".
+	victimPrepTaken = []string{"stole", "stolen", "steal", "stealing", "drained", "draining", "siphoned", "siphoning", "took",
+		"taken", "taking", "made off with", "looted", "looting", "swiped", "pilfered", "nabbed", "grabbed", "lost", "withdrawn",
+		"robbed", "theft", "heist", "robbery"}
 )
+
+// The parts of victimPrepRE: a noun and its preposition, a taking word and "from", or a
+// verb, then the few words that lead to the victim's name.
+var (
+	victimPrepNounsAlt = strings.Join(victimPrepNouns, "|")
+	victimPrepPrepsAlt = strings.Join(victimPrepPreps, "|")
+	victimPrepTakenAlt = strings.Join(victimPrepTaken, "|")
+	victimPrepVerbsAlt = strings.Join(victimPrepEnds[1:], "|")
+	victimPrepLead     = `\s+(?:the\s+|a\s+|an\s+)?(?-i:(?:[a-z][\w-]*|\w+-based|DeFi|\(DeFi\)|Web3)\s+){0,5}$`
+)
+
+// victimPrepMatches is victimPrepRE.MatchString(w). Its "stole ... from" branch counts
+// up to 80 characters between the words, which Go's regexp unrolls into a program too
+// large for its backtracker; stolenFrom reads that branch by hand, and a smaller
+// expression the others. TestVictimPrepMatchesIsTheExpression pins it.
+func victimPrepMatches(w string) bool {
+	if !trusted(w) || !utf8.ValidString(w) {
+		return victimPrepRE.MatchString(w)
+	}
+	return victimPrepNearRE.MatchString(w) || stolenFrom(w)
+}
+
+// stolenFrom reports whether w ends with "from" and the few words victimPrepLead
+// takes, after one of victimPrepTaken and at most 80 characters that hold no semicolon
+// and no full stop but one before a digit: what (?:taken)\b(?:[^.;]|\.\d){0,80}?\bfrom
+// then the lead match, for valid UTF-8 without the runes Unicode folds onto ASCII
+// letters.
+func stolenFrom(w string) bool {
+	for f := 0; f+4 <= len(w); f++ {
+		if !hasPrefixFold(w[f:], "from") || (f > 0 && asciiWord[w[f-1]]) || !victimPrepLeadRE.MatchString(w[f+4:]) {
+			continue
+		}
+		// Read back from "from": the span [pos, f) must be at most 80 units, each a
+		// character but "." and ";", or "." and a digit.
+		units := 0
+		for pos := f; pos > 0; {
+			r, size := utf8.DecodeLastRuneInString(w[:pos])
+			switch {
+			case r == ';':
+				pos = 0
+				continue
+			case r == '.':
+				if pos == f || !('0' <= w[pos] && w[pos] <= '9') {
+					pos = 0 // a full stop that no digit follows
+					continue
+				}
+				// The digit after it, counted alone, now counts with it.
+			default:
+				units++
+			}
+			if units > 80 {
+				break
+			}
+			pos -= size
+			// A taking word ends at pos, at a word boundary, and starts at one.
+			if pos < f && !asciiWord[w[pos]] && pos > 0 && asciiWord[w[pos-1]] {
+				for _, t := range victimPrepTaken {
+					if b := pos - len(t); b >= 0 && hasPrefixFold(w[b:], t) && (b == 0 || !asciiWord[w[b-1]]) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// containsDigit reports whether s holds an ASCII digit: strings.ContainsAny, in a loop
+// the compiler keeps tight.
+func containsDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// singleSpaced reports whether the white space of s is single spaces only: no two in a
+// row, and no tab, line break or form feed.
+func singleSpaced(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\t', '\n', '\r', '\f':
+			return false
+		case ' ':
+			if i > 0 && s[i-1] == ' ' {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // reSpace is \s in Go's regexp syntax: the white space the cue expressions put
 // between words.

@@ -89,15 +89,16 @@ const (
 
 var legalWordSet = newLitSet(slices.Concat(legalGroups[:]...))
 
-// legalWordsIn reports which of legalGroups occur in s.
-func legalWordsIn(s string) (in [len(legalGroups)]bool, any bool) {
+// legalWordsIn reports which of legalGroups occur in s; sw, if not nil, holds the
+// words of the sentence s.
+func legalWordsIn(s string, sw *sentenceWords) (in [len(legalGroups)]bool, any bool) {
 	if !trusted(s) {
 		for i := range in {
 			in[i] = true
 		}
 		return in, true
 	}
-	for p := legalWordSet.next(s, 0); p >= 0; p = legalWordSet.next(s, p+1) {
+	for p := legalWordSet.nextIn(sw, s, 0); p >= 0; p = legalWordSet.nextIn(sw, s, p+1) {
 		for i, words := range legalGroups {
 			for _, w := range words {
 				if hasPrefixFold(s[p:], w) {
@@ -133,7 +134,7 @@ var notPersonWord = map[string]bool{
 // the gangs corporate reporting names as the attackers.
 func (r *run) legal(st *sentenceState) {
 	text := st.text
-	in, any := legalWordsIn(text)
+	in, any := legalWordsIn(text, st.index())
 	if !any {
 		return
 	}

@@ -244,7 +244,7 @@ func TestLegalCuesMatchAndAreGated(t *testing.T) {
 		memberOfRE: memberWords, builtRE: madeWords, deedByRE: deedByWords} {
 		for _, text := range append(texts, "Jane Roe acknowledged that she was one of the thieves behind it.") {
 			for _, m := range c.re.FindAllStringIndex(text, -1) {
-				if in, _ := legalWordsIn(text[m[0]:m[1]]); !in[group] {
+				if in, _ := legalWordsIn(text[m[0]:m[1]], nil); !in[group] {
 					t.Errorf("%s matches %q, which wakes no rule of group %d", c, text[m[0]:m[1]], group)
 				}
 			}
