@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cyberkg/cyberkg/graph"
@@ -86,6 +87,9 @@ type AmountMention struct {
 type Extractor struct {
 	gaz    *Gazetteer
 	states map[string]*Known // states by normalised name and demonym
+	// scratch keeps what Extract allocates for a document and drops when it returns
+	// (*scratch), for the next document, on whichever goroutine reads it.
+	scratch sync.Pool
 }
 
 // New returns an extractor that knows the reference knowledge's names.
@@ -263,18 +267,42 @@ type sentenceState struct {
 	room      *foundRoom     // where found is taken from, shared by the document's sentences
 }
 
-// foundRoom hands out the room for cue matches, foundPerSentence at a time, from
-// buffers shared by the sentences of a document: most sentences read no cue at all.
-type foundRoom struct{ spare []found }
+// foundRoom hands out the room for cue matches from chunks shared by the sentences of
+// a document and kept for the next document (see scratch): most sentences read no cue
+// at all.
+type foundRoom struct {
+	spare  []found   // what is left of the chunk being handed out
+	chunks [][]found // every chunk made; chunks[next:] are not yet handed out from
+	next   int
+}
 
-// take returns an empty slice with room for foundPerSentence matches.
-func (f *foundRoom) take() []found {
-	if len(f.spare) < foundPerSentence {
-		f.spare = make([]found, 16*foundPerSentence)
+// foundChunk is the number of matches a chunk holds: room for 16 sentences' first take.
+const foundChunk = 16 * foundPerSentence
+
+// take returns an empty slice with room for n matches.
+func (f *foundRoom) take(n int) []found {
+	if n > foundChunk {
+		return make([]found, 0, n)
 	}
-	out := f.spare[:0:foundPerSentence]
-	f.spare = f.spare[foundPerSentence:]
+	if len(f.spare) < n {
+		if f.next == len(f.chunks) {
+			f.chunks = append(f.chunks, make([]found, foundChunk))
+		}
+		f.spare = f.chunks[f.next]
+		f.next++
+	}
+	out := f.spare[:0:n]
+	f.spare = f.spare[n:]
 	return out
+}
+
+// reset makes every chunk free for the next document, cleared so that the pool keeps
+// no matches of the last.
+func (f *foundRoom) reset() {
+	for _, c := range f.chunks[:f.next] {
+		clear(c)
+	}
+	f.spare, f.next = nil, 0
 }
 
 type found struct {
@@ -293,11 +321,10 @@ func (st *sentenceState) all(c *cue) [][]int {
 	}
 	locs := c.findAll(st.text, -1, st.index())
 	switch {
-	case st.found != nil:
+	case len(st.found) < cap(st.found):
 	case st.room != nil:
-		st.found = st.room.take()
-	default:
-		st.found = make([]found, 0, foundPerSentence)
+		// Full, or none yet: room for twice as many, from the shared chunks.
+		st.found = append(st.room.take(max(foundPerSentence, 2*cap(st.found))), st.found...)
 	}
 	st.found = append(st.found, found{c, locs})
 	return locs
@@ -389,19 +416,60 @@ type run struct {
 	found  foundRoom
 }
 
+// scratch is the memory Extract reads a document in and returns none of: the
+// sentences, their states, the rooms for their words and cue matches. The Extractor's
+// pool keeps it for the next document, so that a steady stream of documents costs the
+// garbage collector only what each result holds. Nothing a Result holds may point
+// into it: TestExtractKeepsNoScratch pins that.
+type scratch struct {
+	sentences []Sentence
+	states    []sentenceState
+	words     wordsRoom
+	found     foundRoom
+}
+
+// maxScratchText is the longest text whose scratch goes back to the pool: one
+// outsized document should not keep its room alive for every later one.
+const maxScratchText = 1 << 20
+
+func (x *Extractor) getScratch() *scratch {
+	if sc, ok := x.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return new(scratch)
+}
+
+// putScratch clears what sc holds of the document just read (the pool keeps no
+// document alive) and gives it back to the pool.
+func (x *Extractor) putScratch(sc *scratch, textLen int) {
+	if textLen > maxScratchText {
+		return
+	}
+	clear(sc.sentences)
+	clear(sc.states)
+	sc.found.reset()
+	x.scratch.Put(sc)
+}
+
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
 	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
-	sentences := Sentences(doc.Text)
-	states := make([]*sentenceState, 0, len(sentences))
-	r.states = make([]sentenceState, len(sentences))
+	sc := x.getScratch()
+	sc.sentences = appendSentences(sc.sentences[:0], doc.Text)
+	sentences := sc.sentences
+	if cap(sc.states) < len(sentences) {
+		sc.states = make([]sentenceState, len(sentences))
+	}
+	sc.states = sc.states[:len(sentences)]
+	r.states = sc.states
 	r.lower = asciiLower(doc.Text)
-	r.words = newWordsRoom(len(doc.Text), len(sentences))
+	r.words = newWordsRoom(sc.words, len(doc.Text), len(sentences))
+	r.found = sc.found
 	for i, s := range sentences {
 		st := r.read(i, s)
 		r.previous = onlyIncident(st)
-		states = append(states, st)
 	}
+	states := r.states // read reads the i-th sentence into states[i]
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
 	for k, rel := range r.relations {
@@ -410,7 +478,13 @@ func (x *Extractor) Extract(doc Document) *Result {
 		}
 		doubted := true
 		for _, sup := range rel.support {
-			i := slices.IndexFunc(states, func(st *sentenceState) bool { return st.text == sup.quote })
+			i := -1
+			for j := range states {
+				if states[j].text == sup.quote {
+					i = j
+					break
+				}
+			}
 			doubted = doubted && i >= 0 && i+1 < len(states) && states[i+1].has(retractRE)
 		}
 		if doubted {
@@ -424,7 +498,8 @@ func (x *Extractor) Extract(doc Document) *Result {
 			incidents = append(incidents, e)
 		}
 	}
-	for _, st := range states {
+	for i := range states {
+		st := &states[i]
 		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
 		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !st.has(otherAttacksRE) {
 			r.targetSectors(st, incidents[0])
@@ -458,6 +533,8 @@ func (x *Extractor) Extract(doc Document) *Result {
 		r.res.Relations = append(r.res.Relations, rel)
 	}
 	slices.SortStableFunc(r.res.Relations, func(a, b *Relation) int { return cmp.Compare(relOrder(a.Type), relOrder(b.Type)) })
+	sc.words, sc.found = r.words, r.found
+	x.putScratch(sc, len(doc.Text))
 	return r.res
 }
 

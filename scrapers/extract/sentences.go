@@ -24,8 +24,11 @@ var abbreviations = map[string]bool{
 // Sentences splits text into sentences. Line breaks end a sentence (reporting uses
 // them for headlines and bullet points); a period ends one unless it closes an
 // abbreviation, an initial or a number.
-func Sentences(text string) []Sentence {
-	var out []Sentence
+func Sentences(text string) []Sentence { return appendSentences(nil, text) }
+
+// appendSentences appends the sentences of text to out: Extract reuses one slice for
+// the sentences of every document it reads.
+func appendSentences(out []Sentence, text string) []Sentence {
 	start := 0
 	emit := func(end int) {
 		s := text[start:end]
