@@ -62,6 +62,7 @@ type Relation struct {
 
 	fromEnt, toEnt *Entity
 	amount         *AmountMention
+	key            string // its key in run.relations, when relate made it
 	// support holds every sentence that states the relation, the strongest first: each
 	// becomes a claim in the graph.
 	support []support
@@ -414,6 +415,11 @@ type run struct {
 	lower  string
 	words  wordsRoom
 	found  foundRoom
+	// mentions holds the known names of the sentences read so far; mentionsFound
+	// counts them, those that did not fit included, to size it for the next document.
+	mentions      []Mention
+	mentionsFound int
+	key           []byte // where entity and relate build the keys they look up
 }
 
 // scratch is the memory Extract reads a document in and returns none of: the
@@ -426,6 +432,14 @@ type scratch struct {
 	states    []sentenceState
 	words     wordsRoom
 	found     foundRoom
+	mentions  []Mention
+	// The run's indexes: what it holds is in the Result, the indexes are not.
+	ents      map[string]*Entity
+	relations map[string]*Relation
+	victims   map[string]*Entity
+	order     []string
+	key       []byte
+	run       run // cleared once read
 }
 
 // maxScratchText is the longest text whose scratch goes back to the pool: one
@@ -436,7 +450,7 @@ func (x *Extractor) getScratch() *scratch {
 	if sc, ok := x.scratch.Get().(*scratch); ok {
 		return sc
 	}
-	return new(scratch)
+	return &scratch{ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 }
 
 // putScratch clears what sc holds of the document just read (the pool keeps no
@@ -447,14 +461,20 @@ func (x *Extractor) putScratch(sc *scratch, textLen int) {
 	}
 	clear(sc.sentences)
 	clear(sc.states)
+	clear(sc.mentions)
+	clear(sc.ents)
+	clear(sc.relations)
+	clear(sc.victims)
+	clear(sc.order)
 	sc.found.reset()
 	x.scratch.Put(sc)
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
-	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
 	sc := x.getScratch()
+	r := &sc.run
+	*r = run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: sc.ents, relations: sc.relations, victims: sc.victims, order: sc.order[:0], key: sc.key}
 	sc.sentences = appendSentences(sc.sentences[:0], doc.Text)
 	sentences := sc.sentences
 	if cap(sc.states) < len(sentences) {
@@ -465,6 +485,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	r.lower = asciiLower(doc.Text)
 	r.words = newWordsRoom(sc.words, len(doc.Text), len(sentences))
 	r.found = sc.found
+	r.mentions = sc.mentions[:0]
 	for i, s := range sentences {
 		st := r.read(i, s)
 		r.previous = onlyIncident(st)
@@ -533,9 +554,14 @@ func (x *Extractor) Extract(doc Document) *Result {
 		r.res.Relations = append(r.res.Relations, rel)
 	}
 	slices.SortStableFunc(r.res.Relations, func(a, b *Relation) int { return cmp.Compare(relOrder(a.Type), relOrder(b.Type)) })
-	sc.words, sc.found = r.words, r.found
+	res := r.res
+	sc.words, sc.found, sc.mentions, sc.order, sc.key = r.words, r.found, r.mentions, r.order, r.key
+	if r.mentionsFound > cap(sc.mentions) {
+		sc.mentions = make([]Mention, 0, r.mentionsFound+r.mentionsFound/4)
+	}
+	sc.run = run{}
 	x.putScratch(sc, len(doc.Text))
-	return r.res
+	return res
 }
 
 func relOrder(t string) int {
@@ -545,9 +571,10 @@ func relOrder(t string) int {
 // entity returns the document's entity with the given key, creating it on first sight,
 // and records the surface as a mention.
 func (r *run) entity(typ, name, surface, sentence string) *Entity {
-	key := typ + "|" + normalize(name)
-	e := r.ents[key]
+	r.key = appendNormalized(append(append(r.key[:0], typ...), '|'), name)
+	e := r.ents[string(r.key)] // looked up without a string made: most are seen before
 	if e == nil {
+		key := string(r.key)
 		e = &Entity{Type: typ, Name: name, Evidence: sentence, key: key}
 		r.ents[key] = e
 		r.order = append(r.order, key)
@@ -588,7 +615,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	r.described = nil
 	lower := st.index().lowerOf(text)
 	hasDigit := strings.ContainsAny(text, "0123456789")
-	st.mentions = r.x.gaz.Find(text)
+	st.mentions = r.knownMentions(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	}
@@ -675,6 +702,18 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	r.describe(st, described)
 	r.noteActors(st)
 	return st
+}
+
+// knownMentions is r.x.gaz.Find(text), found in the room the document's sentences
+// share while it lasts. Appending to what it returns copies it out.
+func (r *run) knownMentions(text string) []Mention {
+	room := r.mentions[len(r.mentions):]
+	m := r.x.gaz.appendFind(room, text)
+	r.mentionsFound += len(m)
+	if len(m) > 0 && cap(m) == cap(room) { // found in the room, not in a fresh array
+		r.mentions = r.mentions[:len(r.mentions)+len(m)]
+	}
+	return m[:len(m):len(m)]
 }
 
 // stateMeant reports whether a state mention names the state, not a side taken ("a
@@ -2177,7 +2216,13 @@ func (r *run) relate(typ string, from, to *Entity, st *sentenceState, evidence s
 	if typ == "COLLABORATES_WITH" && to.key < from.key {
 		from, to = to, from
 	}
-	r.record(typ+"|"+from.key+"|"+to.key, &Relation{Type: typ, fromEnt: from, toEnt: to}, st, evidence)
+	r.key = append(append(append(append(append(r.key[:0], typ...), '|'), from.key...), '|'), to.key...)
+	if rel := r.relations[string(r.key)]; rel != nil && rel.key != "" {
+		r.record(rel.key, rel, st, evidence) // stated again: no key nor relation made
+		return
+	}
+	key := string(r.key)
+	r.record(key, &Relation{Type: typ, fromEnt: from, toEnt: to, key: key}, st, evidence)
 }
 
 func (r *run) relateAmount(inc *Entity, am *AmountMention, st *sentenceState) {

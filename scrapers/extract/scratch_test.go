@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
 )
 
@@ -142,4 +143,30 @@ func TestExtractConcurrently(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestAppendNormalizedIsGraphNormalize: the keys entity looks up are the keys it made
+// with graph.Normalize, after whatever the buffer held before.
+func TestAppendNormalizedIsGraphNormalize(t *testing.T) {
+	names := slices.Clone(normalizeCases)
+	for _, k := range KnownFromReference(reference.MustLoad()) {
+		names = append(names, k.Names...)
+	}
+	buf := []byte("actor|")
+	for _, n := range names {
+		if got, want := string(appendNormalized(buf, n)), "actor|"+graph.Normalize(n); got != want {
+			t.Errorf("appendNormalized(%q) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func FuzzAppendNormalized(f *testing.F) {
+	for _, n := range normalizeCases {
+		f.Add(n)
+	}
+	f.Fuzz(func(t *testing.T, n string) {
+		if got, want := string(appendNormalized([]byte("state|"), n)), "state|"+graph.Normalize(n); got != want {
+			t.Fatalf("appendNormalized(%q) = %q, want %q", n, got, want)
+		}
+	})
 }
