@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
@@ -438,8 +439,13 @@ type scratch struct {
 	relations map[string]*Relation
 	victims   map[string]*Entity
 	order     []string
+	keys      []string // of relations, to sort
 	key       []byte
-	run       run // cleared once read
+	// lower is the document lower-cased (asciiLower), which run.lower reads as a
+	// string: the sentences' words compare and match against it, and nothing keeps a
+	// part of it. The test that pins that overwrites it between documents.
+	lower []byte
+	run   run // cleared once read
 }
 
 // maxScratchText is the longest text whose scratch goes back to the pool: one
@@ -466,6 +472,7 @@ func (x *Extractor) putScratch(sc *scratch, textLen int) {
 	clear(sc.relations)
 	clear(sc.victims)
 	clear(sc.order)
+	clear(sc.keys)
 	sc.found.reset()
 	x.scratch.Put(sc)
 }
@@ -482,7 +489,8 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	sc.states = sc.states[:len(sentences)]
 	r.states = sc.states
-	r.lower = asciiLower(doc.Text)
+	sc.lower = appendASCIILower(sc.lower[:0], doc.Text)
+	r.lower = unsafe.String(unsafe.SliceData(sc.lower), len(sc.lower))
 	r.words = newWordsRoom(sc.words, len(doc.Text), len(sentences))
 	r.found = sc.found
 	r.mentions = sc.mentions[:0]
@@ -526,6 +534,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 			r.targetSectors(st, incidents[0])
 		}
 	}
+	r.res.Entities = make([]*Entity, 0, len(r.order))
 	for _, k := range r.order {
 		e := r.ents[k]
 		if e.Type == "incident" {
@@ -536,11 +545,12 @@ func (x *Extractor) Extract(doc Document) *Result {
 		}
 		r.res.Entities = append(r.res.Entities, e)
 	}
-	keys := make([]string, 0, len(r.relations))
+	keys := sc.keys[:0]
 	for k := range r.relations {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	r.res.Relations = make([]*Relation, 0, len(keys))
 	for _, k := range keys {
 		rel := r.relations[k]
 		rel.From, rel.To = rel.fromEnt.Name, rel.toEnt.Name
@@ -555,7 +565,7 @@ func (x *Extractor) Extract(doc Document) *Result {
 	}
 	slices.SortStableFunc(r.res.Relations, func(a, b *Relation) int { return cmp.Compare(relOrder(a.Type), relOrder(b.Type)) })
 	res := r.res
-	sc.words, sc.found, sc.mentions, sc.order, sc.key = r.words, r.found, r.mentions, r.order, r.key
+	sc.words, sc.found, sc.mentions, sc.order, sc.key, sc.keys = r.words, r.found, r.mentions, r.order, r.key, keys
 	if r.mentionsFound > cap(sc.mentions) {
 		sc.mentions = make([]Mention, 0, r.mentionsFound+r.mentionsFound/4)
 	}
@@ -2024,7 +2034,7 @@ func mentionKey(m *Mention) string {
 	if m.Kind == graph.KindState {
 		typ = "state"
 	}
-	return typ + "|" + normalize(m.Name)
+	return normalizedKey(typ, m.Name)
 }
 
 // affiliations finds actors tied to a state or a parent actor.

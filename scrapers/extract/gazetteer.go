@@ -136,6 +136,16 @@ func asciiLower(s string) string {
 	return b.String()
 }
 
+// appendASCIILower appends s with its ASCII letters lower-cased to dst.
+func appendASCIILower(dst []byte, s string) []byte {
+	dst = slices.Grow(dst, len(s))
+	out := dst[len(dst) : len(dst)+len(s)]
+	for i := range out {
+		out[i] = lower[s[i]]
+	}
+	return dst[:len(dst)+len(s)]
+}
+
 func shortCaps(s string) bool {
 	if len(s) > 5 {
 		return false
@@ -278,6 +288,12 @@ func appendNormalized(dst []byte, name string) []byte {
 		dst = append(dst, lower[name[i]])
 	}
 	return dst
+}
+
+// normalizedKey is typ + "|" + normalize(name), made in one allocation.
+func normalizedKey(typ, name string) string {
+	var buf [64]byte
+	return string(appendNormalized(append(append(buf[:0], typ...), '|'), name))
 }
 
 // lowerOnly reports whether graph.Normalize only lower-cases the ASCII letters of name

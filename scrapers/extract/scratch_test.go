@@ -93,15 +93,24 @@ func dump(res *Result) string {
 }
 
 // TestExtractKeepsNoScratch: a result stays what it was while the extractor reads
-// other documents in the memory it read that one in, so no result points into it.
+// other documents in the memory it read that one in, and once the lower-cased copy of
+// the text is overwritten, so no result points into it.
 func TestExtractKeepsNoScratch(t *testing.T) {
 	x := New(reference.MustLoad())
+	scribble := func() {
+		sc := x.getScratch() // on one goroutine, the one the last Extract put back
+		for i := range sc.lower[:cap(sc.lower)] {
+			sc.lower[:cap(sc.lower)][i] = '#'
+		}
+		x.scratch.Put(sc)
+	}
 	docs := scratchDocs(t)
 	results := make([]*Result, len(docs))
 	want := make([]string, len(docs))
 	for i, d := range docs {
 		results[i] = x.Extract(d)
 		want[i] = dump(results[i])
+		scribble()
 	}
 	if !strings.Contains(strings.Join(want, ""), "relation ") {
 		t.Fatal("the documents state no relation: the test compares nothing that matters")
@@ -109,6 +118,7 @@ func TestExtractKeepsNoScratch(t *testing.T) {
 	for range 3 {
 		for _, d := range slices.Backward(docs) {
 			x.Extract(d)
+			scribble()
 		}
 	}
 	for i := range docs {
@@ -145,8 +155,8 @@ func TestExtractConcurrently(t *testing.T) {
 	wg.Wait()
 }
 
-// TestAppendNormalizedIsGraphNormalize: the keys entity looks up are the keys it made
-// with graph.Normalize, after whatever the buffer held before.
+// TestAppendNormalizedIsGraphNormalize: the keys entity and mentionKey look up are
+// the keys they made with graph.Normalize.
 func TestAppendNormalizedIsGraphNormalize(t *testing.T) {
 	names := slices.Clone(normalizeCases)
 	for _, k := range KnownFromReference(reference.MustLoad()) {
@@ -156,6 +166,9 @@ func TestAppendNormalizedIsGraphNormalize(t *testing.T) {
 	for _, n := range names {
 		if got, want := string(appendNormalized(buf, n)), "actor|"+graph.Normalize(n); got != want {
 			t.Errorf("appendNormalized(%q) = %q, want %q", n, got, want)
+		}
+		if got, want := normalizedKey("state", n), "state|"+graph.Normalize(n); got != want {
+			t.Errorf("normalizedKey(%q) = %q, want %q", n, got, want)
 		}
 	}
 }
@@ -167,6 +180,9 @@ func FuzzAppendNormalized(f *testing.F) {
 	f.Fuzz(func(t *testing.T, n string) {
 		if got, want := string(appendNormalized([]byte("state|"), n)), "state|"+graph.Normalize(n); got != want {
 			t.Fatalf("appendNormalized(%q) = %q, want %q", n, got, want)
+		}
+		if got, want := normalizedKey("actor", n), "actor|"+graph.Normalize(n); got != want {
+			t.Fatalf("normalizedKey(%q) = %q, want %q", n, got, want)
 		}
 	})
 }
