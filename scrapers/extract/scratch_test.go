@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
@@ -183,6 +185,54 @@ func FuzzAppendNormalized(f *testing.F) {
 		}
 		if got, want := normalizedKey("actor", n), "actor|"+graph.Normalize(n); got != want {
 			t.Fatalf("normalizedKey(%q) = %q, want %q", n, got, want)
+		}
+	})
+}
+
+// abbreviationByToLower is isAbbreviation as it read before it lower-cased on the
+// stack: the reference it must agree with.
+func abbreviationByToLower(before string) bool {
+	before = strings.TrimRightFunc(before, unicode.IsSpace)
+	if before == "" {
+		return false
+	}
+	last := before
+	if i := strings.LastIndexFunc(before, unicode.IsSpace); i >= 0 {
+		_, size := utf8.DecodeRuneInString(before[i:])
+		last = before[i+size:]
+	}
+	w := strings.ToLower(strings.TrimLeft(last, "(\"'"))
+	if abbreviations[w] {
+		return true
+	}
+	return utf8.RuneCountInString(w) == 1 && unicode.IsLetter([]rune(w)[0])
+}
+
+var abbreviationCases = []string{"", " ", "Mr", "the U.S", "said Dr", "(Inc", "\"Corp", "Kim J", "Kim \u00c9", "no", "No",
+	"\u212ao", "Co\u212a", "e.g", "E.G", "APPROX", "approximately", "a", "1", "x\u017f", "\u017f", "Sept", "SEPT\t",
+	"a verylongwordthatisnotanabbreviation", "Gen\u00a0", "\xff", "I"}
+
+func TestIsAbbreviationIsToLower(t *testing.T) {
+	cases := slices.Clone(abbreviationCases)
+	for _, d := range scratchDocs(t) {
+		for _, w := range strings.Fields(d.Text) {
+			cases = append(cases, strings.TrimRight(w, ".!?"))
+		}
+	}
+	for _, c := range cases {
+		if got, want := isAbbreviation(c), abbreviationByToLower(c); got != want {
+			t.Errorf("isAbbreviation(%q) = %v, strings.ToLower says %v", c, got, want)
+		}
+	}
+}
+
+func FuzzIsAbbreviation(f *testing.F) {
+	for _, c := range abbreviationCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, c string) {
+		if got, want := isAbbreviation(c), abbreviationByToLower(c); got != want {
+			t.Fatalf("isAbbreviation(%q) = %v, strings.ToLower says %v", c, got, want)
 		}
 	})
 }
