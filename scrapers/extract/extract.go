@@ -409,9 +409,10 @@ type run struct {
 	at        int             // the number of the sentence being read
 	described *describedGroup // the group the last sentence described without naming it
 	docYear   string          // the first year the text names, for dates without one when nothing else tells
-	// What read allocates for each sentence, allocated once for the document: its
-	// states, its text lower-cased and the words of each; the room for the cue
-	// matches of those that read cues.
+	// What read allocates for each sentence, allocated once for the document in the
+	// scratch the Extractor's pool keeps between documents: its states, its text
+	// lower-cased and the words of each; the room for the cue matches of those that
+	// read cues.
 	states []sentenceState
 	lower  string
 	words  wordsRoom
@@ -424,10 +425,11 @@ type run struct {
 }
 
 // scratch is the memory Extract reads a document in and returns none of: the
-// sentences, their states, the rooms for their words and cue matches. The Extractor's
-// pool keeps it for the next document, so that a steady stream of documents costs the
-// garbage collector only what each result holds. Nothing a Result holds may point
-// into it: TestExtractKeepsNoScratch pins that.
+// sentences, their states, the rooms for their words, names and cue matches, the
+// text lower-cased, the run and its indexes. The Extractor's pool keeps it for the
+// next document, so that a steady stream of documents costs the garbage collector
+// only what each result holds. Nothing a Result holds may point into it:
+// TestExtractKeepsNoScratch pins that.
 type scratch struct {
 	sentences []Sentence
 	states    []sentenceState
