@@ -254,20 +254,33 @@ type wordAt struct {
 }
 
 // wordsRoom hands out the room for the word starts and occurrences of a document's
-// sentences, from buffers shared by all of them.
+// sentences, from buffers shared by all of them and kept for the next document (see
+// scratch).
 type wordsRoom struct {
 	starts []int32
 	occ    []wordAt
 	sets   []uint64
+	// setsAll is all of the buffer sets is handed out from, kept for the next document.
+	setsAll []uint64
 }
 
-// newWordsRoom makes room for a document of n bytes and sentences sentences.
-func newWordsRoom(n, sentences int) wordsRoom {
-	return wordsRoom{
-		starts: make([]int32, 0, n/4+sentences),
-		occ:    make([]wordAt, 0, n/5+sentences),
-		sets:   make([]uint64, sentences*theWordIndex().stride),
+// newWordsRoom makes room for a document of n bytes and sentences sentences, in the
+// buffers of old when they are large enough.
+func newWordsRoom(old wordsRoom, n, sentences int) wordsRoom {
+	r := wordsRoom{starts: old.starts[:0], occ: old.occ[:0], setsAll: old.setsAll}
+	if need := n/4 + sentences; cap(r.starts) < need {
+		r.starts = make([]int32, 0, need)
 	}
+	if need := n/5 + sentences; cap(r.occ) < need {
+		r.occ = make([]wordAt, 0, need)
+	}
+	need := sentences * theWordIndex().stride
+	if cap(r.setsAll) < need {
+		r.setsAll = make([]uint64, need)
+	}
+	r.sets = r.setsAll[:need]
+	clear(r.sets) // takeSets hands out empty bitsets
+	return r
 }
 
 // takeSets returns an empty bitset of n words.

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/cyberkg/cyberkg/graph"
 	"github.com/cyberkg/cyberkg/graph/reference"
@@ -62,6 +64,7 @@ type Relation struct {
 
 	fromEnt, toEnt *Entity
 	amount         *AmountMention
+	key            string // its key in run.relations, when relate made it
 	// support holds every sentence that states the relation, the strongest first: each
 	// becomes a claim in the graph.
 	support []support
@@ -87,6 +90,9 @@ type AmountMention struct {
 type Extractor struct {
 	gaz    *Gazetteer
 	states map[string]*Known // states by normalised name and demonym
+	// scratch keeps what Extract allocates for a document and drops when it returns
+	// (*scratch), for the next document, on whichever goroutine reads it.
+	scratch sync.Pool
 }
 
 // New returns an extractor that knows the reference knowledge's names.
@@ -268,18 +274,42 @@ type sentenceState struct {
 	room      *foundRoom     // where found is taken from, shared by the document's sentences
 }
 
-// foundRoom hands out the room for cue matches, foundPerSentence at a time, from
-// buffers shared by the sentences of a document: most sentences read no cue at all.
-type foundRoom struct{ spare []found }
+// foundRoom hands out the room for cue matches from chunks shared by the sentences of
+// a document and kept for the next document (see scratch): most sentences read no cue
+// at all.
+type foundRoom struct {
+	spare  []found   // what is left of the chunk being handed out
+	chunks [][]found // every chunk made; chunks[next:] are not yet handed out from
+	next   int
+}
 
-// take returns an empty slice with room for foundPerSentence matches.
-func (f *foundRoom) take() []found {
-	if len(f.spare) < foundPerSentence {
-		f.spare = make([]found, 16*foundPerSentence)
+// foundChunk is the number of matches a chunk holds: room for 16 sentences' first take.
+const foundChunk = 16 * foundPerSentence
+
+// take returns an empty slice with room for n matches.
+func (f *foundRoom) take(n int) []found {
+	if n > foundChunk {
+		return make([]found, 0, n)
 	}
-	out := f.spare[:0:foundPerSentence]
-	f.spare = f.spare[foundPerSentence:]
+	if len(f.spare) < n {
+		if f.next == len(f.chunks) {
+			f.chunks = append(f.chunks, make([]found, foundChunk))
+		}
+		f.spare = f.chunks[f.next]
+		f.next++
+	}
+	out := f.spare[:0:n]
+	f.spare = f.spare[n:]
 	return out
+}
+
+// reset makes every chunk free for the next document, cleared so that the pool keeps
+// no matches of the last.
+func (f *foundRoom) reset() {
+	for _, c := range f.chunks[:f.next] {
+		clear(c)
+	}
+	f.spare, f.next = nil, 0
 }
 
 type found struct {
@@ -298,11 +328,10 @@ func (st *sentenceState) all(c *cue) [][]int {
 	}
 	locs := c.findAll(st.text, -1, st.index())
 	switch {
-	case st.found != nil:
+	case len(st.found) < cap(st.found):
 	case st.room != nil:
-		st.found = st.room.take()
-	default:
-		st.found = make([]found, 0, foundPerSentence)
+		// Full, or none yet: room for twice as many, from the shared chunks.
+		st.found = append(st.room.take(max(foundPerSentence, 2*cap(st.found))), st.found...)
 	}
 	st.found = append(st.found, found{c, locs})
 	return locs
@@ -385,28 +414,98 @@ type run struct {
 	at        int             // the number of the sentence being read
 	described *describedGroup // the group the last sentence described without naming it
 	docYear   string          // the first year the text names, for dates without one when nothing else tells
-	// What read allocates for each sentence, allocated once for the document: its
-	// states, its text lower-cased and the words of each; the room for the cue
-	// matches of those that read cues.
+	// What read allocates for each sentence, allocated once for the document in the
+	// scratch the Extractor's pool keeps between documents: its states, its text
+	// lower-cased and the words of each; the room for the cue matches of those that
+	// read cues.
 	states []sentenceState
 	lower  string
 	words  wordsRoom
 	found  foundRoom
+	// mentions holds the known names of the sentences read so far; mentionsFound
+	// counts them, those that did not fit included, to size it for the next document.
+	mentions      []Mention
+	mentionsFound int
+	key           []byte // where entity and relate build the keys they look up
+}
+
+// scratch is the memory Extract reads a document in and returns none of: the
+// sentences, their states, the rooms for their words, names and cue matches, the
+// text lower-cased, the run and its indexes. The Extractor's pool keeps it for the
+// next document, so that a steady stream of documents costs the garbage collector
+// only what each result holds. Nothing a Result holds may point into it:
+// TestExtractKeepsNoScratch pins that.
+type scratch struct {
+	sentences []Sentence
+	states    []sentenceState
+	words     wordsRoom
+	found     foundRoom
+	mentions  []Mention
+	// The run's indexes: what it holds is in the Result, the indexes are not.
+	ents      map[string]*Entity
+	relations map[string]*Relation
+	victims   map[string]*Entity
+	order     []string
+	keys      []string // of relations, to sort
+	key       []byte
+	// lower is the document lower-cased (asciiLower), which run.lower reads as a
+	// string: the sentences' words compare and match against it, and nothing keeps a
+	// part of it. The test that pins that overwrites it between documents.
+	lower []byte
+	run   run // cleared once read
+}
+
+// maxScratchText is the longest text whose scratch goes back to the pool: one
+// outsized document should not keep its room alive for every later one.
+const maxScratchText = 1 << 20
+
+func (x *Extractor) getScratch() *scratch {
+	if sc, ok := x.scratch.Get().(*scratch); ok {
+		return sc
+	}
+	return &scratch{ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
+}
+
+// putScratch clears what sc holds of the document just read (the pool keeps no
+// document alive) and gives it back to the pool.
+func (x *Extractor) putScratch(sc *scratch, textLen int) {
+	if textLen > maxScratchText {
+		return
+	}
+	clear(sc.sentences)
+	clear(sc.states)
+	clear(sc.mentions)
+	clear(sc.ents)
+	clear(sc.relations)
+	clear(sc.victims)
+	clear(sc.order)
+	clear(sc.keys)
+	sc.found.reset()
+	x.scratch.Put(sc)
 }
 
 // Extract reads a document and returns what it says.
 func (x *Extractor) Extract(doc Document) *Result {
-	r := &run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: map[string]*Entity{}, relations: map[string]*Relation{}, victims: map[string]*Entity{}}
-	sentences := Sentences(doc.Text)
-	states := make([]*sentenceState, 0, len(sentences))
-	r.states = make([]sentenceState, len(sentences))
-	r.lower = asciiLower(doc.Text)
-	r.words = newWordsRoom(len(doc.Text), len(sentences))
+	sc := x.getScratch()
+	r := &sc.run
+	*r = run{x: x, doc: doc, res: &Result{Entities: []*Entity{}, Relations: []*Relation{}, Amounts: []*AmountMention{}}, ents: sc.ents, relations: sc.relations, victims: sc.victims, order: sc.order[:0], key: sc.key}
+	sc.sentences = appendSentences(sc.sentences[:0], doc.Text)
+	sentences := sc.sentences
+	if cap(sc.states) < len(sentences) {
+		sc.states = make([]sentenceState, len(sentences))
+	}
+	sc.states = sc.states[:len(sentences)]
+	r.states = sc.states
+	sc.lower = appendASCIILower(sc.lower[:0], doc.Text)
+	r.lower = unsafe.String(unsafe.SliceData(sc.lower), len(sc.lower))
+	r.words = newWordsRoom(sc.words, len(doc.Text), len(sentences))
+	r.found = sc.found
+	r.mentions = sc.mentions[:0]
 	for i, s := range sentences {
 		st := r.read(i, s)
 		r.previous = onlyIncident(st)
-		states = append(states, st)
 	}
+	states := r.states // read reads the i-th sentence into states[i]
 	// A hedged attribution that the next sentence casts doubt on ("However, this could
 	// be an attempt to mislead investigators") is no attribution at all.
 	for k, rel := range r.relations {
@@ -415,7 +514,13 @@ func (x *Extractor) Extract(doc Document) *Result {
 		}
 		doubted := true
 		for _, sup := range rel.support {
-			i := slices.IndexFunc(states, func(st *sentenceState) bool { return st.text == sup.quote })
+			i := -1
+			for j := range states {
+				if states[j].text == sup.quote {
+					i = j
+					break
+				}
+			}
 			doubted = doubted && i >= 0 && i+1 < len(states) && states[i+1].has(retractRE)
 		}
 		if doubted {
@@ -429,12 +534,14 @@ func (x *Extractor) Extract(doc Document) *Result {
 			incidents = append(incidents, e)
 		}
 	}
-	for _, st := range states {
+	for i := range states {
+		st := &states[i]
 		// ... unless the sentence names attacks of its own ("attacks on Ukraine's grid").
 		if len(st.incidents) == 0 && len(incidents) == 1 && !st.negated() && !st.has(otherAttacksRE) {
 			r.targetSectors(st, incidents[0])
 		}
 	}
+	r.res.Entities = make([]*Entity, 0, len(r.order))
 	for _, k := range r.order {
 		e := r.ents[k]
 		if e.Type == "incident" {
@@ -445,11 +552,12 @@ func (x *Extractor) Extract(doc Document) *Result {
 		}
 		r.res.Entities = append(r.res.Entities, e)
 	}
-	keys := make([]string, 0, len(r.relations))
+	keys := sc.keys[:0]
 	for k := range r.relations {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	r.res.Relations = make([]*Relation, 0, len(keys))
 	for _, k := range keys {
 		rel := r.relations[k]
 		rel.From, rel.To = rel.fromEnt.Name, rel.toEnt.Name
@@ -463,7 +571,14 @@ func (x *Extractor) Extract(doc Document) *Result {
 		r.res.Relations = append(r.res.Relations, rel)
 	}
 	slices.SortStableFunc(r.res.Relations, func(a, b *Relation) int { return cmp.Compare(relOrder(a.Type), relOrder(b.Type)) })
-	return r.res
+	res := r.res
+	sc.words, sc.found, sc.mentions, sc.order, sc.key, sc.keys = r.words, r.found, r.mentions, r.order, r.key, keys
+	if r.mentionsFound > cap(sc.mentions) {
+		sc.mentions = make([]Mention, 0, r.mentionsFound+r.mentionsFound/4)
+	}
+	sc.run = run{}
+	x.putScratch(sc, len(doc.Text))
+	return res
 }
 
 func relOrder(t string) int {
@@ -473,9 +588,10 @@ func relOrder(t string) int {
 // entity returns the document's entity with the given key, creating it on first sight,
 // and records the surface as a mention.
 func (r *run) entity(typ, name, surface, sentence string) *Entity {
-	key := typ + "|" + normalize(name)
-	e := r.ents[key]
+	r.key = appendNormalized(append(append(r.key[:0], typ...), '|'), name)
+	e := r.ents[string(r.key)] // looked up without a string made: most are seen before
 	if e == nil {
+		key := string(r.key)
 		e = &Entity{Type: typ, Name: name, Evidence: sentence, key: key}
 		r.ents[key] = e
 		r.order = append(r.order, key)
@@ -516,7 +632,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	r.described = nil
 	lower := st.index().lowerOf(text)
 	hasDigit := containsDigit(text)
-	st.mentions = r.x.gaz.Find(text)
+	st.mentions = r.knownMentions(text)
 	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	}
@@ -603,6 +719,18 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	r.describe(st, described)
 	r.noteActors(st)
 	return st
+}
+
+// knownMentions is r.x.gaz.Find(text), found in the room the document's sentences
+// share while it lasts. Appending to what it returns copies it out.
+func (r *run) knownMentions(text string) []Mention {
+	room := r.mentions[len(r.mentions):]
+	m := r.x.gaz.appendFind(room, text)
+	r.mentionsFound += len(m)
+	if len(m) > 0 && cap(m) == cap(room) { // found in the room, not in a fresh array
+		r.mentions = r.mentions[:len(r.mentions)+len(m)]
+	}
+	return m[:len(m):len(m)]
 }
 
 // stateMeant reports whether a state mention names the state, not a side taken ("a
@@ -2010,7 +2138,7 @@ func mentionKey(m *Mention) string {
 	if m.Kind == graph.KindState {
 		typ = "state"
 	}
-	return typ + "|" + normalize(m.Name)
+	return normalizedKey(typ, m.Name)
 }
 
 // affiliations finds actors tied to a state or a parent actor.
@@ -2202,7 +2330,13 @@ func (r *run) relate(typ string, from, to *Entity, st *sentenceState, evidence s
 	if typ == "COLLABORATES_WITH" && to.key < from.key {
 		from, to = to, from
 	}
-	r.record(typ+"|"+from.key+"|"+to.key, &Relation{Type: typ, fromEnt: from, toEnt: to}, st, evidence)
+	r.key = append(append(append(append(append(r.key[:0], typ...), '|'), from.key...), '|'), to.key...)
+	if rel := r.relations[string(r.key)]; rel != nil && rel.key != "" {
+		r.record(rel.key, rel, st, evidence) // stated again: no key nor relation made
+		return
+	}
+	key := string(r.key)
+	r.record(key, &Relation{Type: typ, fromEnt: from, toEnt: to, key: key}, st, evidence)
 }
 
 func (r *run) relateAmount(inc *Entity, am *AmountMention, st *sentenceState) {

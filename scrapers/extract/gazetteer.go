@@ -136,6 +136,16 @@ func asciiLower(s string) string {
 	return b.String()
 }
 
+// appendASCIILower appends s with its ASCII letters lower-cased to dst.
+func appendASCIILower(dst []byte, s string) []byte {
+	dst = slices.Grow(dst, len(s))
+	out := dst[len(dst) : len(dst)+len(s)]
+	for i := range out {
+		out[i] = lower[s[i]]
+	}
+	return dst[:len(dst)+len(s)]
+}
+
 func shortCaps(s string) bool {
 	if len(s) > 5 {
 		return false
@@ -154,29 +164,29 @@ func shortCaps(s string) bool {
 
 // Find returns the known names in s, left to right, whole words only, never overlapping.
 func (g *Gazetteer) Find(s string) []Mention {
-	var all []Mention
-	add := func(i int32, start int) {
-		p := &g.patterns[i]
-		end := start + len(p.text)
-		if (p.exact && s[start:end] != p.text) || !boundary(s, start, end) {
-			return
-		}
-		all = append(all, Mention{Kind: p.known.Kind, Name: p.known.Name, Surface: s[start:end], Start: start, End: end, known: p.known})
-	}
+	var room [8]Mention // most texts name fewer: one allocation, of the size found
+	return slices.Clone(g.appendFind(room[:0], s))
+}
+
+// appendFind appends the names Find returns to dst, and returns them: dst[len(dst):]
+// once appended, or nil when s names nothing (callers and tests tell no mentions by
+// nil). Extract finds the names of a document's sentences in one buffer.
+func (g *Gazetteer) appendFind(dst []Mention, s string) []Mention {
+	all := dst[len(dst):]
 	for start := 0; start < len(s); start++ {
 		if !g.first[s[start]] || (start > 0 && asciiAlnum(s[start-1])) {
 			continue // a letter or digit before: not a whole word (boundary checks the rest)
 		}
 		b := lower[s[start]]
 		for _, i := range g.single[b] {
-			add(i, start)
+			all = g.add(all, s, i, start)
 		}
 		if start+1 == len(s) {
 			continue
 		}
 		for _, i := range g.byPair[pairKey(b, lower[s[start+1]])] {
 			if hasPrefixFold(s[start:], g.patterns[i].lower) {
-				add(i, start)
+				all = g.add(all, s, i, start)
 			}
 		}
 		if start+2 == len(s) {
@@ -185,7 +195,7 @@ func (g *Gazetteer) Find(s string) []Mention {
 		k := tripleKey(b, lower[s[start+1]], lower[s[start+2]])
 		for _, i := range g.byTriple[g.tripleAt[k]:g.tripleAt[k+1]] {
 			if hasPrefixFold(s[start:], g.patterns[i].lower) {
-				add(i, start)
+				all = g.add(all, s, i, start)
 			}
 		}
 	}
@@ -199,9 +209,19 @@ func (g *Gazetteer) Find(s string) []Mention {
 		}
 	}
 	if len(out) == 0 {
-		return nil // as before: callers and tests tell no mentions by nil
+		return nil
 	}
 	return out
+}
+
+// add appends the i-th pattern found at start in s to all, if it is a whole word there.
+func (g *Gazetteer) add(all []Mention, s string, i int32, start int) []Mention {
+	p := &g.patterns[i]
+	end := start + len(p.text)
+	if (p.exact && s[start:end] != p.text) || !boundary(s, start, end) {
+		return all
+	}
+	return append(all, Mention{Kind: p.known.Kind, Name: p.known.Name, Surface: s[start:end], Start: start, End: end, known: p.known})
 }
 
 // boundary reports whether s[start:end] is a whole word: not inside a longer word.
@@ -246,23 +266,52 @@ func KnownFromReference(k *reference.Knowledge) []*Known {
 // nothing Normalize trims at either end. Those it only lower-cases.
 // TestNormalizeIsGraphNormalize and FuzzNormalize pin it to graph.Normalize.
 func normalize(name string) string {
-	if name == "" || strings.IndexByte(" .,;:!?\"'()[]", name[0]) >= 0 || strings.IndexByte(" .,;:!?\"'()[]", name[len(name)-1]) >= 0 {
+	switch plain, upper := lowerOnly(name); {
+	case !plain:
 		return graph.Normalize(name)
+	case !upper:
+		return name
 	}
-	upper := false
+	return asciiLower(name)
+}
+
+// appendNormalized appends normalize(name) to dst, allocating nothing for the names
+// normalize only lower-cases.
+func appendNormalized(dst []byte, name string) []byte {
+	switch plain, upper := lowerOnly(name); {
+	case !plain:
+		return append(dst, graph.Normalize(name)...)
+	case !upper:
+		return append(dst, name...)
+	}
+	for i := 0; i < len(name); i++ {
+		dst = append(dst, lower[name[i]])
+	}
+	return dst
+}
+
+// normalizedKey is typ + "|" + normalize(name), made in one allocation.
+func normalizedKey(typ, name string) string {
+	var buf [64]byte
+	return string(appendNormalized(append(append(buf[:0], typ...), '|'), name))
+}
+
+// lowerOnly reports whether graph.Normalize only lower-cases the ASCII letters of name
+// (plain), and whether name has any upper-case one.
+func lowerOnly(name string) (plain, upper bool) {
+	if name == "" || strings.IndexByte(" .,;:!?\"'()[]", name[0]) >= 0 || strings.IndexByte(" .,;:!?\"'()[]", name[len(name)-1]) >= 0 {
+		return false, false
+	}
 	for i := 0; i < len(name); i++ {
 		switch c := name[i]; {
 		case c >= utf8.RuneSelf, c == '-', c < ' ', c == ' ' && name[i-1] == ' ':
-			return graph.Normalize(name) // dashes, runs of space, runes Normalize folds
+			return false, false // dashes, runs of space, runes Normalize folds
 		case 'A' <= c && c <= 'Z':
 			upper = true
 		}
 	}
 	if len(name) >= 4 && hasPrefixFold(name, "the ") {
-		return graph.Normalize(name)
+		return false, false
 	}
-	if !upper {
-		return name
-	}
-	return asciiLower(name)
+	return true, upper
 }

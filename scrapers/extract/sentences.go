@@ -24,8 +24,11 @@ var abbreviations = map[string]bool{
 // Sentences splits text into sentences. Line breaks end a sentence (reporting uses
 // them for headlines and bullet points); a period ends one unless it closes an
 // abbreviation, an initial or a number.
-func Sentences(text string) []Sentence {
-	var out []Sentence
+func Sentences(text string) []Sentence { return appendSentences(nil, text) }
+
+// appendSentences appends the sentences of text to out: Extract reuses one slice for
+// the sentences of every document it reads.
+func appendSentences(out []Sentence, text string) []Sentence {
 	start := 0
 	emit := func(end int) {
 		s := text[start:end]
@@ -91,7 +94,17 @@ func isAbbreviation(before string) bool {
 		_, size := utf8.DecodeRuneInString(before[i:])
 		last = before[i+size:]
 	}
-	w := strings.ToLower(strings.TrimLeft(last, "(\"'"))
+	w := strings.TrimLeft(last, "(\"'")
+	if len(w) <= 16 && isASCII(w) {
+		// Lower-cased on the stack: strings.ToLower would allocate for every capital.
+		var buf [16]byte
+		for i := 0; i < len(w); i++ {
+			buf[i] = lower[w[i]]
+		}
+		lw := buf[:len(w)]
+		return abbreviations[string(lw)] || len(lw) == 1 && unicode.IsLetter(rune(lw[0]))
+	}
+	w = strings.ToLower(w)
 	if abbreviations[w] {
 		return true
 	}
@@ -107,4 +120,13 @@ func startsSentence(rest string) bool {
 	}
 	r, _ := utf8.DecodeRuneInString(rest)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"'(\u201c\u2018-$€£¥", r)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
