@@ -1042,6 +1042,7 @@ type sentenceWords struct {
 	text    string
 	starts  []int32
 	trusted bool   // trusted(s), read once
+	spaced  bool   // singleSpaced(s), read once
 	lower   string // lowerWords(s)
 	// lowerSame: lower is text with ASCII letters lower-cased, byte for byte, which the
 	// word sets read the same as text.
@@ -1098,8 +1099,12 @@ func (sw *sentenceWords) read(s, low string, room *wordsRoom) {
 	}
 	plain := true // s holds no Kelvin sign, long s or dotted capital I
 	inWord := false
+	spaced := true // see singleSpaced
 	for p := 0; p < len(s); p++ {
 		c := s[p]
+		if c <= ' ' && (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ' ' && p > 0 && s[p-1] == ' ') {
+			spaced = false
+		}
 		if w := asciiWord[c]; w != inWord {
 			if w {
 				starts = append(starts, int32(p))
@@ -1113,7 +1118,7 @@ func (sw *sentenceWords) read(s, low string, room *wordsRoom) {
 			b.WriteByte(lower[c])
 		}
 	}
-	sw.text, sw.starts = s, starts
+	sw.text, sw.starts, sw.spaced = s, starts, spaced
 	if plain {
 		if low == "" {
 			low = b.String()

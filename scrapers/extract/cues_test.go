@@ -1076,6 +1076,9 @@ func TestByteLoopsAreTheStringsFunctions(t *testing.T) {
 		if got, want := singleSpaced(s), !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n\r\f"); got != want {
 			t.Errorf("singleSpaced(%q) = %v, want %v", s, got, want)
 		}
+		if got, want := wordsOf(s).spaced, singleSpaced(s); got != want {
+			t.Errorf("the words of %q say spaced = %v, singleSpaced says %v", s, got, want)
+		}
 	}
 }
 

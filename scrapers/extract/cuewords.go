@@ -2,8 +2,7 @@ package extract
 
 import (
 	"cmp"
-	"fmt"
-	"maps"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -133,16 +132,20 @@ func newWordIndex(sets []*litSet) *wordIndex {
 		}
 	}
 	ix.rows = make([]uint64, ix.stride) // row 0: no set
-	rowOf := map[string]uint16{fmt.Sprint(ix.rows): 0}
+	rowOf := map[string]uint16{string(make([]byte, 8*ix.stride)): 0}
+	var key []byte
 	row := func(bits []uint64) uint16 {
-		key := fmt.Sprint(bits)
-		r, ok := rowOf[key]
+		key = key[:0]
+		for _, b := range bits {
+			key = binary.LittleEndian.AppendUint64(key, b)
+		}
+		r, ok := rowOf[string(key)]
 		if !ok {
 			if len(ix.rows)/ix.stride > math.MaxUint16 {
 				panic("extract: the word index has more distinct rows than uint16 numbers")
 			}
 			r = uint16(len(ix.rows) / ix.stride)
-			rowOf[key] = r
+			rowOf[string(key)] = r
 			ix.rows = append(ix.rows, bits...)
 		}
 		return r
@@ -159,67 +162,51 @@ func newWordIndex(sets []*litSet) *wordIndex {
 			}
 		}
 	}
-	// Build the trie with nodes as maps, then place it in the double array level by
-	// level.
-	type node struct {
-		kids map[int32]int // class -> node
-		word int           // -1 none
-	}
-	trie := []node{{kids: map[int32]int{}, word: -1}}
+	// Build the trie with a row of children per node, then place it in the double array
+	// level by level.
+	cols := int(classes) + 1
+	kids := make([]int32, cols) // node*cols + class -> child, 0 none
+	word := []int32{-1}
 	for id, w := range words {
 		n := 0
 		for i := 0; i < len(w); i++ {
-			c := ix.class[w[i]]
-			k, ok := trie[n].kids[c]
-			if !ok {
-				k = len(trie)
-				trie[n].kids[c] = k
-				trie = append(trie, node{kids: map[int32]int{}, word: -1})
+			t := n*cols + int(ix.class[w[i]])
+			if kids[t] == 0 {
+				kids[t] = int32(len(word))
+				kids = append(kids, make([]int32, cols)...)
+				word = append(word, -1)
 			}
-			n = k
+			n = int(kids[t])
 		}
-		trie[n].word = id
+		word[n] = int32(id)
 	}
-	ix.nodes = []wordNode{{check: -1}}
-	slotOf := make([]int32, len(trie)) // trie node -> slot
-	grow := func(n int) {
-		for len(ix.nodes) < n {
-			ix.nodes = append(ix.nodes, wordNode{check: -1})
-		}
-	}
-	free := int32(1) // every slot below is taken
+	sl := &slots{nodes: []wordNode{{check: -1}}, skip: []int32{1}}
+	slotOf := make([]int32, len(word)) // trie node -> slot
 	for queue := []int{0}; len(queue) > 0; queue = queue[1:] {
 		n := queue[0]
 		slot := slotOf[n]
-		if w := trie[n].word; w >= 0 {
-			ix.nodes[slot].rows = [2]uint16{row(bits[2*w*ix.stride : (2*w+1)*ix.stride]), row(bits[(2*w+1)*ix.stride : (2*w+2)*ix.stride])}
+		if w := int(word[n]); w >= 0 {
+			sl.nodes[slot].rows = [2]uint16{row(bits[2*w*ix.stride : (2*w+1)*ix.stride]), row(bits[(2*w+1)*ix.stride : (2*w+2)*ix.stride])}
 		}
-		if len(trie[n].kids) == 0 {
+		var cs []int32
+		for c, k := range kids[n*cols : (n+1)*cols] {
+			if k != 0 {
+				cs = append(cs, int32(c))
+			}
+		}
+		if len(cs) == 0 {
 			continue
 		}
-		cs := slices.Sorted(maps.Keys(trie[n].kids))
-		for free < int32(len(ix.nodes)) && ix.nodes[free].check != -1 {
-			free++
-		}
-		base := max(free-cs[0], 1)
-	search:
-		for ; ; base++ {
-			grow(int(base + cs[len(cs)-1] + 1))
-			for _, c := range cs {
-				if t := base + c; ix.nodes[t].check != -1 || t == 0 {
-					continue search
-				}
-			}
-			break
-		}
-		ix.nodes[slot].base = base
+		base := sl.place(cs)
+		sl.nodes[slot].base = base
 		for _, c := range cs {
-			k := trie[n].kids[c]
+			k := kids[n*cols+int(c)]
 			slotOf[k] = base + c
-			ix.nodes[base+c].check = slot
-			queue = append(queue, k)
+			sl.nodes[base+c].check = slot
+			queue = append(queue, int(k))
 		}
 	}
+	ix.nodes = sl.nodes
 	ix.classes = classes + 1
 	ix.pairs = make([]int32, ix.classes*ix.classes)
 	for c0 := range ix.classes {
@@ -234,11 +221,48 @@ func newWordIndex(sets []*litSet) *wordIndex {
 		}
 	}
 	// Every walk reads nodes[base+class] for any class: let the array hold them all.
-	grow(int(slices.MaxFunc(ix.nodes, func(a, b wordNode) int { return cmp.Compare(a.base, b.base) }).base + classes + 1))
+	for top := int(slices.MaxFunc(ix.nodes, func(a, b wordNode) int { return cmp.Compare(a.base, b.base) }).base + classes + 1); len(ix.nodes) < top; {
+		ix.nodes = append(ix.nodes, wordNode{check: -1})
+	}
 	for b := 'A'; b <= 'Z'; b++ {
 		ix.class[b] = ix.class[b+'a'-'A']
 	}
 	return ix
+}
+
+// slots is the double array as it is filled: skip[i] leads from a taken slot i
+// towards the next free one (each taken slot's link is shortened as it is read).
+type slots struct {
+	nodes []wordNode
+	skip  []int32
+}
+
+// freeFrom returns the first free slot at or after i (len(nodes) when all are taken).
+func (s *slots) freeFrom(i int32) int32 {
+	r := i
+	for int(r) < len(s.nodes) && s.nodes[r].check != -1 {
+		r = s.skip[r]
+	}
+	for int(i) < len(s.nodes) && i != r && s.nodes[i].check != -1 {
+		i, s.skip[i] = s.skip[i], r
+	}
+	return r
+}
+
+// place returns a base for a node whose children have the classes cs, in order: one
+// at which every child's slot is free and none is the root's, growing the array as
+// needed.
+func (s *slots) place(cs []int32) int32 {
+	for f := s.freeFrom(max(1, cs[0]+1)); ; f = s.freeFrom(f + 1) {
+		base := f - cs[0]
+		for int(base+cs[len(cs)-1]) >= len(s.nodes) {
+			s.skip = append(s.skip, int32(len(s.nodes))+1)
+			s.nodes = append(s.nodes, wordNode{check: -1})
+		}
+		if !slices.ContainsFunc(cs[1:], func(c int32) bool { return s.nodes[base+c].check != -1 }) {
+			return base
+		}
+	}
 }
 
 // common reports whether prose holds w nearly everywhere: a single byte, or two of

@@ -1264,7 +1264,7 @@ func (r *run) listedThefts(st *sentenceState) {
 // attackersNamed reads who the attackers of the current incident were: "the attackers
 // were the ALPHV ransomware gang".
 func (r *run) attackersNamed(st *sentenceState) {
-	if st.index().trusted && singleSpaced(st.text) &&
+	if sw := st.index(); sw.trusted && sw.spaced &&
 		attackersWereSet.nextIn(st.index(), st.text, 0) < 0 {
 		return // single-spaced text without "attackers were" and the like holds no match
 	}
