@@ -520,8 +520,9 @@ func (c *cue) match(s string, sw *sentenceWords) bool {
 		}
 	case c.starts != nil:
 		need := -1
-		if c.needsFirst {
-			// A loose start condition costs more than the words: look for them first.
+		if c.needsFirst || c.needs != nil && sw.answers(c.needs, s) {
+			// A loose start condition costs more than the words, and the index tells at
+			// once whether they occur: look for them first.
 			if need = c.needs.nextIn(sw, s, 0); need < 0 || !c.holdsMore(sw, s) {
 				return false
 			}
@@ -627,8 +628,9 @@ func (c *cue) findAll(s string, n int, sw *sentenceWords) [][]int {
 		// or after pos is the first that an anchored run finds from the words in order.
 		var out [][]int
 		need := -1
-		if c.needsFirst {
-			// A loose start condition costs more than the words: look for them first.
+		if c.needsFirst || c.needs != nil && sw.answers(c.needs, s) {
+			// A loose start condition costs more than the words, and the index tells at
+			// once whether they occur: look for them first.
 			if need = c.needs.nextIn(sw, s, 0); need < 0 || !c.holdsMore(sw, s) {
 				return nil
 			}

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"cmp"
 	"encoding/binary"
 	"math"
 	"slices"
@@ -150,63 +149,21 @@ func newWordIndex(sets []*litSet) *wordIndex {
 		}
 		return r
 	}
-	classes := int32(0)
 	for _, w := range words {
 		if len(w) < 2 {
 			panic("extract: the word index holds a one-byte word, which its walks would miss: " + w) // common keeps them out
 		}
-		for i := 0; i < len(w); i++ {
-			if ix.class[w[i]] == 0 {
-				classes++
-				ix.class[w[i]] = classes
-			}
-		}
 	}
-	// Build the trie with a row of children per node, then place it in the double array
-	// level by level.
-	cols := int(classes) + 1
-	kids := make([]int32, cols) // node*cols + class -> child, 0 none
-	word := []int32{-1}
-	for id, w := range words {
-		n := 0
-		for i := 0; i < len(w); i++ {
-			t := n*cols + int(ix.class[w[i]])
-			if kids[t] == 0 {
-				kids[t] = int32(len(word))
-				kids = append(kids, make([]int32, cols)...)
-				word = append(word, -1)
-			}
-			n = int(kids[t])
-		}
-		word[n] = int32(id)
+	var classes int32
+	ix.class, classes = byteClasses(words)
+	base, check, ends := doubleArray(words, &ix.class, classes)
+	ix.nodes = make([]wordNode, len(base))
+	for n := range ix.nodes {
+		ix.nodes[n] = wordNode{base: base[n], check: check[n]}
 	}
-	sl := &slots{nodes: []wordNode{{check: -1}}, skip: []int32{1}}
-	slotOf := make([]int32, len(word)) // trie node -> slot
-	for queue := []int{0}; len(queue) > 0; queue = queue[1:] {
-		n := queue[0]
-		slot := slotOf[n]
-		if w := int(word[n]); w >= 0 {
-			sl.nodes[slot].rows = [2]uint16{row(bits[2*w*ix.stride : (2*w+1)*ix.stride]), row(bits[(2*w+1)*ix.stride : (2*w+2)*ix.stride])}
-		}
-		var cs []int32
-		for c, k := range kids[n*cols : (n+1)*cols] {
-			if k != 0 {
-				cs = append(cs, int32(c))
-			}
-		}
-		if len(cs) == 0 {
-			continue
-		}
-		base := sl.place(cs)
-		sl.nodes[slot].base = base
-		for _, c := range cs {
-			k := kids[n*cols+int(c)]
-			slotOf[k] = base + c
-			sl.nodes[base+c].check = slot
-			queue = append(queue, int(k))
-		}
+	for w, n := range ends {
+		ix.nodes[n].rows = [2]uint16{row(bits[2*w*ix.stride : (2*w+1)*ix.stride]), row(bits[(2*w+1)*ix.stride : (2*w+2)*ix.stride])}
 	}
-	ix.nodes = sl.nodes
 	ix.classes = classes + 1
 	ix.pairs = make([]int32, ix.classes*ix.classes)
 	for c0 := range ix.classes {
@@ -220,49 +177,7 @@ func newWordIndex(sets []*litSet) *wordIndex {
 			}
 		}
 	}
-	// Every walk reads nodes[base+class] for any class: let the array hold them all.
-	for top := int(slices.MaxFunc(ix.nodes, func(a, b wordNode) int { return cmp.Compare(a.base, b.base) }).base + classes + 1); len(ix.nodes) < top; {
-		ix.nodes = append(ix.nodes, wordNode{check: -1})
-	}
-	for b := 'A'; b <= 'Z'; b++ {
-		ix.class[b] = ix.class[b+'a'-'A']
-	}
 	return ix
-}
-
-// slots is the double array as it is filled: skip[i] leads from a taken slot i
-// towards the next free one (each taken slot's link is shortened as it is read).
-type slots struct {
-	nodes []wordNode
-	skip  []int32
-}
-
-// freeFrom returns the first free slot at or after i (len(nodes) when all are taken).
-func (s *slots) freeFrom(i int32) int32 {
-	r := i
-	for int(r) < len(s.nodes) && s.nodes[r].check != -1 {
-		r = s.skip[r]
-	}
-	for int(i) < len(s.nodes) && i != r && s.nodes[i].check != -1 {
-		i, s.skip[i] = s.skip[i], r
-	}
-	return r
-}
-
-// place returns a base for a node whose children have the classes cs, in order: one
-// at which every child's slot is free and none is the root's, growing the array as
-// needed.
-func (s *slots) place(cs []int32) int32 {
-	for f := s.freeFrom(max(1, cs[0]+1)); ; f = s.freeFrom(f + 1) {
-		base := f - cs[0]
-		for int(base+cs[len(cs)-1]) >= len(s.nodes) {
-			s.skip = append(s.skip, int32(len(s.nodes))+1)
-			s.nodes = append(s.nodes, wordNode{check: -1})
-		}
-		if !slices.ContainsFunc(cs[1:], func(c int32) bool { return s.nodes[base+c].check != -1 }) {
-			return base
-		}
-	}
 }
 
 // common reports whether prose holds w nearly everywhere: a single byte, or two of

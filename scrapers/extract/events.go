@@ -1201,7 +1201,7 @@ var amountQualifiers = map[string]bool{"about": true, "some": true, "roughly": t
 // million".
 func (r *run) subjectVictim(st *sentenceState) (string, int, int) {
 	// The description opens the sentence: its noun is among the first few words.
-	if st.index().trusted && !describedNameMay(st.text, min(len(st.text), 80)) {
+	if sw := st.index(); sw.trusted && (!descriptorWordSet.holds(sw, st.text) || !describedNameMay(st.text, min(len(st.text), 80))) {
 		return "", 0, 0
 	}
 	if len(st.amounts) == 0 && !st.has(stolenCueRE) {

@@ -34,20 +34,22 @@ type Mention struct {
 // (ASCII letters in either case, unless the alias is exact), keeps the whole words, and
 // then the leftmost-longest among overlapping ones, so "North Korean" wins over "North
 // Korea" and "Lazarus Group" over "Lazarus", and a longer name that is not a whole word
-// never hides a shorter one that is. Names are looked up by the first three bytes of
-// each word: a name starts a word, and most positions of a text do not.
+// never hides a shorter one that is. Names are looked up from the start of each word, in
+// a trie of them all: a name starts a word, and most positions of a text do not.
 type Gazetteer struct {
 	patterns []gazPattern
-	first    [256]bool     // bytes, in either case, that start a name
-	single   [256][]int32  // one-byte names by their byte, lower-cased
-	byPair   [4096][]int32 // two-byte names by pairKey, lower-cased
-	// Longer names by tripleKey of their first three bytes, lower-cased: those of key k
-	// are byTriple[tripleAt[k]:tripleAt[k+1]].
-	tripleAt [1<<15 + 1]int32
-	byTriple []int32
+	first    [256]bool // bytes, in either case, that start a name
+	// The names, lower-cased, in a trie laid out as a double array (see doubleArray).
+	class [256]int32
+	nodes []gazNode
+	ends  []int32 // the patterns by the slot their name ends in (see gazNode)
 }
 
-func tripleKey(a, b, c byte) uint { return uint(a&31)<<10 | uint(b&31)<<5 | uint(c&31) }
+// gazNode is a slot of the gazetteer's double array: the patterns whose name ends there
+// are ends[from:to], in pattern order.
+type gazNode struct {
+	base, check, from, to int32
+}
 
 type gazPattern struct {
 	known *Known
@@ -86,32 +88,33 @@ func NewGazetteer(known []*Known) *Gazetteer {
 			add(k, s, shortCaps(s) || slices.Contains(k.Exact, s))
 		}
 	}
+	names := make([]string, len(g.patterns))
 	for i := range g.patterns {
 		p := &g.patterns[i]
 		p.lower = asciiLower(p.text)
 		g.first[p.lower[0]], g.first[upperASCII(p.lower[0])] = true, true
-		if len(p.lower) == 1 {
-			g.single[p.lower[0]] = append(g.single[p.lower[0]], int32(i))
-			continue
-		}
-		if len(p.lower) == 2 {
-			k := pairKey(p.lower[0], p.lower[1])
-			g.byPair[k] = append(g.byPair[k], int32(i))
-			continue
-		}
-		g.tripleAt[tripleKey(p.lower[0], p.lower[1], p.lower[2])+1]++
+		names[i] = p.lower
 	}
-	for k := 1; k < len(g.tripleAt); k++ {
-		g.tripleAt[k] += g.tripleAt[k-1]
+	var classes int32
+	g.class, classes = byteClasses(names)
+	base, check, at := doubleArray(names, &g.class, classes)
+	g.nodes = make([]gazNode, len(base))
+	for n := range g.nodes {
+		g.nodes[n] = gazNode{base: base[n], check: check[n]}
 	}
-	g.byTriple = make([]int32, g.tripleAt[len(g.tripleAt)-1])
-	next := g.tripleAt
-	for i, p := range g.patterns { // in pattern order, which Find keeps for ties
-		if len(p.lower) >= 3 {
-			k := tripleKey(p.lower[0], p.lower[1], p.lower[2])
-			g.byTriple[next[k]] = int32(i)
-			next[k]++
-		}
+	for _, n := range at {
+		g.nodes[n].to++ // how many end there, for now
+	}
+	sum := int32(0)
+	for n := range g.nodes {
+		count := g.nodes[n].to
+		g.nodes[n].from, g.nodes[n].to = sum, sum // to is filled up below
+		sum += count
+	}
+	g.ends = make([]int32, len(at))
+	for i, n := range at { // in pattern order, which Find keeps for ties
+		g.ends[g.nodes[n].to] = int32(i)
+		g.nodes[n].to++
 	}
 	return g
 }
@@ -177,25 +180,20 @@ func (g *Gazetteer) appendFind(dst []Mention, s string) []Mention {
 		if !g.first[s[start]] || (start > 0 && asciiAlnum(s[start-1])) {
 			continue // a letter or digit before: not a whole word (boundary checks the rest)
 		}
-		b := lower[s[start]]
-		for _, i := range g.single[b] {
-			all = g.add(all, s, i, start)
-		}
-		if start+1 == len(s) {
-			continue
-		}
-		for _, i := range g.byPair[pairKey(b, lower[s[start+1]])] {
-			if hasPrefixFold(s[start:], g.patterns[i].lower) {
-				all = g.add(all, s, i, start)
+		// Walk the trie: each name that ends on the way starts here, shortest first.
+		for q, n := start, int32(0); q < len(s); q++ {
+			c := g.class[s[q]]
+			if c == 0 {
+				break
 			}
-		}
-		if start+2 == len(s) {
-			continue
-		}
-		k := tripleKey(b, lower[s[start+1]], lower[s[start+2]])
-		for _, i := range g.byTriple[g.tripleAt[k]:g.tripleAt[k+1]] {
-			if hasPrefixFold(s[start:], g.patterns[i].lower) {
-				all = g.add(all, s, i, start)
+			next := g.nodes[n].base + c
+			nd := &g.nodes[next]
+			if nd.check != n {
+				break
+			}
+			n = next
+			for i := nd.from; i < nd.to; i++ {
+				all = g.add(all, s, g.ends[i], start)
 			}
 		}
 	}
