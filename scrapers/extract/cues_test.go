@@ -758,6 +758,14 @@ func FuzzHandWrittenGates(f *testing.F) {
 		if got, want := yearMatches(s), yearRE.re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
 			t.Fatalf("yearMatches(%q) = %v, yearRE finds %v", s, got, want)
 		}
+		if got, want := appositive(s), appositiveRE.re.FindStringIndex(s); !slices.Equal(got, want) {
+			t.Fatalf("appositive(%q) = %v, appositiveRE finds %v", s, got, want)
+		}
+		for _, n := range theftNounRE.re.FindAllStringIndex(s, -1) {
+			if m := victimNounRE.re.FindAllStringIndex(s[:n[1]], -1); len(m) > 0 && m[len(m)-1][1] == n[1] && !victimNounBefore(s[:n[0]]) {
+				t.Fatalf("victimNounRE matches %q up to its noun, victimNounBefore says it cannot", s[:n[1]])
+			}
+		}
 		if trusted(s) && describedVictimRE.re.MatchString(s) && !describedNameMay(s, min(len(s), 80)) && describedWithin80(s) {
 			t.Fatalf("describedVictimRE matches %q, describedNameMay says it cannot", s)
 		}
@@ -1135,5 +1143,63 @@ func TestYearMatchesIsYearRE(t *testing.T) {
 	}
 	if found < 100 {
 		t.Errorf("yearRE finds %d years: the test tests little", found)
+	}
+}
+
+// TestVictimNounBeforeGatesVictimNoun: wherever a match of victimNounRE ends with a theft
+// noun, victimNounBefore lets the text before the noun through.
+func TestVictimNounBeforeGatesVictimNoun(t *testing.T) {
+	texts := append(cueTexts(t), "Hackers hit the Ronin Network bridge hack", "the eBay Inc. data breach", "THE BYBIT HACK and the Bybit hack",
+		"a 2024 Harmony Horizon bridge's $100 million crypto heist", "Mixin Network's cyber heist", "X, Y Z hack", "the 3CX supply chain attack",
+		"the Poly Network hot-wallet theft", "the Ronin (Axie) hack", "Mt. Gox’s exchange hack", "the iPhone maker's email breach",
+		"the Nomad $190m flash-loan exploit", "Bybit-hack", "the Kelvin \u212aorea hack", "the Bybit $5 m hack",
+		"the Poly Network smart contract exploit", "the Ronin bridge’s hack", "the Ronin bridge' hack", "the Harmony supply chain attack",
+		"the Euler flash loan exploit", "the Bybit\thack", "the Bybit  cyberattack", "the Bybit cyber-attack", "the 3CX hack", "the eBay hack", "00000000000 a000000a theft", "the x3CX hack", "the xBay hack")
+	matched := 0
+	for _, text := range texts {
+		for _, n := range theftNounRE.re.FindAllStringIndex(text, -1) {
+			for from := 0; from <= n[0]; from++ {
+				for _, m := range victimNounRE.re.FindAllStringIndex(text[from:n[1]], -1) {
+					if m[1] != n[1]-from {
+						continue
+					}
+					matched++
+					if !victimNounBefore(text[from:n[0]]) {
+						t.Fatalf("victimNounRE matches %q, ending with the noun; victimNounBefore(%q) says it cannot", text[from+m[0]:n[1]], text[from:n[0]])
+					}
+				}
+			}
+		}
+	}
+	if matched < 200 {
+		t.Errorf("victimNounRE ends with a theft noun %d times: the test tests little", matched)
+	}
+	for _, s := range []string{"the ", "a ", "(", "Bybit", ""} {
+		if victimNounBefore(s) {
+			t.Errorf("victimNounBefore(%q) = true: no match of victimNounRE reaches a noun after it", s)
+		}
+	}
+}
+
+// TestAppositiveIsAppositiveRE: appositive finds what appositiveRE finds.
+func TestAppositiveIsAppositiveRE(t *testing.T) {
+	hundred := strings.Repeat("é", 99)
+	texts := append(cueTexts(t), ", a unit of the GRU, was", " ,x,", ",,", ", ;,", " \t, a; b,", ","+hundred+"x,", ","+hundred+"xy,",
+		","+hundred+",", ", \xff\xfe,", "", ",", " , ", ", the group,", "Sandworm, a unit of Russia's GRU, was behind it",
+		"Lazarus Group, the North Korean operation, is suspected", "APT38 ,  which Mandiant tracks , stole")
+	matched := 0
+	for _, text := range texts {
+		for _, w := range windows(text) {
+			got, want := appositive(w), appositiveRE.re.FindStringIndex(w)
+			if !slices.Equal(got, want) {
+				t.Fatalf("appositive(%q) = %v, appositiveRE finds %v", w, got, want)
+			}
+			if want != nil {
+				matched++
+			}
+		}
+	}
+	if matched < 15 {
+		t.Errorf("appositiveRE matches %d windows: the test tests little", matched)
 	}
 }

@@ -1678,7 +1678,7 @@ func (r *run) campaign(st *sentenceState, add func(*Entity, int, int, bool)) {
 				return false // "Lazarus Group, which shares tools with APT38, has been"
 			}
 			gap := st.text[m.End:c[0]]
-			if loc := appositiveRE.FindStringIndex(gap); loc != nil {
+			if loc := appositive(gap); loc != nil {
 				gap = gap[loc[1]:] // "Volt Typhoon, a state-sponsored hacking group based in China, has been"
 			}
 			return strings.TrimLeft(gap, ", ") == ""

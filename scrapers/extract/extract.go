@@ -1085,7 +1085,7 @@ func (r *run) findIncidents(st *sentenceState) {
 	lastEnd := 0
 	for _, n := range st.all(theftNounRE) {
 		from := max(lastEnd, n[0]-120)
-		if !victimNounRE.canEnd(text[from:n[1]]) {
+		if !victimNounBefore(text[from:n[0]]) || !victimNounRE.canEnd(text[from:n[1]]) {
 			continue // only a match ending at the noun counts
 		}
 		for _, m := range victimNounRE.FindAllStringSubmatchIndex(text[from:n[1]], -1) {
@@ -1346,6 +1346,57 @@ func victimNounAt(s string, p int) bool {
 	return false
 }
 
+// victimNounBefore reports whether victimNounRE may match up to a theft noun that w
+// comes before: white space must part them, and the word before it must be one a match
+// holds there (victimNounWordMay). Most theft nouns follow "the" or "a", and canEnd
+// reads back from each. TestVictimNounBeforeGatesVictimNoun pins it.
+func victimNounBefore(w string) bool {
+	e := len(w)
+	if e == 0 || !reSpace(w[e-1]) {
+		return false
+	}
+	b, e := wordBefore(w, e)
+	return b < e && victimNounWordMay(w[b:e])
+}
+
+// victimNounWordMay reports whether w may be a word of a victimNounRE match before its
+// noun: a name's word (a capital letter, a number, an amount), one of victimNounWords
+// with an apostrophe and s after it or not, or a word a match may start inside, where
+// a name does: at a capital letter, or at digits a letter follows ("eBay", "x3CX").
+func victimNounWordMay(w string) bool {
+	switch c := w[0]; {
+	case 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '$':
+		return true
+	case 'a' <= c && c <= 'z' && victimNounWords[trimPossessive(w)]:
+		return true
+	}
+	for i := 0; i < len(w); i++ {
+		if 'A' <= w[i] && w[i] <= 'Z' || i > 0 && '0' <= w[i-1] && w[i-1] <= '9' && isASCIILetter(rune(w[i])) {
+			return true
+		}
+	}
+	return false
+}
+
+// trimPossessive cuts an apostrophe and s, or an apostrophe, from the end of w.
+func trimPossessive(w string) string {
+	for _, end := range []string{"'s", "’s", "'", "’"} {
+		if strings.HasSuffix(w, end) {
+			return w[:len(w)-len(end)]
+		}
+	}
+	return w
+}
+
+// victimNounWords are the lower-case words victimNounRE lets stand between a name and
+// its noun, and those a name may end with ("the Ronin bridge hack", "a $100 million
+// crypto heist", "the hot-wallet breach").
+var victimNounWords = map[string]bool{"bridge": true, "network": true, "exchange": true, "protocol": true, "wallet": true,
+	"platform": true, "crypto": true, "cryptocurrency": true, "security": true, "cyber": true, "hot": true, "hot-wallet": true,
+	"smart": true, "smart-contract": true, "contract": true, "flash": true, "flash-loan": true, "loan": true, "supply": true,
+	"supply-chain": true, "chain": true, "ransomware": true, "email": true, "data": true, "billion": true, "million": true,
+	"bn": true, "m": true}
+
 // victimNounNext are the words victimNounRE lets follow a name: its name suffixes
 // ("bridge"), its modifiers ("crypto", "hot wallet") and its nouns ("hack"), as
 // prefixes ("cyber" stands for "cyberattack" too).
@@ -1432,6 +1483,29 @@ func stolenFrom(w string) bool {
 		}
 	}
 	return false
+}
+
+// appositive is appositiveRE.FindStringIndex(s), read by hand: a comma after white
+// space, then 1 to 100 characters without a comma or semicolon, then a comma. The
+// expression's counted repeat makes Go's regexp try a hundred states at each character.
+// TestAppositiveIsAppositiveRE pins it.
+func appositive(s string) []int {
+	i := 0
+	for i < len(s) && reSpace(s[i]) {
+		i++
+	}
+	if i == len(s) || s[i] != ',' {
+		return nil
+	}
+	j, n := i+1, 0
+	for ; j < len(s) && n < 100 && s[j] != ',' && s[j] != ';'; n++ {
+		_, w := utf8.DecodeRuneInString(s[j:])
+		j += w
+	}
+	if n == 0 || j == len(s) || s[j] != ',' {
+		return nil
+	}
+	return []int{0, j + 1}
 }
 
 // containsDigit reports whether s holds an ASCII digit: strings.ContainsAny, in a loop
@@ -1934,7 +2008,7 @@ func (r *run) attributions(st *sentenceState) {
 			continue
 		}
 		after := st.text[m.End:]
-		if loc := appositiveRE.FindStringIndex(after); loc != nil && !activeCueRE.MatchString(after) {
+		if loc := appositive(after); loc != nil && !activeCueRE.MatchString(after) {
 			after = after[loc[1]:] // "Lazarus Group, the North Korean operation, is suspected of stealing"
 		}
 		verb := activeCueRE.FindStringIndex(after)

@@ -201,7 +201,7 @@ func (r *run) defendants(st *sentenceState) []defendant {
 				names, end = append(names, next), e
 			}
 			deed := end
-			if loc := appositiveRE.FindStringIndex(text[end:]); loc != nil {
+			if loc := appositive(text[end:]); loc != nil {
 				deed = end + loc[1]
 			}
 			for _, n := range names {
