@@ -497,9 +497,27 @@ func lowerWords(s string) string {
 	return asciiLower(s)
 }
 
-// trusted reports whether the ASCII-folding gates hold for s.
+// trusted reports whether the ASCII-folding gates hold for s: it holds no Kelvin sign
+// and no long s.
 func trusted(s string) bool {
-	return !strings.ContainsRune(s, '\u212a') && !strings.ContainsRune(s, '\u017f')
+	return !holdsRune(s, "\u017f") && !holdsRune(s, "\u212a")
+}
+
+// holdsRune reports whether s holds r, a rune of two bytes or more written out: its
+// first byte is looked for (the typographic quotes and dashes share the Kelvin sign's),
+// then the rest. strings.ContainsRune encodes the rune anew at each call.
+func holdsRune(s, r string) bool {
+	for i := strings.IndexByte(s, r[0]); i >= 0; {
+		if strings.HasPrefix(s[i:], r) {
+			return true
+		}
+		j := strings.IndexByte(s[i+1:], r[0])
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // MatchString is regexp.MatchString.

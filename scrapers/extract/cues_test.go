@@ -1077,7 +1077,7 @@ func TestDescribedNameMayGatesDescribedVictim(t *testing.T) {
 // TestByteLoopsAreTheStringsFunctions: containsDigit and singleSpaced answer what the
 // strings functions they stand for answer.
 func TestByteLoopsAreTheStringsFunctions(t *testing.T) {
-	for _, s := range append(cueTexts(t), "", " ", "  ", "a  b", "a\tb", "a\r\nb", "\f", "x9", "٣ arabic digit", "a b c") {
+	for _, s := range append(cueTexts(t), "", " ", "  ", "a  b", "a\tb", "a\r\nb", "\f", "x9", "٣ arabic digit", "a b c", "LAST year", "thİs time", "RansomKware", "this\tweek", "RANSOMWARE") {
 		if got, want := containsDigit(s), strings.ContainsAny(s, "0123456789"); got != want {
 			t.Errorf("containsDigit(%q) = %v, want %v", s, got, want)
 		}
@@ -1086,6 +1086,14 @@ func TestByteLoopsAreTheStringsFunctions(t *testing.T) {
 		}
 		if got, want := wordsOf(s).spaced, singleSpaced(s); got != want {
 			t.Errorf("the words of %q say spaced = %v, singleSpaced says %v", s, got, want)
+		}
+		sw := wordsOf(s)
+		low := sw.lowerOf(s)
+		if got, want := lastThisSet.holds(sw, low), strings.Contains(low, "last ") || strings.Contains(low, "this "); got != want {
+			t.Errorf("lastThisSet holds in %q: %v, strings.Contains says %v", s, got, want)
+		}
+		if got, want := ransomwareSet.holds(sw, low), strings.Contains(low, "ransomware"); got != want {
+			t.Errorf("ransomwareSet holds in %q: %v, strings.Contains says %v", s, got, want)
 		}
 	}
 }
@@ -1201,5 +1209,15 @@ func TestAppositiveIsAppositiveRE(t *testing.T) {
 	}
 	if matched < 15 {
 		t.Errorf("appositiveRE matches %d windows: the test tests little", matched)
+	}
+}
+
+// TestTrustedIsNoFoldedRune: trusted says whether s holds neither rune that Unicode folds
+// onto an ASCII letter.
+func TestTrustedIsNoFoldedRune(t *testing.T) {
+	for _, s := range append(cueTexts(t), "", "\u212a", "\u017f", "x\u212ay", "’’—\u212a", "ſ", "\xc5", "\xe2\x84", "\xc5\xc5\xbf", "—“”’") {
+		if got, want := trusted(s), !strings.ContainsRune(s, '\u212a') && !strings.ContainsRune(s, '\u017f'); got != want {
+			t.Errorf("trusted(%q) = %v, want %v", s, got, want)
+		}
 	}
 }

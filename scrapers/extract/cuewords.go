@@ -154,9 +154,9 @@ func newWordIndex(sets []*litSet) *wordIndex {
 			panic("extract: the word index holds a one-byte word, which its walks would miss: " + w) // common keeps them out
 		}
 	}
+	var base, check, ends []int32
 	var classes int32
-	ix.class, classes = byteClasses(words)
-	base, check, ends := doubleArray(words, &ix.class, classes)
+	ix.class, classes, base, check, ends = doubleArray(words)
 	ix.nodes = make([]wordNode, len(base))
 	for n := range ix.nodes {
 		ix.nodes[n] = wordNode{base: base[n], check: check[n]}

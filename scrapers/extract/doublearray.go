@@ -26,12 +26,13 @@ func byteClasses(keys []string) (class [256]int32, classes int32) {
 	return class, classes
 }
 
-// doubleArray places the trie of keys, whose bytes class numbers (1 to classes), in a
-// double array, level by level, so that the shallow nodes most walks end in share a
+// doubleArray numbers the bytes of keys (byteClasses) and places their trie in a double
+// array, level by level, so that the shallow nodes most walks end in share a
 // few kilobytes. It returns base and check per slot (the root is slot 0; a free slot's
 // check is -1), with room for a child of every class of every node, and the slot each
 // key ends in.
-func doubleArray(keys []string, class *[256]int32, classes int32) (base, check, ends []int32) {
+func doubleArray(keys []string) (class [256]int32, classes int32, base, check, ends []int32) {
+	class, classes = byteClasses(keys)
 	cols := int(classes) + 1
 	kids := make([]int32, cols) // trie node*cols + class -> child node, 0 none
 	ends = make([]int32, len(keys))
@@ -84,7 +85,7 @@ func doubleArray(keys []string, class *[256]int32, classes int32) (base, check, 
 	for id, n := range ends {
 		ends[id] = slotOf[n]
 	}
-	return base, sl.check, ends
+	return class, classes, base, sl.check, ends
 }
 
 // slots is a double array's check as it is filled: skip[i] leads from a taken slot i

@@ -633,7 +633,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 	lower := st.index().lowerOf(text)
 	hasDigit := containsDigit(text)
 	st.mentions = r.knownMentions(text)
-	if len(r.dynamic) > 0 || strings.Contains(lower, "ransomware") {
+	if len(r.dynamic) > 0 || ransomwareSet.holds(st.index(), lower) {
 		st.mentions = append(st.mentions, r.dynamicMentions(text, st.mentions)...)
 	}
 	st.mentions = append(st.mentions, patternActors(text, lower, st.mentions, st.index())...)
@@ -653,7 +653,7 @@ func (r *run) read(i int, s Sentence) *sentenceState {
 			ref = time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	if hasDigit || strings.Contains(lower, "last ") || strings.Contains(lower, "this ") || !ref.IsZero() && monthStartSet.holds(st.index(), lower) {
+	if hasDigit || lastThisSet.holds(st.index(), lower) || !ref.IsZero() && monthStartSet.holds(st.index(), lower) {
 		st.dates = findDates(text, ref, st.index())
 	}
 	incidentish := len(st.amounts) > 0 || incidentWordSet.holds(st.index(), lower) || r.namesIncident(text) || r.current != nil && st.has(deedRefRE) || i <= 1 && r.current == nil && st.has(campaignRE)
@@ -1419,6 +1419,15 @@ var (
 		"robbed", "theft", "heist", "robbery"}
 )
 
+// victimPrepLast holds the last bytes, in either case, of victimPrepEnds and
+// victimPrepPreps.
+var victimPrepLast = func() (t [256]bool) {
+	for _, w := range slices.Concat(victimPrepEnds, victimPrepPreps) {
+		t[w[len(w)-1]], t[upperASCII(w[len(w)-1])] = true, true
+	}
+	return t
+}()
+
 // The parts of victimPrepRE: a noun and its preposition, a taking word and "from", or a
 // verb, then the few words that lead to the victim's name.
 var (
@@ -1508,6 +1517,13 @@ func appositive(s string) []int {
 	return []int{0, j + 1}
 }
 
+// ransomwareSet and lastThisSet are words read looks for in every sentence's lower-cased
+// copy, anywhere: the word index answers for them.
+var (
+	ransomwareSet = newLitSet([]string{"ransomware"})
+	lastThisSet   = newLitSet([]string{"last ", "this "})
+)
+
 // containsDigit reports whether s holds an ASCII digit: strings.ContainsAny, in a loop
 // the compiler keeps tight.
 func containsDigit(s string) bool {
@@ -1583,6 +1599,10 @@ func victimPrepTail(w string) bool {
 		var b int
 		if b, e = wordBefore(w, e); b == e {
 			return false
+		}
+		if !victimPrepLast[w[e-1]] {
+			e = b
+			continue // no word of victimPrepEnds or victimPrepPreps ends so
 		}
 		for _, end := range victimPrepEnds {
 			if len(end) <= e-b && hasPrefixFold(w[e-len(end):e], end) {

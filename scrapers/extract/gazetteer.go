@@ -95,9 +95,8 @@ func NewGazetteer(known []*Known) *Gazetteer {
 		g.first[p.lower[0]], g.first[upperASCII(p.lower[0])] = true, true
 		names[i] = p.lower
 	}
-	var classes int32
-	g.class, classes = byteClasses(names)
-	base, check, at := doubleArray(names, &g.class, classes)
+	var base, check, at []int32
+	g.class, _, base, check, at = doubleArray(names)
 	g.nodes = make([]gazNode, len(base))
 	for n := range g.nodes {
 		g.nodes[n] = gazNode{base: base[n], check: check[n]}
