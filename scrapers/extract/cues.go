@@ -825,18 +825,9 @@ func (c *cue) matchAt(s string, p int, sw *sentenceWords) (matched, ok bool) {
 		return c.choice.at(s, p) >= 0, true
 	}
 	s = c.window(s, p)
-	kind, from := 0, 0
-	if p > 0 {
-		if kind, from = 1, leadStart(s, p); from < 0 {
-			return false, false
-		}
-	}
-	if c.lowAt0 != nil {
-		kind += 2
-	}
-	re := c.anchored(s, p, kind)
-	if re == nil {
-		return false, true
+	re, from, ok := c.anchored(s, p)
+	if !ok || re == nil {
+		return false, ok
 	}
 	if c.lowAt0 == nil {
 		return re.MatchString(s[from:]), true
@@ -864,18 +855,9 @@ func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) 
 		return []int{p, e}, true
 	}
 	w := c.window(s, p)
-	kind, from := 0, 0
-	if p > 0 {
-		if kind, from = 1, leadStart(w, p); from < 0 {
-			return nil, false
-		}
-	}
-	if c.lowAt0 != nil {
-		kind += 2
-	}
-	re := c.anchored(w, p, kind)
-	if re == nil {
-		return nil, true
+	re, from, ok := c.anchored(w, p)
+	if !ok || re == nil {
+		return nil, ok
 	}
 	if c.lowAt0 == nil {
 		m = re.FindStringSubmatchIndex(w[from:])
@@ -900,25 +882,34 @@ func (c *cue) submatchAt(s string, p int, sw *sentenceWords) (m []int, ok bool) 
 	return m, true
 }
 
-// anchored returns the expression a run from p of s uses, of the given kind (0 at0,
-// 1 atN, 2 lowAt0, 3 lowAtN), cut to the branches that may start at p; nil when none
-// may.
-func (c *cue) anchored(s string, p, kind int) *regexp.Regexp {
+// anchored returns the expression a run from p of s uses (at0 or atN, lowAt0 or
+// lowAtN for caseless cues), cut to the branches that may start at p, and where its
+// input starts: the rune before p, for the context \b reads. re is nil when no branch
+// may start at p; ok is false when the run cannot be set up.
+func (c *cue) anchored(s string, p int) (re *regexp.Regexp, from int, ok bool) {
+	kind := 0 // see branchCut.run
+	if p > 0 {
+		if kind, from = 1, leadStart(s, p); from < 0 {
+			return nil, 0, false
+		}
+	}
+	if c.lowAt0 != nil {
+		kind += 2
+	}
 	whole := [4]*regexp.Regexp{c.at0, c.atN, c.lowAt0, c.lowAtN}[kind]
 	if c.cut == nil {
-		return whole
+		return whole, from, true
 	}
 	switch kept := c.cut.kept(s, p); kept {
 	case 0:
-		return nil
+		return nil, from, true
 	case c.cut.all:
-		return whole
 	default:
 		if re := c.cut.run(kept, kind); re != nil {
-			return re
+			return re, from, true
 		}
 	}
-	return whole
+	return whole, from, true
 }
 
 // leadStart returns where the rune before p starts, so that a run from there reads
@@ -1062,7 +1053,7 @@ type sentenceWords struct {
 	text    string
 	starts  []int32
 	trusted bool   // trusted(s), read once
-	spaced  bool   // singleSpaced(s), read once
+	spaced  bool   // no white space of s but single spaces, read once
 	lower   string // lowerWords(s)
 	// lowerSame: lower is text with ASCII letters lower-cased, byte for byte, which the
 	// word sets read the same as text.
@@ -1119,7 +1110,7 @@ func (sw *sentenceWords) read(s, low string, room *wordsRoom) {
 	}
 	plain := true // s holds no Kelvin sign, long s or dotted capital I
 	inWord := false
-	spaced := true // see singleSpaced
+	spaced := true // no tab, line break, form feed or two spaces in a row
 	for p := 0; p < len(s); p++ {
 		c := s[p]
 		if c <= ' ' && (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == ' ' && p > 0 && s[p-1] == ' ') {

@@ -39,7 +39,6 @@ var (
 	mdyRE       = newCue(`\b` + monthRE + `\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b`)
 	dmyRE       = newCue(`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?` + monthRE + `(?:,?\s+((?:19|20)\d\d))?\b`)
 	monthYearRE = newCue(`\b` + monthRE + `(?:\s+of)?,?\s+((?:19|20)\d\d)\b`)
-	yearRE      = newCue(`\b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b`)
 	relativeRE  = newCue(`(?i)\b(last|this|next) (year|month|week)\b|\b(earlier this|later this) (year|month)\b`)
 	// "in September", "By July": a month the context gives the year of.
 	monthOnlyRE = newCue(`(?i)\b(?:in|by|since|during|until|through|from|early|late|mid-?)\s+(?-i:` + monthRE + `)\b`)
@@ -210,14 +209,16 @@ func hasYear(s string) bool {
 	return false
 }
 
-// yearPreps are the words yearRE reads a year after: "in 2022", "mid- 2023".
+// yearPreps are the words a year is read after: "in 2022", "mid- 2023".
 var yearPreps = []string{"in", "since", "during", "of", "from", "by", "throughout", "early", "late", "mid-", "mid", "until", "through"}
 
-// yearMatches is yearRE.FindAllStringSubmatchIndex(s, -1), read by hand: a year after
-// one of yearPreps and white space (the match starts at the word, the first group holds
-// the year), else a year alone (the second group). yearRE starts at every "in" and "of"
-// and costs an anchored run for each; here the years are found first, and the word
-// before each read back. TestYearMatchesIsYearRE pins it to the expression.
+// yearMatches returns the years s names as FindAllStringSubmatchIndex of
+// \b(?:in|since|during|of|from|by|throughout|early|late|mid-?|until|through)\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\b
+// would: a year after one of yearPreps and white space (the match starts at the word,
+// the first group holds the year), else a year alone (the second group). The
+// expression starts at every "in" and "of" and costs an anchored run for each; here
+// the years are found first, and the word before each read back.
+// TestYearMatchesIsYearRE pins it to the expression.
 func yearMatches(s string) [][]int {
 	var out [][]int
 	from := 0 // where the search goes on: matches do not overlap
@@ -254,7 +255,7 @@ func prepBefore(s string, y, from int) int {
 	return -1
 }
 
-// yearAt reports whether a year of yearRE stands at p: 19 or 20, two digits, then no
+// yearAt reports whether a year of yearMatches stands at p: 19 or 20, two digits, then no
 // word byte.
 func yearAt(s string, p int) bool {
 	if p+4 > len(s) || !(s[p] == '1' && s[p+1] == '9' || s[p] == '2' && s[p+1] == '0') {

@@ -224,7 +224,6 @@ var (
 	unitWordRE       = newCue(`\b(?:Unit|Bureau|Directorate|Department|Ministry|Army|Corps|Center|Centre|Command|Division|Office|Service)\b`)
 	hitVerbRE        = newCue(`^\s*(?:also\s+|then\s+|later\s+)?(?:hit|struck|crippled|disrupted|paralysed|paralyzed|affected|compromised|targeted|breached|drained|knocked out|took down|wiped)\s+(?:the\s+)?`)
 	unitOfRE         = newCue(`^\s+(?:of|within|in|under|at)\s+(?:the\s+)?`)
-	appositiveRE     = newCue(`^\s*,[^,;]{1,100},`)
 	// "CoinsPaid has blamed the Lazarus Group for a $37.2 million heist": the one who
 	// blames is the victim when it is not a known attributing body.
 	blamedForRE       = newCue(`(?i)^\s+(?:has\s+|have\s+|had\s+)?(?:publicly\s+)?(?:blamed|blames|attributed|attributes)\b.{1,80}?\bfor\s+(?:the|a|an|its|last \w+'s)\s`)
@@ -1494,10 +1493,10 @@ func stolenFrom(w string) bool {
 	return false
 }
 
-// appositive is appositiveRE.FindStringIndex(s), read by hand: a comma after white
-// space, then 1 to 100 characters without a comma or semicolon, then a comma. The
-// expression's counted repeat makes Go's regexp try a hundred states at each character.
-// TestAppositiveIsAppositiveRE pins it.
+// appositive returns the comma clause s opens with: white space, a comma, 1 to 100
+// characters without a comma or semicolon, then a comma, as ^\s*,[^,;]{1,100}, finds
+// it, read by hand: the counted repeat makes Go's regexp try a hundred states at each
+// character. TestAppositiveIsAppositiveRE pins it to the expression.
 func appositive(s string) []int {
 	i := 0
 	for i < len(s) && reSpace(s[i]) {
@@ -1533,22 +1532,6 @@ func containsDigit(s string) bool {
 		}
 	}
 	return false
-}
-
-// singleSpaced reports whether the white space of s is single spaces only: no two in a
-// row, and no tab, line break or form feed.
-func singleSpaced(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\t', '\n', '\r', '\f':
-			return false
-		case ' ':
-			if i > 0 && s[i-1] == ' ' {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // reSpace is \s in Go's regexp syntax: the white space the cue expressions put
